@@ -1,0 +1,3 @@
+from bocal.cli import main
+
+main()

@@ -1,0 +1,316 @@
+"""Date expressions: the `due` and `start` strings of a duty, compiled once into small objects.
+
+The forms (docs/rules.md has the full table):
+
+    10th of next month | last day of next month | 5th business day of next month | payday of this month
+    2 months after end | 2 months after month 6
+    07-10 | 7/10 | next 01-31
+    5 days after | 14 clear days before | 3 business days after | 2 weeks after | 1 month after
+    agm_date | agm_date or 3 months after end
+
+Each compiled expression evaluates against a context (the period, the anchor, the profile, the
+regime calendar) and returns a date, or None when a profile key it names is unset (so `or` can fall
+through). Parsing errors are ValueErrors with a message meant for the person editing the file.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from .calendars import BusinessCalendar
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an expression may read: the period, the anchor date, profile values, the calendar."""
+
+    period_start: date
+    period_end: date
+    values: Mapping[str, Any]
+    calendar: BusinessCalendar
+    anchor: date | None = None
+
+
+class Expr:
+    """A compiled date expression. Every subclass carries these fields:
+
+    text: the normalised source; anchored: counts from an anchor (for_each / relative_to) rather
+    than a period; names: profile keys it reads; lag_days: how far after the period's end the date
+    can fall (bounds period enumeration); reach_days: how far from the anchor it can fall.
+    """
+
+    text: str
+    anchored: bool
+    names: frozenset[str]
+    lag_days: int
+    reach_days: int
+
+    def evaluate(self, ctx: Context) -> date | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _month_add(year: int, month: int, k: int) -> tuple[int, int]:
+    m = year * 12 + (month - 1) + k
+    return m // 12, m % 12 + 1
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, _cal.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class DayOfMonth(Expr):
+    """ "10th of next month", "last business day of this month", "payday of this month"."""
+
+    text: str
+    day: int | None  # None: last day
+    business: bool
+    key: str | None
+    months: int
+    names: frozenset[str] = frozenset()
+    lag_days: int = 0
+    anchored: bool = False
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        y, m = _month_add(ctx.period_end.year, ctx.period_end.month, self.months)
+        if self.business:
+            if self.day is None:
+                return ctx.calendar.last_business_day(y, m)
+            return ctx.calendar.nth_business_day(y, m, self.day)
+        last = _cal.monthrange(y, m)[1]
+        day: int | None = self.day
+        if self.key is not None:
+            v = ctx.values.get(self.key)
+            if v is None:
+                return None
+            day = int(v)
+        return date(y, m, last if day is None else min(day, last))
+
+
+@dataclass(frozen=True)
+class MonthsAfter(Expr):
+    """ "2 months after end" / "2 months after month 6": the end of the N-th month after (民法143条)."""
+
+    text: str
+    months: int
+    of_month: int | None  # None: the period's end; else the period's k-th month
+    lag_days: int = 0
+    anchored: bool = False
+    names: frozenset[str] = frozenset()
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        if self.of_month is None:
+            y, m = ctx.period_end.year, ctx.period_end.month
+        else:
+            y, m = _month_add(ctx.period_start.year, ctx.period_start.month, self.of_month - 1)
+        return _month_end(*_month_add(y, m, self.months))
+
+
+@dataclass(frozen=True)
+class MonthDay(Expr):
+    """ "07-10" (inside the period) or "next 01-31" (the first after the period ends)."""
+
+    text: str
+    month: int
+    day: int
+    after_end: bool
+    lag_days: int = 0
+    anchored: bool = False
+    names: frozenset[str] = frozenset()
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        return _first_monthday(self.month, self.day, ctx.period_end + _DAY if self.after_end else ctx.period_start)
+
+
+def _first_monthday(month: int, day: int, on_or_after: date) -> date:
+    d = date(on_or_after.year, month, day)
+    return d if d >= on_or_after else date(on_or_after.year + 1, month, day)
+
+
+@dataclass(frozen=True)
+class ProfileDate(Expr):
+    """A month-day the profile holds (agm_date): the first one after the period ends."""
+
+    text: str
+    key: str
+    names: frozenset[str] = frozenset()
+    lag_days: int = 366
+    anchored: bool = False
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        v = ctx.values.get(self.key)
+        if not v:
+            return None
+        mm, dd = (int(x) for x in str(v).split("-"))
+        return _first_monthday(mm, dd, ctx.period_end + _DAY)
+
+
+@dataclass(frozen=True)
+class Offset(Expr):
+    """ "5 days after", "14 clear days before", "3 business days after", "1 month after" an anchor."""
+
+    text: str
+    n: int
+    unit: str  # days | business | months
+    clear: bool
+    before: bool
+    anchored: bool = True
+    reach_days: int = 0
+    names: frozenset[str] = frozenset()
+    lag_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        a = ctx.anchor
+        if a is None:
+            return None
+        sign = -1 if self.before else 1
+        if self.unit == "business":
+            return ctx.calendar.add_business_days(a, sign * self.n)
+        if self.unit == "months":
+            moved: date = a + relativedelta(months=sign * self.n)
+            return moved
+        # 中N日 (clear days): N whole days lie between the anchor and the result.
+        days = self.n + (1 if self.clear else 0)
+        return a + timedelta(days=sign * days)
+
+
+@dataclass(frozen=True)
+class Either(Expr):
+    """ "agm_date or 3 months after end": the first alternative that gives a date."""
+
+    text: str
+    options: tuple[Expr, ...]
+    anchored: bool = False
+    names: frozenset[str] = frozenset()
+    lag_days: int = 0
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        for o in self.options:
+            d = o.evaluate(ctx)
+            if d is not None:
+                return d
+        return None
+
+
+_DAY = timedelta(days=1)
+_ORD = r"(\d+)(?:st|nd|rd|th)"
+_MONTHREF = r"(this month|next month|month after next|(\d+) months? after)"
+_RE_DOM = re.compile(
+    rf"^(?:{_ORD}|day (\d+)|(last) day|{_ORD} business day|(last) business day|([a-z_][a-z0-9_]*)) of {_MONTHREF}$"
+)
+_RE_MONTHS_AFTER = re.compile(r"^(\d+) months? after (?:end|month (\d+))$")
+_RE_MONTHDAY = re.compile(r"^(next )?(\d{1,2})[-/](\d{1,2})$")
+_RE_OFFSET = re.compile(r"^(\d+) (clear |business )?(days?|weeks?|months?) (before|after)$")
+_RE_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+FORMS_HELP = (
+    'e.g. "10th of next month", "last day of next month", "5th business day of next month", '
+    '"2 months after end", "2 months after month 6", "07-10", "next 01-31", "5 days after", '
+    '"14 clear days before", "agm_date or 3 months after end"'
+)
+
+
+def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
+    """Compile a date expression. `profile_keys` maps key name → type, for keys it may name."""
+    if not isinstance(text, str):
+        raise ValueError(f'must be a string such as "10th of next month", got {text!r}')
+    norm = " ".join(text.strip().lower().split())
+    if not norm:
+        raise ValueError("is empty")
+    if " or " in norm:
+        options = tuple(parse_expr(p, profile_keys) for p in norm.split(" or "))
+        anchored = {o.anchored for o in options}
+        if len(anchored) > 1:
+            raise ValueError(f'{text!r}: cannot mix anchored forms ("5 days after") with period forms')
+        names: frozenset[str] = frozenset().union(*(o.names for o in options))
+        return Either(
+            norm,
+            options,
+            anchored=anchored.pop(),
+            names=names,
+            lag_days=max(o.lag_days for o in options),
+            reach_days=max(o.reach_days for o in options),
+        )
+    m = _RE_DOM.match(norm)
+    if m:
+        ordn, dayn, last, bord, blast, key, _mref, mk = m.groups()
+        mref = m.group(7)
+        months = {"this month": 0, "next month": 1, "month after next": 2}.get(mref)
+        if months is None:
+            months = int(mk)
+        if months > 24:
+            raise ValueError(f"{text!r}: more than 24 months after the period")
+        day: int | None = None
+        business = bool(bord or blast)
+        if ordn or dayn or bord:
+            day = int(ordn or dayn or bord)
+            if business and not 1 <= day <= 23:
+                raise ValueError(f"{text!r}: a month has at most 23 business days")
+            if not business and not 1 <= day <= 31:
+                raise ValueError(f"{text!r}: day must be 1–31")
+        kname = None
+        if key:
+            if key not in profile_keys:
+                raise ValueError(f"{text!r}: {key!r} is not a profile key")
+            if profile_keys[key] not in ("day", "int"):
+                raise ValueError(f"{text!r}: profile key {key!r} is not a day of the month")
+            kname = key
+        return DayOfMonth(
+            norm, day, business, kname, months, names=frozenset({kname} if kname else ()), lag_days=31 * (months + 1)
+        )
+    m = _RE_MONTHS_AFTER.match(norm)
+    if m:
+        n = int(m.group(1))
+        of_month = int(m.group(2)) if m.group(2) else None
+        if n > 24:
+            raise ValueError(f"{text!r}: more than 24 months")
+        if of_month is not None and not 1 <= of_month <= 12:
+            raise ValueError(f"{text!r}: month {of_month} of the period must be 1–12")
+        lag = 31 * (n + 1)
+        return MonthsAfter(norm, n, of_month, lag_days=lag)
+    m = _RE_MONTHDAY.match(norm)
+    if m:
+        month, day = int(m.group(2)), int(m.group(3))
+        if not 1 <= month <= 12:
+            raise ValueError(f"{text!r}: month must be 1–12")
+        if month == 2 and day == 29:
+            raise ValueError(f"{text!r}: 02-29 does not occur every year")
+        if not 1 <= day <= _cal.monthrange(2025, month)[1]:
+            raise ValueError(f"{text!r}: there is no day {day} in month {month}")
+        after = bool(m.group(1))
+        return MonthDay(norm, month, day, after, lag_days=366 if after else 0)
+    m = _RE_OFFSET.match(norm)
+    if m:
+        n = int(m.group(1))
+        kind = (m.group(2) or "").strip()
+        unit = m.group(3).rstrip("s")
+        if kind == "clear" and unit == "month":
+            raise ValueError(f'{text!r}: "clear" counts days or weeks, not months')
+        if kind == "business" and unit != "day":
+            raise ValueError(f"{text!r}: business days are counted in days")
+        if n > 400:
+            raise ValueError(f"{text!r}: more than 400")
+        if unit == "week":
+            n, unit = n * 7, "day"
+        u = "business" if kind == "business" else ("months" if unit == "month" else "days")
+        reach = n * 2 + 10 if u == "business" else (n * 31 if u == "months" else n + 1)
+        return Offset(norm, n, u, kind == "clear", m.group(4) == "before", anchored=True, reach_days=reach)
+    if _RE_KEY.match(norm):
+        if norm not in profile_keys:
+            raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")
+        if profile_keys[norm] != "monthday":
+            raise ValueError(f"{text!r}: profile key {norm!r} is not a month-day (MM-DD)")
+        return ProfileDate(norm, norm, names=frozenset({norm}))
+    raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")

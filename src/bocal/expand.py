@@ -1,0 +1,361 @@
+"""Expansion: duties × a company profile × a date range → the sorted list of dated tasks.
+
+A duty's dates depend only on the few profile values it reads (its `profile_names()`, plus the
+company closures when it shifts on the company calendar), so occurrences are cached under those
+values: a thousand clients with a handful of distinct fiscal year ends share almost all the work.
+Tasks whose nominal date lies just outside the range but moves into it are included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from dateutil.rrule import rrulestr
+
+from .calendars import ClosedDay, business_calendar, is_provisional
+from .dates import Context, Expr
+from .errors import Problem, UsageError
+from .profile import AREAS, Profile
+from .rules import Catalog, Duty
+
+#: How far a closed-day shift can move a date (Golden Week, 年末年始 plus a weekend).
+SHIFT_MARGIN = timedelta(days=15)
+AREA_ORDER = {a: i for i, a in enumerate(AREAS)}
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """What a task is for: a month, a half-year, a fiscal year, a bonus payday."""
+
+    key: str
+    label_ja: str
+    label_en: str
+    start: date
+    end: date
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A duty's dates for one period, independent of which company it is for."""
+
+    duty: Duty
+    period: Period
+    nominal: date
+    due: date
+    closed: tuple[ClosedDay, ...]
+    nominal_start: date | None
+    start: date | None
+    start_closed: tuple[ClosedDay, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A dated duty for one company: what the renderers show."""
+
+    duty: Duty
+    period: Period
+    nominal: date
+    due: date
+    closed: tuple[ClosedDay, ...]
+    nominal_start: date | None
+    start: date | None
+    start_closed: tuple[ClosedDay, ...]
+    company: str
+    uid_domain: str
+    owner: str | None
+
+    @property
+    def uid(self) -> str:
+        """Stable identity: duty + period + company (never the moved date, never random)."""
+        return f"{self.duty.id}-{self.period.key}-{self.company}@{self.uid_domain}"
+
+    @property
+    def moved(self) -> bool:
+        return self.due != self.nominal
+
+    @property
+    def provisional(self) -> bool:
+        """True when the date rests on holidays not yet fixed in the 官報."""
+        return is_provisional(self.due.year) or is_provisional(self.nominal.year)
+
+    @property
+    def area(self) -> str:
+        return self.duty.area
+
+    def title(self, lang: str = "ja") -> str:
+        """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""
+        if lang == "ja":
+            return f"{self.duty.title}（{self.period.label_ja}）"
+        return f"{self.duty.title_en} ({self.period.label_en})"
+
+
+# -- periods ----------------------------------------------------------------------------------------
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _month_end(y: int, m: int) -> date:
+    ny, nm = _add_months(y, m, 1)
+    return date(ny, nm, 1) - timedelta(days=1)
+
+
+def _period(duty: Duty, sy: int, sm: int, length: int, fiscal: bool) -> Period:
+    ey, em = _add_months(sy, sm, length - 1)
+    start, end = date(sy, sm, 1), _month_end(ey, em)
+    if fiscal:
+        return Period(f"FY{ey}-{em:02d}", f"{ey}年{em}月期", f"FY ending {MONTHS_EN[em - 1]} {ey}", start, end)
+    if length == 1:
+        return Period(f"{sy}-{sm:02d}", f"{sy}年{sm}月分", f"{MONTHS_EN[sm - 1]} {sy}", start, end)
+    if length == 12 and sm == 1:
+        return Period(f"{sy}", f"{sy}年分", f"{sy}", start, end)
+    key = f"{sy}-{sm:02d}..{ey}-{em:02d}"
+    if sy == ey:
+        ja = f"{sy}年{sm}月〜{em}月分"
+        en = f"{MONTHS_EN[sm - 1]}–{MONTHS_EN[em - 1]} {sy}"
+    else:
+        ja = f"{sy}年{sm}月〜{ey}年{em}月分"
+        en = f"{MONTHS_EN[sm - 1]} {sy}–{MONTHS_EN[em - 1]} {ey}"
+    return Period(key, ja, en, start, end)
+
+
+def _periods(duty: Duty, values: Mapping[str, Any], lo: date, hi: date) -> Iterable[tuple[int, Period]]:
+    """(index within the cycle, period) for every period that overlaps [lo, hi]."""
+    every = duty.every
+    fiscal = every == "fiscal-year"
+    if every == "month":
+        length, first = 1, 1
+    elif every == "quarter":
+        length, first = 3, duty.starting
+    elif every == "half-year":
+        length, first = 6, duty.starting
+    elif fiscal:
+        length, first = 12, int(values["fiscal_year_end"]) % 12 + 1
+    else:  # year, years
+        length, first = 12, duty.starting
+    # the period containing lo: step back from lo's month to a start month of the cycle
+    back = (lo.month - first) % length
+    y, m = _add_months(lo.year, lo.month, -back)
+    while date(y, m, 1) <= hi:
+        if every != "years" or (y - (duty.since or 0)) % duty.n_years == 0:
+            idx = ((m - first) % 12) // length
+            yield idx, _period(duty, y, m, length, fiscal)
+        y, m = _add_months(y, m, length)
+
+
+# -- expansion --------------------------------------------------------------------------------------
+
+
+def resolve(duty: Duty, profile: Profile) -> Duty | None:
+    """The duty as it applies to this profile (its case selected), or None when it does not apply."""
+    if duty.area not in profile.areas:
+        return None
+    if duty.when is not None and not duty.when(profile.values):
+        return None
+    if duty.select is not None:
+        case = duty.cases.get(str(profile.values.get(duty.select)))
+        if case is not None:
+            return case
+        if not duty.due and not duty.installments:
+            return None
+    return duty
+
+
+def applicability(duty: Duty, profile: Profile, catalog: Catalog | None = None) -> tuple[bool, str]:
+    """Whether the duty applies to the profile, and why, in words (for `bocal duties`)."""
+    if duty.area not in profile.areas:
+        return False, f"area {duty.area} is not in the profile's areas"
+    if duty.when is not None:
+        ok = duty.when(profile.values)
+        verdict = "holds" if ok else "does not hold"
+        if not ok:
+            return False, f"condition {verdict}: {duty.when.explain(profile.values)}"
+    if duty.select is not None and duty.select and resolve(duty, profile) is None:
+        return False, f"no dates for {duty.select} = {profile.values.get(duty.select)!r}"
+    if catalog is not None and duty.relative_to:
+        anchor = catalog.get(duty.relative_to)
+        if anchor is not None:
+            ok, why = applicability(anchor, profile, catalog)
+            if not ok:
+                return False, f"counted from {anchor.id}, which does not apply ({why})"
+    if duty.when is not None:
+        return True, f"condition holds: {duty.when.explain(profile.values)}"
+    return True, "applies to every company"
+
+
+class Expander:
+    """Expands a catalog for profiles, sharing occurrences between profiles with equal inputs."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._cache: dict[tuple[Any, ...], tuple[Occurrence, ...]] = {}
+
+    def expand(
+        self,
+        profile: Profile,
+        start: date,
+        end: date,
+        *,
+        areas: Sequence[str] | None = None,
+        duties: Sequence[str] | None = None,
+    ) -> list[Task]:
+        """The tasks due in [start, end] (inclusive), sorted by due date, area, duty and period."""
+        if end < start:
+            raise UsageError(Problem(f"the range ends ({end}) before it starts ({start})"))
+        tasks: list[Task] = []
+        wanted = set(duties) if duties is not None else None
+        for duty in self.catalog.duties:
+            if areas is not None and duty.area not in areas:
+                continue
+            if wanted is not None and duty.id not in wanted:
+                continue
+            occs = self.occurrences(duty, profile, start, end)
+            if not occs:
+                continue
+            owner = profile.owners.get(duty.area)
+            company, domain = profile.company_id, profile.uid_domain
+            tasks.extend(
+                Task(
+                    o.duty,
+                    o.period,
+                    o.nominal,
+                    o.due,
+                    o.closed,
+                    o.nominal_start,
+                    o.start,
+                    o.start_closed,
+                    company,
+                    domain,
+                    owner,
+                )
+                for o in occs
+            )
+        tasks.sort(key=_task_order)
+        return tasks
+
+    def occurrences(self, duty: Duty, profile: Profile, start: date, end: date) -> tuple[Occurrence, ...]:
+        """The duty's occurrences due in [start, end] for this profile (cached by relevant inputs)."""
+        key = (duty.id, start, end, *self._inputs(duty, profile))
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = tuple(self._compute(duty, profile, start, end))
+        return hit
+
+    def _inputs(self, duty: Duty, profile: Profile) -> tuple[Any, ...]:
+        parts: list[Any] = [profile.areas]
+        d: Duty | None = duty
+        while d is not None:
+            parts.extend(_freeze(profile.values.get(n)) for n in sorted(d.profile_names()))
+            if d.regime == "company":
+                parts.append(profile.closures.key())
+            d = self.catalog.get(d.relative_to) if d.relative_to else None
+        return tuple(parts)
+
+    def _compute(self, duty: Duty, profile: Profile, start: date, end: date) -> Iterable[Occurrence]:
+        resolved = resolve(duty, profile)
+        if resolved is None:
+            return
+        duty = resolved
+        values = profile.values
+        cal = business_calendar(duty.regime, profile.closures)
+
+        def make(period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
+            ctx = Context(period.start, period.end, values, cal, anchor)
+            nominal = expr.evaluate(ctx)
+            if nominal is None:
+                return None
+            if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
+                return None
+            due, closed = cal.shift(nominal, duty.shift)
+            if not start <= due <= end:
+                return None
+            nstart = sdate = None
+            sclosed: tuple[ClosedDay, ...] = ()
+            if duty.start is not None:
+                nstart = duty.start.evaluate(ctx)
+                if nstart is not None:
+                    sdate, sclosed = cal.shift(nstart, duty.shift)
+            return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
+
+        if duty.kind == "every":
+            exprs = duty.installments or duty.due
+            lag = max(e.lag_days for e in exprs) if exprs else 0
+            lo = start - SHIFT_MARGIN - timedelta(days=lag)
+            hi = end + SHIFT_MARGIN
+            for idx, period in _periods(duty, values, lo, hi):
+                if duty.installments:
+                    for k, e in enumerate(duty.installments, start=1):
+                        p = Period(
+                            f"{period.key}-{k}",
+                            f"{period.label_ja} 第{k}期",
+                            f"{period.label_en}, instalment {k}",
+                            period.start,
+                            period.end,
+                        )
+                        if (o := make(p, e, None)) is not None:
+                            yield o
+                else:
+                    e = duty.due[idx] if len(duty.due) > 1 else duty.due[0]
+                    if (o := make(period, e, None)) is not None:
+                        yield o
+        elif duty.kind == "for_each":
+            reach = timedelta(days=max(e.reach_days for e in duty.due)) + SHIFT_MARGIN
+            raw = values.get(duty.for_each or "") or []
+            mds = [raw] if isinstance(raw, str) else list(raw)
+            for y in range((start - reach).year, (end + reach).year + 1):
+                for md in mds:
+                    mm, dd = (int(x) for x in md.split("-"))
+                    anchor = date(y, mm, dd)
+                    if not start - reach <= anchor <= end + reach:
+                        continue
+                    p = Period(
+                        anchor.isoformat(), f"{y}年{mm}月{dd}日分", f"{dd} {MONTHS_EN[mm - 1]} {y}", anchor, anchor
+                    )
+                    if (o := make(p, duty.due[0], anchor)) is not None:
+                        yield o
+        elif duty.kind == "relative":
+            base = self.catalog.get(duty.relative_to or "")
+            if base is None:
+                return
+            reach = timedelta(days=max(e.reach_days for e in duty.due)) + SHIFT_MARGIN
+            for a in self.occurrences(base, profile, start - reach, end + reach):
+                if (o := make(a.period, duty.due[0], a.due)) is not None:
+                    yield o
+        elif duty.kind == "rrule" and duty.rrule:
+            dtstart = datetime.combine(duty.valid_from or date(2000, 1, 1), datetime.min.time())
+            rule = rrulestr(duty.rrule, dtstart=dtstart, cache=False)
+            lo = datetime.combine(start - SHIFT_MARGIN, datetime.min.time())
+            hi = datetime.combine(end + SHIFT_MARGIN, datetime.min.time())
+            for dt in rule.between(lo, hi, inc=True):
+                d = dt.date()
+                p = Period(
+                    d.isoformat(), f"{d.year}年{d.month}月{d.day}日", f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}", d, d
+                )
+                nominal = d
+                if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
+                    continue
+                due, closed = cal.shift(nominal, duty.shift)
+                if start <= due <= end:
+                    yield Occurrence(duty, p, nominal, due, closed, None, None, ())
+
+
+def _freeze(v: Any) -> Any:
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _task_order(t: Task) -> tuple[Any, ...]:
+    return (t.due, AREA_ORDER.get(t.duty.area, 99), t.duty.id, t.period.start, t.period.key)
+
+
+def expand(catalog: Catalog, profile: Profile, start: date, end: date, **kw: Any) -> list[Task]:
+    """Convenience: one expansion without keeping a cache."""
+    return Expander(catalog).expand(profile, start, end, **kw)

@@ -1,0 +1,167 @@
+"""Read a TOML file the way a person saved it, and remember on which line each key stands.
+
+tomllib gives values but no positions; people need "line 12" to find their mistake, so a light line
+scanner maps (table, index, key) to line numbers. Every way a file can be unreadable (missing, a
+directory, a symlink loop, not UTF-8, UTF-16, a BOM, malformed TOML) becomes a located Problem.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problem
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.\s*[A-Za-z0-9_\-"']+\s*)*=""")
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+#: Larger rule or profile files are refused: nobody writes that much by hand, and reading a
+#: runaway file should not take the machine down.
+MAX_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class LineIndex:
+    """Line numbers of tables and keys: `line(("duty", 3), "due")` → 42."""
+
+    tables: dict[tuple[str, int], int] = field(default_factory=dict)
+    keys: dict[tuple[str, int], dict[str, int]] = field(default_factory=dict)
+
+    def line(self, table: tuple[str, int], key: str | None = None) -> int | None:
+        if key is not None:
+            found = self.keys.get(table, {}).get(key)
+            if found is not None:
+                return found
+        return self.tables.get(table)
+
+
+def index_lines(text: str) -> LineIndex:
+    """Scan `text` for table headers and keys; sub-tables ([duty.cases.x]) count toward their parent."""
+    idx = LineIndex()
+    counters: dict[str, int] = {}
+    current: tuple[str, int] = ("", 0)
+    prefix = ""
+    in_multiline: str | None = None
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        m = _HEADER.match(line)
+        if m:
+            name = m.group(2).strip().strip('"')
+            if m.group(1) == "[[":
+                counters[name] = counters.get(name, -1) + 1
+                current = (name, counters[name])
+                prefix = ""
+                idx.tables[current] = n
+            else:
+                head, _, rest = name.partition(".")
+                if head in counters and rest:
+                    # [duty.cases.tokyo-23] belongs to the latest [[duty]]; keys inside get a prefix.
+                    prefix = rest + "."
+                    current = (head, counters[head])
+                else:
+                    current = (name, 0)
+                    prefix = ""
+                    idx.tables.setdefault(current, n)
+            continue
+        k = _KEY.match(line)
+        if k:
+            key = k.group(1).strip("\"'")
+            idx.keys.setdefault(current, {}).setdefault(prefix + key, n)
+            after = line[k.end() :]
+            for q in ('"""', "'''"):
+                if after.count(q) % 2 == 1:
+                    in_multiline = q
+    return idx
+
+
+@dataclass
+class TomlDocument:
+    path: str
+    data: dict[str, Any]
+    lines: LineIndex
+
+
+def read_toml(path: str, *, display: str | None = None) -> TomlDocument:
+    """Read and parse one TOML file; raise a located Problem (as ValueError payload) on failure.
+
+    Returns the parsed document. Problems are raised as `TomlReadError` carrying a Problem.
+    """
+    shown = display or path
+    try:
+        if os.path.isdir(path):
+            raise TomlReadError(Problem("is a directory, not a file", path=shown))
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except TomlReadError:
+        raise
+    except FileNotFoundError:
+        raise TomlReadError(Problem("no such file", path=shown)) from None
+    except PermissionError:
+        raise TomlReadError(Problem("cannot read the file (permission denied)", path=shown)) from None
+    except OSError as e:
+        raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
+    return parse_toml_bytes(raw, shown)
+
+
+def parse_toml_bytes(raw: bytes, shown: str) -> TomlDocument:
+    """Decode and parse bytes that came from `shown` (a path, for messages)."""
+    if len(raw) > MAX_BYTES:
+        raise TomlReadError(
+            Problem(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it", path=shown)
+        )
+    text = decode(raw, shown)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = _TOML_AT.search(msg)
+        line = int(m.group(1)) if m else None
+        msg = _TOML_AT.sub("", msg).strip()
+        raise TomlReadError(Problem(f"not valid TOML: {msg}", path=shown, line=line)) from None
+    except RecursionError:
+        raise TomlReadError(Problem("not valid TOML: nested too deeply", path=shown)) from None
+    return TomlDocument(shown, data, index_lines(text))
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text, or a Problem that says which encoding the file seems to be in."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TomlReadError(
+            Problem("is saved as UTF-16; save it as UTF-8 (BOM なしの UTF-8 で保存してください)", path=shown)
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise TomlReadError(
+            Problem(
+                "starts with a byte-order mark (BOM); save it as UTF-8 without BOM (BOM なしの UTF-8 で保存してください)",
+                path=shown,
+            )
+        )
+    if b"\x00" in raw:
+        raise TomlReadError(Problem("is a binary file, not TOML text", path=shown))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        hint = None
+        try:
+            raw.decode("cp932")
+            hint = "it looks like Shift_JIS: save it as UTF-8 (UTF-8 で保存し直してください)"
+        except UnicodeDecodeError:
+            pass
+        raise TomlReadError(Problem("is not UTF-8 text", path=shown, line=line, hint=hint)) from None
+
+
+class TomlReadError(Exception):
+    """Internal: a file could not be read; carries the Problem for the caller's error type."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem

@@ -1,0 +1,31 @@
+"""Shared fixtures: the rule-forms fixture catalog and profile builders."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bocal.profile import Profile, build_profile
+from bocal.rules import Catalog, load_catalog
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+sys.path.insert(0, str(HERE))  # tests/parsers is importable as `parsers`
+
+
+@pytest.fixture(scope="session")
+def forms() -> Catalog:
+    """The one-duty-per-form fixture (tests/fixtures/rules/forms.toml), without bundled rules."""
+    return load_catalog([FIXTURES / "rules" / "forms.toml"], bundled=False)
+
+
+@pytest.fixture
+def make_profile() -> Callable[..., Profile]:
+    def make(**company: Any) -> Profile:
+        return build_profile({"company": company}, path=None)
+
+    return make
