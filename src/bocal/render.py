@@ -1,0 +1,107 @@
+"""Task lists as text: an aligned terminal table, JSON and CSV (with an optional BOM for Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from .calendars import format_md
+from .describe import area_name, iso, move_reason
+from .expand import Task
+
+
+def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
+    """One task as a plain dict: the JSON and CSV forms (dates in ISO form)."""
+    d = task.duty
+    return {
+        "duty": d.id,
+        "title": d.title,
+        "title_en": d.title_en,
+        "summary": task.title(lang),
+        "area": d.area,
+        "period": task.period.label(lang),
+        "period_key": task.period.key,
+        "nominal": iso(task.nominal),
+        "due": iso(task.due),
+        "start": iso(task.start),
+        "nominal_start": iso(task.nominal_start),
+        "moved": task.moved,
+        "moved_because": move_reason(task, lang),
+        "closed_days": [{"date": c.day.isoformat(), "kind": c.kind, "name": c.label(lang)} for c in task.closed],
+        "shift": d.shift,
+        "regime": d.regime,
+        "remind_days": list(d.remind),
+        "uid": task.uid,
+        "company": task.company,
+        "owner": task.owner,
+        "basis": d.basis,
+        "source": d.source,
+        "submit_to": d.submit_to,
+        "form": d.form,
+        "notes": d.notes,
+        "provisional": task.provisional,
+    }
+
+
+def to_json(tasks: Iterable[Task], lang: str = "ja") -> str:
+    return json.dumps([task_record(t, lang) for t in tasks], ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = (
+    "due",
+    "nominal",
+    "start",
+    "area",
+    "duty",
+    "title",
+    "title_en",
+    "period",
+    "moved_because",
+    "owner",
+    "basis",
+    "source",
+    "submit_to",
+    "uid",
+)
+
+
+def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False) -> str:
+    buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for t in tasks:
+        rec = task_record(t, lang)
+        w.writerow(["" if rec[c] is None else rec[c] for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: East Asian wide and full-width characters take two cells."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, cells: int) -> str:
+    return text + " " * max(0, cells - width(text))
+
+
+def to_table(tasks: Sequence[Task], lang: str = "ja", *, today: date | None = None) -> str:
+    """A plain aligned agenda, one line a task (the terminal module builds the richer view)."""
+    if not tasks:
+        return ("該当する期限はありません。" if lang == "ja" else "No deadlines in this range.") + "\n"
+    rows = []
+    for t in tasks:
+        mark = "*" if t.moved else " "
+        rows.append((format_md(t.due, lang) + mark, area_name(t.duty.area, lang), t.title(lang)))
+    w0 = max(width(r[0]) for r in rows)
+    w1 = max(width(r[1]) for r in rows)
+    lines = [f"{pad(a, w0)}  {pad(b, w1)}  {c}" for a, b, c in rows]
+    if any(t.moved for t in tasks):
+        lines.append("* " + ("休日のため期日が移動" if lang == "ja" else "moved off a closed day"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,91 @@
+"""The CLI end to end on the forms fixture, at a fixed "today", with exact expected output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bocal.cli import cli
+
+FORMS = str(Path(__file__).parent / "fixtures" / "rules" / "forms.toml")
+BASE = ["--today", "2026-01-05"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, [*args], env=env or {"LANG": "ja_JP.UTF-8"})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_list_this_month_by_default() -> None:
+    code, out, err = run(*BASE, "list", "--no-bundled", "--rules", FORMS)
+    assert code == 0, err
+    # January 2026 under the default profile, dates derived in test_forms.py
+    assert out == (
+        "1/5(月)*   労務  社会保険料の納付（2025年11月分）\n"
+        "1/9(金)    経理  月次決算の締め（2025年12月分）\n"
+        "1/13(火)*  経理  源泉所得税の納付（2025年12月分）\n"
+        "1/23(金)*  経理  給与支給（2026年1月分）\n"
+        "1/30(金)   経理  月末の支払処理（2026年1月分）\n"
+        "* 休日のため期日が移動\n"
+    )
+
+
+def test_list_json_fields() -> None:
+    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--month", "2026-07", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    for r in rows:
+        for key in ("duty", "title", "title_en", "area", "period", "nominal", "due", "start", "uid"):
+            assert key in r
+    santei = next(r for r in rows if r["duty"] == "santei-kiso")
+    assert (santei["start"], santei["due"], santei["nominal"]) == ("2026-07-01", "2026-07-10", "2026-07-10")
+    wt = next(r for r in rows if r["duty"] == "withholding-tax")
+    assert wt["start"] is None and wt["period"] == "2026年6月分"
+
+
+def test_list_csv_with_bom() -> None:
+    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--format", "csv", "--bom")
+    assert code == 0
+    assert out.startswith("\ufeffdue,nominal,start,area,duty,")
+    assert "2026-01-13,2026-01-10,,accounting,withholding-tax," in out
+
+
+def test_today_from_the_environment() -> None:
+    code, out, _ = run(
+        "list", "--no-bundled", "--rules", FORMS, env={"BOCAL_TODAY": "2026-01-05", "LANG": "ja_JP.UTF-8"}
+    )
+    assert code == 0 and out.startswith("1/5(月)*")
+
+
+def test_english() -> None:
+    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--lang", "en")
+    assert code == 0
+    assert "Tue 1/13*  Accounting  Pay withheld income tax (Dec 2025)" in out
+
+
+def test_export_writes_an_ics_file(tmp_path: Path) -> None:
+    out = tmp_path / "x.ics"
+    code, _, err = run(*BASE, "export", "--no-bundled", "--rules", FORMS, "--year", "2026", "-o", str(out))
+    assert code == 0, err
+    data = out.read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"UID:withholding-tax-2025-12-default@bocal.invalid" in data
+    assert b"DTSTART;VALUE=DATE:20260113" in data
+    # byte-identical when run again
+    out2 = tmp_path / "y.ics"
+    run(*BASE, "export", "--no-bundled", "--rules", FORMS, "--year", "2026", "-o", str(out2))
+    assert out2.read_bytes() == data
+
+
+def test_check_says_what_it_checked() -> None:
+    code, out, _ = run("check", "--no-bundled", "--rules", FORMS)
+    assert code == 0
+    assert out.splitlines()[0] == "rules: 1 files, 22 duties — OK"
+    assert out.splitlines()[-1] == "profile: (embedded default) — サンプル株式会社 — OK"
+
+
+def test_conflicting_range_options() -> None:
+    code, _, err = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--month", "2026-07", "--year", "2026")
+    assert code == 2 and err == "bocal: give one of --from/--to, --month, --year\n"
