@@ -308,8 +308,8 @@ def export_cmd(
         alarms=not no_alarms,
     )
     if output is None or output == "-":
-        stdout: Any = click.get_binary_stream("stdout")
-        stdout.write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     from .atomic import write_atomic
 
