@@ -132,17 +132,24 @@ class MonthDay(Expr):
         return _first_monthday(self.month, self.day, ctx.period_end + _DAY if self.after_end else ctx.period_start)
 
 
+def _monthday(year: int, month: int, day: int) -> date:
+    return date(year, month, day or _cal.monthrange(year, month)[1])
+
+
 def _first_monthday(month: int, day: int, on_or_after: date) -> date:
-    d = date(on_or_after.year, month, day)
-    return d if d >= on_or_after else date(on_or_after.year + 1, month, day)
+    """The first date with this month and day (0: the month's last) on or after `on_or_after`."""
+    d = _monthday(on_or_after.year, month, day)
+    return d if d >= on_or_after else _monthday(on_or_after.year + 1, month, day)
 
 
 @dataclass(frozen=True)
 class ProfileDate(Expr):
-    """A month-day the profile holds (agm_date): the first one after the period ends."""
+    """A month-day the profile holds: inside the period ("leave_grant_date"), or the first one after
+    the period ends ("next agm_date": the AGM that follows a fiscal year)."""
 
     text: str
     key: str
+    after_end: bool
     names: frozenset[str] = frozenset()
     lag_days: int = 366
     anchored: bool = False
@@ -153,7 +160,7 @@ class ProfileDate(Expr):
         if not v:
             return None
         mm, dd = (int(x) for x in str(v).split("-"))
-        return _first_monthday(mm, dd, ctx.period_end + _DAY)
+        return _first_monthday(mm, dd, ctx.period_end + _DAY if self.after_end else ctx.period_start)
 
 
 @dataclass(frozen=True)
@@ -211,14 +218,14 @@ _RE_DOM = re.compile(
     rf"^(?:{_ORD}|day (\d+)|(last) day|{_ORD} business day|(last) business day|([a-z_][a-z0-9_]*)) of {_MONTHREF}$"
 )
 _RE_MONTHS_AFTER = re.compile(r"^(\d+) months? after (?:end|month (\d+))$")
-_RE_MONTHDAY = re.compile(r"^(next )?(\d{1,2})[-/](\d{1,2})$")
+_RE_MONTHDAY = re.compile(r"^(next )?(\d{1,2})[-/](\d{1,2}|last)$")
 _RE_OFFSET = re.compile(r"^(\d+) (clear |business )?(days?|weeks?|months?) (before|after)$")
-_RE_KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
+_RE_KEY = re.compile(r"^(next )?([a-z_][a-z0-9_]*)$")
 
 FORMS_HELP = (
     'e.g. "10th of next month", "last day of next month", "5th business day of next month", '
     '"2 months after end", "2 months after month 6", "07-10", "next 01-31", "5 days after", '
-    '"14 clear days before", "agm_date or 3 months after end"'
+    '"14 clear days before", "next agm_date or 3 months after end"'
 )
 
 
@@ -282,12 +289,12 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
         return MonthsAfter(norm, n, of_month, lag_days=lag)
     m = _RE_MONTHDAY.match(norm)
     if m:
-        month, day = int(m.group(2)), int(m.group(3))
+        month, day = int(m.group(2)), (0 if m.group(3) == "last" else int(m.group(3)))
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r}: month must be 1–12")
         if month == 2 and day == 29:
-            raise ValueError(f"{text!r}: 02-29 does not occur every year")
-        if not 1 <= day <= _cal.monthrange(2025, month)[1]:
+            raise ValueError(f"{text!r}: 02-29 does not occur every year; use \"02-last\" for the end of February")
+        if day != 0 and not 1 <= day <= _cal.monthrange(2025, month)[1]:
             raise ValueError(f"{text!r}: there is no day {day} in month {month}")
         after = bool(m.group(1))
         return MonthDay(norm, month, day, after, lag_days=366 if after else 0)
@@ -307,10 +314,13 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
         u = "business" if kind == "business" else ("months" if unit == "month" else "days")
         reach = n * 2 + 10 if u == "business" else (n * 31 if u == "months" else n + 1)
         return Offset(norm, n, u, kind == "clear", m.group(4) == "before", anchored=True, reach_days=reach)
-    if _RE_KEY.match(norm):
-        if norm not in profile_keys:
+    m = _RE_KEY.match(norm)
+    if m:
+        key = m.group(2)
+        if key not in profile_keys:
             raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")
-        if profile_keys[norm] != "monthday":
-            raise ValueError(f"{text!r}: profile key {norm!r} is not a month-day (MM-DD)")
-        return ProfileDate(norm, norm, names=frozenset({norm}))
+        if profile_keys[key] != "monthday":
+            raise ValueError(f"{text!r}: profile key {key!r} is not a month-day (MM-DD)")
+        after = bool(m.group(1))
+        return ProfileDate(norm, key, after, names=frozenset({key}), lag_days=366 if after else 0)
     raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")

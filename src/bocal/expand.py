@@ -19,7 +19,7 @@ from .calendars import ClosedDay, business_calendar, is_provisional
 from .dates import Context, Expr
 from .errors import Problem, UsageError
 from .profile import AREAS, Profile
-from .rules import Catalog, Duty
+from .rules import FISCAL, Catalog, Duty
 
 #: How far a closed-day shift can move a date (Golden Week, 年末年始 plus a weekend).
 SHIFT_MARGIN = timedelta(days=15)
@@ -142,6 +142,8 @@ def _periods(duty: Duty, values: Mapping[str, Any], lo: date, hi: date) -> Itera
         length, first = 12, int(values["fiscal_year_end"]) % 12 + 1
     else:  # year, years
         length, first = 12, duty.starting
+    if first == FISCAL:
+        first = int(values["fiscal_year_end"]) % 12 + 1
     # the period containing lo: step back from lo's month to a start month of the cycle
     back = (lo.month - first) % length
     y, m = _add_months(lo.year, lo.month, -back)

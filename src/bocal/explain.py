@@ -32,7 +32,10 @@ def recurrence_text(duty: Duty, lang: str = "ja") -> str:
         else:
             base = EVERY_WORDS[duty.every or "month"][0 if ja else 1]
         if duty.every in ("quarter", "half-year", "year", "years") and duty.starting != 1:
-            base += f"（{duty.starting}月始まり）" if ja else f" (starting in month {duty.starting})"
+            if duty.starting == 0:
+                base += "（事業年度に合わせる）" if ja else " (aligned with the fiscal year)"
+            else:
+                base += f"（{duty.starting}月始まり）" if ja else f" (starting in month {duty.starting})"
         return base
     if duty.kind == "for_each":
         return f"プロファイルの {duty.for_each} の日付ごと" if ja else f"for each date in the profile's {duty.for_each}"

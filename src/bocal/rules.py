@@ -60,6 +60,8 @@ DUTY_KEYS = (
 )
 CASE_KEYS = ("due", "installments", "start", "notes", "source", "basis", "submit_to", "form")
 DEFAULT_REMIND = (3,)
+#: `starting = "fiscal"`: the cycle starts in the month after the profile's fiscal year end.
+FISCAL = 0
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Duty:
         names: set[str] = set(self.when.names if self.when else ())
         for e in (*self.due, *self.installments, *((self.start,) if self.start else ())):
             names |= e.names
-        if self.every == "fiscal-year":
+        if self.every == "fiscal-year" or self.starting == FISCAL:
             names.add("fiscal_year_end")
         if self.for_each:
             names.add(self.for_each)
@@ -300,8 +302,10 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
             )
     starting = raw.get("starting", 1)
     if "starting" in raw:
-        if isinstance(starting, bool) or not isinstance(starting, int) or not 1 <= starting <= 12:
-            err("starting", f"must be a month 1–12, got {starting!r}")
+        if starting == "fiscal":
+            starting = FISCAL
+        elif isinstance(starting, bool) or not isinstance(starting, int) or not 1 <= starting <= 12:
+            err("starting", f'must be a month 1–12 or "fiscal", got {starting!r}')
             starting = 1
         elif every not in ("quarter", "half-year", "year", "years"):
             err("starting", "only applies to every = quarter, half-year, year or N years")
