@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-import jpholiday
-
 #: The last year whose 春分の日 and 秋分の日 have been fixed in the 官報 (published each February for
 #: the next year: 2027's on 2026-02-02). Later years are computed by formula and marked provisional.
 LAST_OFFICIAL_YEAR = 2027
@@ -92,7 +90,22 @@ def holiday_name_en(name: str) -> str:
 
 @cache
 def national_holidays(year: int) -> Mapping[date, str]:
-    """All national holidays of `year` (振替休日 and 国民の休日 included), one jpholiday call."""
+    """All national holidays of `year` (振替休日 and 国民の休日 included).
+
+    Years in `holiday_table` (jpholiday's answers, precomputed) are read from it: jpholiday takes
+    ~100 ms a year, most of `bocal list`'s start-up. Other years ask jpholiday, imported only then.
+    """
+    from .holiday_table import YEARS
+
+    packed = YEARS.get(year)
+    if packed is not None:
+        out: dict[date, str] = {}
+        for entry in packed.split(";") if packed else ():
+            md, _, name = entry.partition(" ")
+            out[date(year, int(md[:2]), int(md[2:]))] = name
+        return out
+    import jpholiday
+
     return dict(jpholiday.year_holidays(year))
 
 

@@ -1,0 +1,62 @@
+"""Start-up benchmark: `bocal list` wall time against the floor of `python -c "import click"`.
+
+Both run as fresh subprocesses of the same interpreter (so the same environment, site-packages and
+.pyc caches), repeated, and the medians are compared; the target is `bocal list` under 2x the floor.
+`bocal list` runs on a fixed day with the forms fixture by default (the bundled catalog with
+--bundled), its output discarded.
+
+    python bench/startup.py                 # 21 runs each
+    python bench/startup.py -n 51 --bundled
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMS = ROOT / "tests" / "fixtures" / "rules" / "forms.toml"
+
+
+def wall(cmd: list[str], n: int, env: dict[str, str]) -> list[float]:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=21, help="runs of each command (default 21)")
+    ap.add_argument("--bundled", action="store_true", help="list with the bundled catalog, not the forms fixture")
+    args = ap.parse_args()
+    env = {**os.environ, "LANG": "ja_JP.UTF-8", "NO_COLOR": "1"}
+    env.pop("BOCAL_PROFILE", None)
+    rules = [] if args.bundled else ["--no-bundled", "--rules", str(FORMS)]
+    commands = {
+        "python -c 'import click'": [sys.executable, "-c", "import click"],
+        "bocal list": [sys.executable, "-m", "bocal", "--today", "2026-07-01", "list", *rules],
+    }
+    for cmd in commands.values():  # warm the .pyc and OS caches
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+    med = {}
+    for name, cmd in commands.items():
+        times = wall(cmd, args.n, env)
+        med[name] = statistics.median(times)
+        print(f"{name:<28} median {med[name] * 1000:7.1f} ms  min {min(times) * 1000:7.1f} ms  (n={args.n})")
+    floor, ours = med["python -c 'import click'"], med["bocal list"]
+    ratio = ours / floor
+    print(f"bocal list / floor = {ratio:.2f}x (target < 2.00x) — {'OK' if ratio < 2 else 'OVER'}")
+    print(f"catalog: {'bundled' if args.bundled else FORMS.relative_to(ROOT)}; python {sys.version.split()[0]}")
+    return 0 if ratio < 2 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
