@@ -18,4 +18,3 @@ def test_table_equals_jpholiday_for_every_year() -> None:
 def test_years_outside_the_table_still_come_from_jpholiday() -> None:
     calendars.national_holidays.cache_clear()
     assert calendars.national_holidays(LAST + 1) == dict(jpholiday.year_holidays(LAST + 1))
-

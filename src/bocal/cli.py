@@ -140,6 +140,30 @@ def range_options(f: F) -> F:
     return f
 
 
+def color_option(f: F) -> F:
+    return click.option(
+        "--color/--no-color",
+        "color",
+        default=None,
+        help="Colour the output (default: only on a terminal, and never with NO_COLOR set).",
+    )(f)
+
+
+def use_color(flag: bool | None) -> bool:
+    """--color/--no-color if given; else colour only on a terminal without NO_COLOR or TERM=dumb."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def format_md(day: date, lang: str) -> str:
+    from .calendars import format_md as fmt
+
+    return fmt(day, lang)
+
+
 def lang_option(f: F) -> F:
     return click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (default: from the locale).")(f)
 
@@ -208,10 +232,18 @@ def emit(text: str, output: str | None) -> None:
 @input_options
 @range_options
 @click.option(
+    "--upcoming",
+    type=click.IntRange(0, 3660),
+    metavar="DAYS",
+    help="From the 1st of this month (so this month's overdue deadlines stay in view) to DAYS days after today.",
+)
+@click.option(
     "--area", multiple=True, help="Only these areas (repeatable): general-affairs, hr, labor, accounting, legal, it."
 )
+@click.option("--owner", multiple=True, help="Only tasks whose owner ([owners] in the profile) contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
+@color_option
 @lang_option
 @click.pass_context
 def list_cmd(
@@ -223,32 +255,87 @@ def list_cmd(
     to_: date | None,
     month: tuple[int, int] | None,
     year: int | None,
+    upcoming: int | None,
     area: tuple[str, ...],
+    owner: tuple[str, ...],
     fmt: str,
     bom: bool,
+    color: bool | None,
     lang: str | None,
 ) -> None:
-    """List deadlines — this month's by default.
+    """List deadlines as an agenda — this month's by default.
+
+    Each date shows its weekday and the days left (今日 / あと3日 / 期限超過 2日); a date moved off a
+    closed day carries a footnote saying why; a window (算定基礎届 7/1〜7/10) shows while it is open
+    and on the day it opens. Colour on a terminal only (NO_COLOR or --no-color turn it off).
 
     \b
     Example:
       bocal list
-      bocal list --month 2026-07 --area labor
-      bocal list --year 2026 --format json
+      bocal list --upcoming 30 --owner 佐藤
+      bocal list --month 2026-07 --area labor --lang en
+      bocal list --year 2026 --format csv --bom > 2026.csv
     """
     from .expand import Expander
-    from .render import to_csv, to_json, to_table
+    from .render import to_csv, to_json
 
     lang = lang or default_lang()
+    today = today_of(ctx)
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
-    start, end = resolve_range(today_of(ctx), from_, to_, month, year)
-    tasks = Expander(catalog).expand(profile, start, end, areas=_areas(area))
+    if upcoming is not None:
+        if from_ or to_ or month or year:
+            raise UsageError(Problem("give --upcoming or one of --from/--to, --month, --year, not both"))
+        start, end = today.replace(day=1), today + timedelta(days=upcoming)
+    else:
+        start, end = resolve_range(today, from_, to_, month, year)
+    expander = Expander(catalog)
+    areas = _areas(area)
+    tasks = _owned(expander.expand(profile, start, end, areas=areas), owner)
     if fmt == "json":
         click.echo(to_json(tasks, lang), nl=False)
     elif fmt == "csv":
         click.echo(to_csv(tasks, lang, bom=bom), nl=False)
     else:
-        click.echo(to_table(tasks, lang, today=today_of(ctx)), nl=False)
+        click.echo(
+            _agenda(expander, profile, tasks, start, end, today, lang, color, areas, owner), nl=False, color=True
+        )
+
+
+def _owned(tasks: list[Any], owner: tuple[str, ...]) -> list[Any]:
+    """Tasks whose owner contains one of the --owner texts (case-insensitive); all without --owner."""
+    if not owner:
+        return tasks
+    wanted = [o.casefold() for o in owner]
+    return [t for t in tasks if t.owner and any(w in t.owner.casefold() for w in wanted)]
+
+
+#: Windows longer than this are not looked for when listing the days windows open.
+WINDOW_REACH = timedelta(days=120)
+
+
+def _agenda(
+    expander: Any,
+    profile: Any,
+    tasks: list[Any],
+    start: date,
+    end: date,
+    today: date,
+    lang: str,
+    color: bool | None,
+    areas: list[str] | None,
+    owner: tuple[str, ...],
+) -> str:
+    """The agenda text for [start, end]: due tasks, and windows that open in the range but close after it."""
+    from .agenda import range_title, render_agenda
+
+    later = _owned(expander.expand(profile, end + timedelta(days=1), end + WINDOW_REACH, areas=areas), owner)
+    opening = [t for t in later if t.start is not None and start <= t.start <= end]
+    period = range_title(start, end, lang)
+    if lang == "ja":
+        title = f"{period}の期限 — {profile.name}（今日 {format_md(today, 'ja')}）"
+    else:
+        title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
+    return render_agenda(tasks, today=today, lang=lang, color=use_color(color), opening=opening, title=title)
 
 
 def _areas(area: tuple[str, ...]) -> list[str] | None:
@@ -420,3 +507,320 @@ def duties_cmd(
 
 def main() -> None:
     cli(prog_name="bocal")
+
+
+@cli.command("explain")
+@input_options
+@click.argument("duty_id", metavar="DUTY")
+@click.argument("period", required=False)
+@lang_option
+@click.pass_context
+def explain_cmd(
+    ctx: click.Context,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    duty_id: str,
+    period: str | None,
+    lang: str | None,
+) -> None:
+    """Explain how one deadline was computed, step by step.
+
+    The rule in words, the nominal date, each closed day on the way and why (holiday name, 年末年始,
+    weekend, company closure), the convention, the final date, and the legal basis with its source.
+    For a duty counted from another (招集通知 from the AGM), the anchor's date and how it was counted.
+
+    PERIOD is a period key (2025-12, 2026, FY2026-03, 2026-01..2026-06), a month (2026-07: the task
+    due in that month), a year (the first due in it) or a date (the first due on or after it);
+    without it, the next task due from today.
+
+    \b
+    Example:
+      bocal explain withholding-tax 2025-12
+      bocal explain agm-notice FY2026-03 --lang en
+      bocal explain social-insurance-premiums
+    """
+    from .expand import applicability
+    from .explain import explain, find_task
+
+    lang = lang or default_lang()
+    catalog, profile = load_inputs(profile_path, rules, no_bundled)
+    duty = catalog.get(duty_id)
+    if duty is None:
+        from .errors import suggest
+
+        raise UsageError(Problem(f"no duty {duty_id!r}", hint=suggest(duty_id, [d.id for d in catalog.duties])))
+    ok, why = applicability(duty, profile, catalog)
+    if not ok:
+        raise UsageError(Problem(f"duty {duty_id!r} does not apply to {profile.name}: {why}"))
+    task = find_task(catalog, profile, duty, period, today_of(ctx))
+    if task is None:
+        what = f"for {period!r}" if period else f"after {today_of(ctx)}"
+        raise UsageError(
+            Problem(
+                f"no {duty_id} task {what}",
+                hint="give a period key (2025-12, 2026, FY2026-03), a month (2026-07), a year or a date",
+            )
+        )
+    click.echo(explain(catalog, profile, task, lang), nl=False)
+
+
+REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
+
+
+@cli.command("holidays")
+@click.argument("year", type=click.IntRange(1990, 2200), required=False)
+@click.option(
+    "--regime",
+    type=click.Choice(REGIME_CHOICES),
+    default="national-tax",
+    show_default=True,
+    help="Whose closed days: national-tax, local-tax, government (12/29–1/3), bank (12/31–1/3), company (government + the profile's closures).",
+)
+@click.option("--all", "all_days", is_flag=True, help="Include Saturdays and Sundays.")
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(path_type=str),
+    envvar="BOCAL_PROFILE",
+    help="Company profile (for --regime company; default ./bocal.toml if present).",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+@click.pass_context
+def holidays_cmd(
+    ctx: click.Context,
+    year: int | None,
+    regime: str,
+    all_days: bool,
+    profile_path: str | None,
+    fmt: str,
+    lang: str | None,
+) -> None:
+    """List the closed days of a year under a regime, with their names (this year by default).
+
+    Weekends are left out unless --all. Years after the last one whose 春分の日・秋分の日 are fixed in
+    the 官報 are marked provisional.
+
+    \b
+    Example:
+      bocal holidays
+      bocal holidays 2027 --regime bank
+      bocal holidays 2026 --regime company --profile bocal.toml --all
+    """
+    import json
+
+    from .calendars import REGIMES, business_calendar, is_provisional
+    from .holidays import closed_days_table, provisional_day
+
+    lang = lang or default_lang()
+    year = year or today_of(ctx).year
+    closures = _profile(profile_path).closures if regime == "company" else None
+    cal = business_calendar(regime, closures) if closures is not None else business_calendar(regime)
+    days = [c for c in cal.closed_days(year) if all_days or c.kind != "weekend"]
+    if fmt == "json":
+        out = [
+            {
+                "date": c.day.isoformat(),
+                "kind": c.kind,
+                "name": c.name_ja,
+                "name_en": c.name_en,
+                "provisional": provisional_day(c),
+            }
+            for c in days
+        ]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    ja = lang == "ja"
+    head = f"{year}年の休日 — {REGIMES[regime]['ja']}" if ja else f"Closed days in {year} — {REGIMES[regime]['en']}"
+    if not all_days:
+        head += "（土日を除く）" if ja else " (weekends left out)"
+    click.echo(head)
+    click.echo(closed_days_table(days, lang), nl=False)
+    if is_provisional(year):
+        from .calendars import LAST_OFFICIAL_YEAR
+
+        click.echo(
+            f"（暫定）{year}年の春分の日・秋分の日はまだ官報で公示されていません（確定は{LAST_OFFICIAL_YEAR}年まで）。"
+            if ja
+            else f"(provisional) the equinox days of {year} are not yet fixed in the official gazette (fixed up to {LAST_OFFICIAL_YEAR})."
+        )
+
+
+def _profile(profile_path: str | None) -> Any:
+    """The profile alone (no rules): --profile, else ./bocal.toml, else the embedded default."""
+    from .profile import default_profile, load_profile
+
+    if profile_path:
+        return load_profile(profile_path)
+    if Path("bocal.toml").is_file():
+        return load_profile("bocal.toml")
+    return default_profile()
+
+
+@cli.command("month")
+@input_options
+@click.argument("month", type=MONTH, required=False)
+@click.option(
+    "--area", multiple=True, help="Only these areas (repeatable): general-affairs, hr, labor, accounting, legal, it."
+)
+@click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
+@click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
+@color_option
+@lang_option
+@click.pass_context
+def month_cmd(
+    ctx: click.Context,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    month: tuple[int, int] | None,
+    area: tuple[str, ...],
+    owner: tuple[str, ...],
+    monday: bool,
+    color: bool | None,
+    lang: str | None,
+) -> None:
+    """Show a month as a calendar grid, deadlines and closed days marked, with its tasks below.
+
+    `*` marks a day with a deadline, `+` a closed weekday (holiday, 年末年始, company closure — the
+    company calendar: government closures plus the profile's). With colour, Sundays and holidays are
+    red, Saturdays blue, deadline days reversed and today underlined.
+
+    \b
+    Example:
+      bocal month
+      bocal month 2026-07 --area labor
+      bocal month 2026-12 --monday --lang en
+    """
+    from .calendars import business_calendar
+    from .expand import Expander
+    from .monthgrid import render_grid
+
+    lang = lang or default_lang()
+    today = today_of(ctx)
+    y, m = month or (today.year, today.month)
+    catalog, profile = load_inputs(profile_path, rules, no_bundled)
+    start, end = resolve_range(today, None, None, (y, m), None)
+    expander = Expander(catalog)
+    areas = _areas(area)
+    tasks = _owned(expander.expand(profile, start, end, areas=areas), owner)
+    cal = business_calendar("company", profile.closures)
+    on = use_color(color)
+    grid = render_grid(y, m, cal, {t.due for t in tasks}, today=today, lang=lang, color=on, monday=monday)
+    click.echo(grid, nl=False, color=True)
+    click.echo()
+    click.echo(_agenda(expander, profile, tasks, start, end, today, lang, color, areas, owner), nl=False, color=True)
+
+
+@cli.command("init")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=str, dir_okay=False),
+    default="bocal.toml",
+    show_default=True,
+    help="Where to write the profile.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--name", help="会社名 / company name.")
+@click.option("--fiscal-year-end", type=click.IntRange(1, 12), help="決算月 / fiscal year-end month (1–12).")
+@click.option("--employees", type=click.IntRange(0, 1000000), help="常時雇用する従業員数 / regular employees.")
+@click.option(
+    "--withholding-special/--no-withholding-special", default=None, help="源泉所得税の納期の特例 / special schedule."
+)
+@click.option(
+    "--resident-tax-special/--no-resident-tax-special", default=None, help="住民税の納期の特例 / special schedule."
+)
+@click.option("--listed/--not-listed", default=None, help="上場会社 / listed company.")
+@click.option("--board/--no-board", default=None, help="取締役会設置会社 / has a board of directors.")
+@click.option("--payday", type=click.IntRange(1, 31), help="給与支給日 / payday (day of month).")
+@click.option("--bonus", "bonus", help='賞与支給日 / bonus paydays: "07-10,12-10", or "none".')
+@click.option(
+    "--ask/--no-ask",
+    default=None,
+    help="Ask the questions not answered by flags (default: only when standard input is a terminal).",
+)
+@lang_option
+def init_cmd(
+    output: str,
+    force: bool,
+    name: str | None,
+    fiscal_year_end: int | None,
+    employees: int | None,
+    withholding_special: bool | None,
+    resident_tax_special: bool | None,
+    listed: bool | None,
+    board: bool | None,
+    payday: int | None,
+    bonus: str | None,
+    ask: bool | None,
+    lang: str | None,
+) -> None:
+    """Write a commented bocal.toml from a few questions (or from flags).
+
+    Asks 決算月, 従業員数, 納期の特例, 上場, 取締役会, 給与支給日 and 賞与 on a terminal; when standard
+    input is not a terminal (or with --no-ask) it uses the flags and the defaults without asking.
+    Never overwrites a file without --force; writes atomically.
+
+    \b
+    Example:
+      bocal init
+      bocal init --name 株式会社サンプル --fiscal-year-end 12 --employees 8 --withholding-special --no-ask
+      bocal init -o clients/acme.toml --force
+    """
+    from .init import QUESTIONS, parse_answer, render_profile
+    from .profile import schema
+
+    lang = lang or default_lang()
+    if Path(output).exists() and not force:
+        raise UsageError(Problem("the file exists; use --force to overwrite it", path=output))
+    given: dict[str, Any] = {
+        "name": name,
+        "fiscal_year_end": fiscal_year_end,
+        "employees": employees,
+        "withholding_special": withholding_special,
+        "resident_tax_special": resident_tax_special,
+        "listed": listed,
+        "board": board,
+        "payday": payday,
+    }
+    answers: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    if bonus is not None:
+        try:
+            answers["bonus_dates"] = parse_answer("bonus_dates", bonus)
+        except ValueError as e:
+            raise UsageError(Problem(str(e), key="--bonus")) from None
+    if ask is None:
+        ask = sys.stdin.isatty()
+    keys = schema()
+    if ask:
+        for key, q_ja, q_en in QUESTIONS:
+            if key in answers:
+                continue
+            default = keys[key].default
+            shown = (
+                ",".join(default)
+                if isinstance(default, list)
+                else ("y" if default is True else "n" if default is False else str(default))
+            )
+            while True:
+                text = click.prompt(q_ja if lang == "ja" else q_en, default=shown or "none", show_default=True)
+                try:
+                    answers[key] = parse_answer(key, str(text))
+                    break
+                except ValueError as e:
+                    click.echo(f"  {e}", err=True)
+    text = render_profile(answers)
+    from .atomic import write_atomic
+
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as e:
+        raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=output)) from None
+    click.echo(
+        f"{output} を書きました。次は: bocal check --profile {output} / bocal list --profile {output}"
+        if lang == "ja"
+        else f"wrote {output}; next: bocal check --profile {output} / bocal list --profile {output}",
+        err=True,
+    )

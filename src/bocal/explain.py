@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .calendars import CONVENTIONS, REGIMES, format_md
+from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
 from .describe import area_name, closed_days_text, move_reason
 from .expand import Expander, Task, applicability
 from .profile import Profile
@@ -113,3 +113,227 @@ def explain_task(task: Task, lang: str = "ja") -> list[str]:
     )
     steps.append(f"{'根拠' if ja else 'Basis'}: {d.basis}" + (f" — {d.source}" if d.source else ""))
     return steps
+
+
+# -- `bocal explain DUTY [PERIOD]` ------------------------------------------------------------------
+
+_EXPR_JA = [
+    (r"^(\d+)(?:st|nd|rd|th) of next month$", "翌月{0}日"),
+    (r"^(\d+)(?:st|nd|rd|th) of this month$", "当月{0}日"),
+    (r"^(\d+)(?:st|nd|rd|th) of month after next$", "翌々月{0}日"),
+    (r"^last day of next month$", "翌月末日"),
+    (r"^last day of this month$", "当月末日"),
+    (r"^(\d+)(?:st|nd|rd|th) business day of next month$", "翌月の第{0}営業日"),
+    (r"^(\d+)(?:st|nd|rd|th) business day of this month$", "当月の第{0}営業日"),
+    (r"^last business day of this month$", "当月の最終営業日"),
+    (r"^last business day of next month$", "翌月の最終営業日"),
+    (r"^(\d+) months? after end$", "期末の翌日から{0}か月（期末から{0}か月後の月末）"),
+    (r"^(\d+) months? after month (\d+)$", "期首から{1}か月目の末日から{0}か月後の月末"),
+    (r"^next (\d{1,2})[-/](\d{1,2})$", "期間終了後の{0}月{1}日"),
+    (r"^(\d{1,2})[-/](\d{1,2})$", "{0}月{1}日"),
+    (r"^(\d+) clear days before$", "基準日の前に中{0}日をおいた日"),
+    (r"^(\d+) days? before$", "基準日の{0}日前"),
+    (r"^(\d+) days? after$", "基準日の{0}日後"),
+    (r"^(\d+) weeks? before$", "基準日の{0}週間前"),
+    (r"^(\d+) weeks? after$", "基準日の{0}週間後"),
+    (r"^(\d+) business days? after$", "基準日の{0}営業日後"),
+    (r"^(\d+) business days? before$", "基準日の{0}営業日前"),
+    (r"^(\d+) months? after$", "基準日の{0}か月後"),
+    (r"^([a-z_]+) of this month$", "当月のプロファイル {0} の日"),
+]
+
+
+def expr_words(text: str, lang: str = "ja") -> str:
+    """A date expression in words: 「翌月10日（10th of next month）」; the rule text itself in English."""
+    import re
+
+    if lang != "ja":
+        return text
+    parts = []
+    for alt in text.split(" or "):
+        for pattern, words in _EXPR_JA:
+            m = re.match(pattern, alt.strip())
+            if m:
+                parts.append(words.format(*(str(int(g)) if g.isdigit() else g for g in m.groups())))
+                break
+        else:
+            parts.append(alt.strip())
+    said = "、なければ".join(parts)
+    return f"{said}（{text}）" if said != text else text
+
+
+def find_task(catalog: Catalog, profile: Profile, duty: Duty, period: str | None, today: date) -> Task | None:
+    """The task `bocal explain` is asked about.
+
+    `period` may be a period key (2025-12, 2026, FY2026-03, 2026-01..2026-06, 2026-07-10 for a bonus),
+    a month (2026-07: the task due in that month), a year (2026: the first task due in that year), a
+    date (2026-07-10: the first task due on or after it), or None (the next task due from today).
+    """
+    import re
+
+    expander = Expander(catalog)
+
+    def tasks(lo: date, hi: date) -> list[Task]:
+        return expander.expand(profile, lo, hi, duties=[duty.id])
+
+    if period is None:
+        found = tasks(today, today + timedelta(days=800))
+        return found[0] if found else None
+    text = period.strip()
+    m = re.search(r"(\d{4})", text)
+    if not m:
+        return None
+    year = int(m.group(1))
+    around = tasks(date(year - 1, 1, 1), date(year + 2, 12, 31))
+    for t in around:
+        if t.period.key == text:
+            return t
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        try:
+            day = date.fromisoformat("-".join(f"{int(x):02d}" if i else x for i, x in enumerate(text.split("-"))))
+        except ValueError:
+            return None
+        return next((t for t in around if t.due >= day), None)
+    m2 = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if m2:
+        month = (int(m2.group(1)), int(m2.group(2)))
+        return next((t for t in around if (t.due.year, t.due.month) == month), None)
+    if re.fullmatch(r"\d{4}", text):
+        return next((t for t in around if t.due.year == year), None)
+    return None
+
+
+def _closed_line(c: ClosedDay, lang: str) -> str:
+    ja = lang == "ja"
+    day = format_md(c.day, lang)
+    if c.kind == "weekend":
+        return f"{day} 週末" if ja else f"{day} weekend"
+    if c.kind == "holiday":
+        return f"{day} {c.name_ja}（国民の祝日）" if ja else f"{day} {c.name_en} (national holiday)"
+    if c.kind == "year-end":
+        return f"{day} 年末年始（12/29〜1/3 の休日）" if ja else f"{day} year-end holidays"
+    return f"{day} {c.name_ja}（会社休業日）" if ja else f"{day} {c.name_en} (company closure)"
+
+
+def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") -> str:
+    """How the task's date was computed, step by step, as numbered lines (for `bocal explain`)."""
+    ja = lang == "ja"
+    d = task.duty
+    out = [f"{task.title(lang)}  [{d.id}]"]
+    steps: list[str] = []
+    exprs = d.installments or d.due
+    rule = " / ".join(expr_words(e.text, lang) for e in exprs) or (d.rrule or "")
+    steps.append(f"{'ルール' if ja else 'Rule'}: {recurrence_text(d, lang)} — {rule}")
+    steps.append(
+        f"{'対象期間' if ja else 'Period'}: {task.period.label(lang)}"
+        f" ({task.period.start.isoformat()} – {task.period.end.isoformat()})"
+    )
+    if d.kind == "relative" and d.relative_to:
+        steps.extend(_anchor_steps(catalog, profile, task, lang))
+    elif d.kind == "for_each":
+        a = task.period.start
+        steps.append(
+            f"{'基準日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
+            + (f"（プロファイルの {d.for_each}）" if ja else f" (the profile's {d.for_each})")
+        )
+    steps.append(
+        f"{'本来の期日' if ja else 'Nominal date'}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}"
+    )
+    conv = CONVENTIONS[d.shift]["ja" if ja else "en"]
+    if d.shift == "none":
+        steps.append(
+            f"{'休日の扱い' if ja else 'Convention'}: {conv}"
+            + ("（休日でもこの日のまま）" if ja else " (kept even on a closed day)")
+        )
+    else:
+        regime = REGIMES[d.regime]
+        steps.append(
+            f"{'休日の扱い' if ja else 'Convention'}: {conv} — {regime['ja' if ja else 'en']}"
+            + (f"（{regime['basis']}）" if ja else f" ({regime['basis']})")
+        )
+        if task.closed:
+            for c in sorted(task.closed, key=lambda c: c.day, reverse=task.due < task.nominal):
+                steps.append(f"{'休日' if ja else 'Closed'}: {_closed_line(c, lang)}")
+        else:
+            steps.append("本来の期日は営業日なので移動なし" if ja else "the nominal date is open: no move")
+    reason = move_reason(task, lang)
+    steps.append(
+        f"{'期日' if ja else 'Due'}: {task.due.isoformat()} {format_md(task.due, lang)}"
+        + (f" — {reason}" if reason else "")
+    )
+    if task.start is not None and d.start is not None:
+        sreason = move_reason(task, lang, start=True)
+        steps.append(
+            f"{'受付開始' if ja else 'Window opens'}: {expr_words(d.start.text, lang)} → "
+            f"{task.start.isoformat()} {format_md(task.start, lang)}" + (f" — {sreason}" if sreason else "")
+        )
+    steps.append(f"{'根拠' if ja else 'Basis'}: {d.basis}")
+    if d.source:
+        steps.append(f"{'出典' if ja else 'Source'}: {d.source}")
+    out += [f"{i:>2}. {s}" for i, s in enumerate(steps, start=1)]
+    extra = []
+    if d.submit_to:
+        extra.append(f"{'提出先' if ja else 'Submit to'}: {d.submit_to}")
+    if d.form:
+        extra.append(f"{'様式' if ja else 'Form'}: {d.form}")
+    if d.notes:
+        extra.append(f"{'備考' if ja else 'Notes'}: {d.notes}")
+    if task.provisional:
+        extra.append(
+            f"※ {task.due.year}年の祝日は暫定です（春分の日・秋分の日は前年2月の官報で確定、確定済みは{LAST_OFFICIAL_YEAR}年まで）"
+            if ja
+            else f"Note: {task.due.year} holidays are provisional (equinox days are fixed each February for the next year; fixed up to {LAST_OFFICIAL_YEAR})"
+        )
+    out += [f"    {e}" for e in extra]
+    return "\n".join(out) + "\n"
+
+
+def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> list[str]:
+    """For a duty counted from another: the anchor task, its date, and how the days were counted."""
+    ja = lang == "ja"
+    d = task.duty
+    base = catalog.get(d.relative_to or "")
+    if base is None:
+        return []
+    anchors = Expander(catalog).expand(
+        profile, task.period.start - timedelta(days=400), task.period.end + timedelta(days=400), duties=[base.id]
+    )
+    anchor = next((a for a in anchors if a.period.key == task.period.key), None)
+    if anchor is None:
+        return []
+    lines = [
+        f"{'基準' if ja else 'Anchor'}: {anchor.title(lang)} [{base.id}] {anchor.due.isoformat()} {format_md(anchor.due, lang)}"
+        + (f"（{move_reason(anchor, lang)}）" if ja and anchor.moved else "")
+        + (f" ({move_reason(anchor, lang)})" if not ja and anchor.moved else "")
+    ]
+    e = d.due[0]
+    a, n = anchor.due, task.nominal
+    between = abs((a - n).days) - 1
+    if getattr(e, "clear", False):
+        lo, hi = (n, a) if n < a else (a, n)
+        first, last = lo + timedelta(days=1), hi - timedelta(days=1)
+        lines.append(
+            f"数え方: 中{between}日 — {format_md(first, 'ja')}〜{format_md(last, 'ja')} の{between}日をまるまる空ける（初日・当日を含めない、民法140条）"
+            if ja
+            else f"Counting: {between} clear days — {format_md(first, 'en')} to {format_md(last, 'en')} lie whole between"
+        )
+    else:
+        days = (n - a).days
+        lines.append(
+            f"数え方: 基準日から{'後' if days >= 0 else '前'}に{abs(days)}日（暦日）"
+            if ja
+            else f"Counting: {abs(days)} calendar days {'after' if days >= 0 else 'before'} the anchor"
+        )
+        if getattr(e, "unit", "") == "months":
+            lines[-1] = (
+                f"数え方: 基準日から{e.n}か月{'後' if days >= 0 else '前'}（同じ日付）"  # type: ignore[attr-defined]
+                if ja
+                else f"Counting: {e.n} months {'after' if days >= 0 else 'before'} the anchor"  # type: ignore[attr-defined]
+            )
+        if getattr(e, "unit", "") == "business":
+            lines[-1] = (
+                f"数え方: 基準日から{e.n}営業日（{REGIMES[d.regime]['ja']}）"  # type: ignore[attr-defined]
+                if ja
+                else f"Counting: {e.n} business days ({REGIMES[d.regime]['en']})"  # type: ignore[attr-defined]
+            )
+    return lines
