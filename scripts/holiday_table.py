@@ -9,6 +9,7 @@ still ask jpholiday. Run `python scripts/holiday_table.py` after upgrading jphol
 
 from __future__ import annotations
 
+import json
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -33,14 +34,14 @@ def render() -> str:
         "Each year is one string of `MMDD name` entries separated by `;` (cheap to import, parsed on demand).",
         '"""',
         "",
-        f"JPHOLIDAY_VERSION = {version!r}",
+        f"JPHOLIDAY_VERSION = {json.dumps(version)}",
         f"FIRST, LAST = {FIRST}, {LAST}",
         "",
         "YEARS: dict[int, str] = {",
     ]
     for y in range(FIRST, LAST + 1):
         entries = ";".join(f"{md.replace('-', '')} {name}" for md, name in sorted(holidays(y).items()))
-        lines.append(f"    {y}: {entries!r},")
+        lines.append(f"    {y}: {json.dumps(entries, ensure_ascii=False)},")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
