@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dateutil.rrule import rrulestr
-
 from .calendars import ClosedDay, business_calendar, is_provisional
 from .dates import Context, Expr
 from .errors import Problem, UsageError
@@ -334,6 +332,8 @@ class Expander:
                     yield o
         elif duty.kind == "rrule" and duty.rrule:
             dtstart = datetime.combine(duty.valid_from or date(2000, 1, 1), datetime.min.time())
+            from dateutil.rrule import rrulestr  # only catalogs with rrule duties pay for dateutil.rrule
+
             rule = rrulestr(duty.rrule, dtstart=dtstart, cache=False)
             lo = datetime.combine(start - SHIFT_MARGIN, datetime.min.time())
             hi = datetime.combine(end + SHIFT_MARGIN, datetime.min.time())

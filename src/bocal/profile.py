@@ -9,7 +9,6 @@ Without a file, the embedded default is used: a March year-end 株式会社 with
 from __future__ import annotations
 
 import calendar as _cal
-import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
@@ -195,6 +194,8 @@ def slug(text: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     if cleaned and cleaned.isascii() and len(cleaned) >= 2 and cleaned == text.lower().strip():
         return cleaned
+    import hashlib  # only for names that need a hash (keeps start-up light)
+
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     return f"{cleaned}-{digest}" if cleaned else f"c-{digest}"
 

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from dateutil.rrule import rrulestr
-
 from .calendars import CONVENTIONS, REGIMES
 from .conditions import Condition, ConditionSyntaxError, compile_condition
 from .dates import Expr, parse_expr
@@ -332,6 +330,8 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
                 raise ValueError("must be a string")
             if "DTSTART" in rrule_text.upper():
                 raise ValueError("leave DTSTART out; valid_from sets the start")
+            from dateutil.rrule import rrulestr  # imported only when a duty has an rrule
+
             rrulestr(rrule_text, dtstart=date(2000, 1, 1), cache=False)
         except (ValueError, TypeError) as e:
             err("rrule", f"not a valid RRULE: {e}")
