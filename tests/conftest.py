@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ from bocal.rules import Catalog, load_catalog
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 sys.path.insert(0, str(HERE))  # tests/parsers is importable as `parsers`
+# CLI runs in tests cache the compiled catalog in a private directory, never in the user's ~/.cache
+os.environ.setdefault("BOCAL_CACHE_DIR", tempfile.mkdtemp(prefix="bocal-test-cache-"))
 
 
 @pytest.fixture(scope="session")

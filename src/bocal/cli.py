@@ -168,6 +168,17 @@ def lang_option(f: F) -> F:
     return click.option("--lang", type=click.Choice(["ja", "en"]), help="Language (default: from the locale).")(f)
 
 
+def catalog_cache_dir() -> str | None:
+    """Where the compiled catalog is cached: $BOCAL_CACHE_DIR, else the XDG cache; BOCAL_NO_CACHE=1 turns it off."""
+    if os.environ.get("BOCAL_NO_CACHE"):
+        return None
+    explicit = os.environ.get("BOCAL_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "bocal")
+
+
 def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bool) -> tuple[Any, Any]:
     from .profile import default_profile, load_profile
     from .rules import load_catalog
@@ -178,7 +189,7 @@ def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bo
         profile = load_profile("bocal.toml")
     else:
         profile = default_profile()
-    catalog = load_catalog(rules, bundled=not no_bundled)
+    catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
     return catalog, profile
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Values = Mapping[str, object]
 Predicate = Callable[[Values], bool]
@@ -33,10 +33,14 @@ class Condition:
 
     text: str
     names: frozenset[str]
-    test: Predicate
+    test: Predicate = field(compare=False, repr=False)  # a closure: two compilations of one text are equal
 
     def __call__(self, values: Values) -> bool:
         return self.test(values)
+
+    def __reduce__(self) -> tuple[Callable[[str], Condition], tuple[str]]:
+        # the predicate is a closure; pickling (the catalog cache) re-compiles it from the text
+        return (compile_condition, (self.text,))
 
     def explain(self, values: Values) -> str:
         """The condition with the values it read: `employees >= 50 (employees = 25)`."""

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from .calendars import BusinessCalendar
 
 
@@ -185,6 +183,8 @@ class Offset(Expr):
         if self.unit == "business":
             return ctx.calendar.add_business_days(a, sign * self.n)
         if self.unit == "months":
+            from dateutil.relativedelta import relativedelta
+
             moved: date = a + relativedelta(months=sign * self.n)
             return moved
         # 中N日 (clear days): N whole days lie between the anchor and the result.

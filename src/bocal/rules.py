@@ -15,14 +15,13 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from .calendars import CONVENTIONS, REGIMES
 from .conditions import Condition, ConditionSyntaxError, compile_condition
 from .dates import Expr, parse_expr
 from .errors import Problem, RuleError, suggest
 from .profile import AREAS, schema
-from .tomlsource import LineIndex, TomlReadError, parse_toml_bytes, read_toml
+from .tomlsource import LineIndex, TomlReadError, parse_toml_bytes, read_bytes
 
 EVERY = ("month", "quarter", "half-year", "year", "fiscal-year")
 _N_YEARS = re.compile(r"^(\d+) years$")
@@ -163,20 +162,36 @@ def rule_files(path: str | Path) -> list[str]:
     return [p]
 
 
-def load_catalog(paths: Sequence[str | Path] = (), *, bundled: bool = True) -> Catalog:
-    """Load the bundled duties (unless `bundled` is false) and those in `paths`; check them all."""
+def load_catalog(
+    paths: Sequence[str | Path] = (), *, bundled: bool = True, cache_dir: str | Path | None = None
+) -> Catalog:
+    """Load the bundled duties (unless `bundled` is false) and those in `paths`; check them all.
+
+    With `cache_dir`, the compiled catalog is kept there under a hash of bocal's version, the
+    profile schema and every rule file's bytes, so `bocal list` skips parsing and compiling when
+    nothing changed (an edit changes the hash; a broken cache is ignored and rewritten).
+    """
     problems: list[Problem] = []
-    duties: list[Duty] = []
-    files: list[str] = []
-    sources: list[tuple[str, bytes | None]] = list(bundled_files()) if bundled else []
+    sources: list[tuple[str, bytes]] = list(bundled_files()) if bundled else []
     for p in paths:
         if not os.path.exists(p) and not os.path.islink(p):
             problems.append(Problem("no such file or directory", path=str(p)))
             continue
-        sources.extend((f, None) for f in rule_files(p))
+        for f in rule_files(p):
+            try:
+                sources.append((f, read_bytes(f)))
+            except TomlReadError as e:
+                problems.append(e.problem)
+    cache = _cache_path(cache_dir, sources) if cache_dir is not None and not problems else None
+    if cache is not None:
+        hit = _read_cache(cache)
+        if hit is not None:
+            return hit
+    duties: list[Duty] = []
+    files: list[str] = []
     for shown, raw in sources:
         try:
-            doc = parse_toml_bytes(raw, shown) if raw is not None else read_toml(shown)
+            doc = parse_toml_bytes(raw, shown)
         except TomlReadError as e:
             problems.append(e.problem)
             continue
@@ -185,7 +200,45 @@ def load_catalog(paths: Sequence[str | Path] = (), *, bundled: bool = True) -> C
     problems.extend(_cross_checks(duties))
     if problems:
         raise RuleError(problems)
-    return Catalog(tuple(duties), tuple(files))
+    catalog = Catalog(tuple(duties), tuple(files))
+    if cache is not None:
+        _write_cache(cache, catalog)
+    return catalog
+
+
+def _cache_path(cache_dir: str | Path, sources: Sequence[tuple[str, bytes]]) -> Path:
+    import hashlib
+
+    from . import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    h.update(resources.files("bocal").joinpath("profile_keys.toml").read_bytes())
+    for shown, raw in sources:
+        h.update(b"\0" + shown.encode("utf-8") + b"\0" + raw)
+    return Path(cache_dir) / f"catalog-{h.hexdigest()[:32]}.pickle"
+
+
+def _read_cache(path: Path) -> Catalog | None:
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            found = pickle.load(fh)
+    except Exception:  # a missing, stale or broken cache only costs a recompile
+        return None
+    return found if isinstance(found, Catalog) else None
+
+
+def _write_cache(path: Path, catalog: Catalog) -> None:
+    import pickle
+
+    from .atomic import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
+    except OSError:
+        pass  # a read-only home is no reason to fail
 
 
 def _load_document(data: dict[str, Any], lines: LineIndex, path: str, problems: list[Problem]) -> list[Duty]:
@@ -428,6 +481,8 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     if source is None and basis.lower() != "customary" and "source" not in raw:
         err("source", "is required for a statutory duty (an official https page)")
     if source is not None:
+        from urllib.parse import urlparse
+
         u = urlparse(source)
         if u.scheme != "https" or not u.netloc or " " in source:
             err("source", f"must be an https URL, got {source!r}")

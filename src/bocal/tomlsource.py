@@ -90,25 +90,25 @@ class TomlDocument:
 
 
 def read_toml(path: str, *, display: str | None = None) -> TomlDocument:
-    """Read and parse one TOML file; raise a located Problem (as ValueError payload) on failure.
-
-    Returns the parsed document. Problems are raised as `TomlReadError` carrying a Problem.
-    """
+    """Read and parse one TOML file; raises TomlReadError carrying a located Problem."""
     shown = display or path
+    return parse_toml_bytes(read_bytes(path, shown), shown)
+
+
+def read_bytes(path: str, shown: str | None = None) -> bytes:
+    """A file's bytes, or TomlReadError: missing, a directory, unreadable, a symlink loop, too big."""
+    shown = shown or path
+    if os.path.isdir(path):
+        raise TomlReadError(Problem("is a directory, not a file", path=shown))
     try:
-        if os.path.isdir(path):
-            raise TomlReadError(Problem("is a directory, not a file", path=shown))
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except TomlReadError:
-        raise
+            return fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise TomlReadError(Problem("no such file", path=shown)) from None
     except PermissionError:
         raise TomlReadError(Problem("cannot read the file (permission denied)", path=shown)) from None
     except OSError as e:
         raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
-    return parse_toml_bytes(raw, shown)
 
 
 def parse_toml_bytes(raw: bytes, shown: str) -> TomlDocument:
