@@ -361,14 +361,44 @@ def _areas(area: tuple[str, ...]) -> list[str] | None:
     return list(area) or None
 
 
+def feed_options(f: F) -> F:
+    """What goes into each calendar: shared by export, serve and publish."""
+    f = click.option(
+        "--uid-domain",
+        help="The domain after @ in every UID (default: the profile's [calendar] uid_domain). Keep it once published.",
+    )(f)
+    f = click.option("--todo", is_flag=True, help="Also add a VTODO per task (Thunderbird, Apple Reminders).")(f)
+    f = click.option(
+        "--deadline-only", is_flag=True, help="For window duties (算定基礎届 7/1–7/10), the deadline event only."
+    )(f)
+    f = click.option("--no-alarms", is_flag=True, help="Leave out reminders (VALARM).")(f)
+    return f
+
+
+def with_uid_domain(profile: Any, uid_domain: str | None) -> Any:
+    """The profile with --uid-domain applied (checked like the profile key)."""
+    if uid_domain is None:
+        return profile
+    import dataclasses
+
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", uid_domain):
+        raise UsageError(Problem(f"{uid_domain!r} is not a domain name such as example.co.jp", key="--uid-domain"))
+    return dataclasses.replace(profile, uid_domain=uid_domain)
+
+
 @cli.command("export")
 @input_options
 @range_options
 @click.option(
-    "-o", "--output", type=click.Path(path_type=str), help="Write to this .ics file (default: standard output)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=str),
+    help="Write to this .ics file (default: standard output); with --split, a directory.",
 )
 @click.option("--area", multiple=True, help="Only these areas (repeatable).")
-@click.option("--no-alarms", is_flag=True, help="Leave out reminders (VALARM).")
+@click.option("--owner", multiple=True, help="Only the areas this person owns ([owners] in the profile; repeatable).")
+@click.option("--split", is_flag=True, help="One file per area (AREA.ics) in the -o directory.")
+@feed_options
 @lang_option
 @click.pass_context
 def export_cmd(
@@ -382,29 +412,77 @@ def export_cmd(
     year: int | None,
     output: str | None,
     area: tuple[str, ...],
+    owner: tuple[str, ...],
+    split: bool,
     no_alarms: bool,
+    deadline_only: bool,
+    todo: bool,
+    uid_domain: str | None,
     lang: str | None,
 ) -> None:
     """Export deadlines as an iCalendar (.ics) file — this year's by default.
+
+    One all-day event per deadline; a window duty gets an opening event too. Two exports of the
+    same inputs are byte-identical, and UIDs stay stable, so re-importing updates instead of
+    duplicating.
 
     \b
     Example:
       bocal export --year 2027 -o bocal-2027.ics
       bocal export --from 2026-04-01 --to 2027-03-31 --profile bocal.toml -o fy2026.ics
+      bocal export --year 2026 --split -o calendars/     # calendars/accounting.ics, labor.ics, …
+      bocal export --year 2026 --owner "経理 佐藤" --lang en --no-alarms -o sato.ics
     """
     from .expand import Expander
-    from .ical import to_ical
+    from .ical import calendar_texts, to_ical
 
     lang = lang or default_lang()
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
+    profile = with_uid_domain(profile, uid_domain)
     start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
-    tasks = Expander(catalog).expand(profile, start, end, areas=_areas(area))
-    data = to_ical(
-        tasks,
-        name=f"{profile.name} 期限カレンダー" if lang == "ja" else f"{profile.name} deadlines",
-        lang=lang,
-        alarms=not no_alarms,
+    areas = _areas(area)
+    if owner:
+        unknown = [o for o in owner if o not in profile.owners.values()]
+        if unknown:
+            from .errors import suggest
+
+            raise UsageError(
+                Problem(
+                    f"no area is owned by {unknown[0]!r} in the profile's [owners]",
+                    key="--owner",
+                    hint=suggest(unknown[0], list(profile.owners.values()))
+                    or ("owners are " + ", ".join(sorted(set(profile.owners.values()))) if profile.owners else None),
+                )
+            )
+        owned = [a for a, who in profile.owners.items() if who in owner]
+        areas = [a for a in (areas or owned) if a in owned]
+    tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    options = {"lang": lang, "alarms": not no_alarms, "todo": todo, "windows": "deadline" if deadline_only else "both"}
+    who = "・".join(owner) if lang == "ja" else ", ".join(owner)
+    if split:
+        if output is None or output == "-":
+            raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
+        from .atomic import write_atomic
+
+        out_dir = Path(output)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=output)) from None
+        for a in [a for a in profile.areas if areas is None or a in areas]:
+            mine = [t for t in tasks if t.area == a]
+            name, desc = calendar_texts(profile.name, lang, area=a, owner=who or None)
+            target = out_dir / f"{a}.ics"
+            try:
+                write_atomic(target, to_ical(mine, name=name, description=desc, **options))  # type: ignore[arg-type]
+            except OSError as e:
+                raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(target))) from None
+            click.echo(f"{target}: {len(mine)} tasks, {start} – {end}", err=True)
+        return
+    name, desc = calendar_texts(
+        profile.name, lang, area=areas[0] if areas and len(areas) == 1 else None, owner=who or None
     )
+    data = to_ical(tasks, name=name, description=desc, **options)  # type: ignore[arg-type]
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -415,7 +493,7 @@ def export_cmd(
         write_atomic(output, data)
     except OSError as e:
         raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=output)) from None
-    click.echo(f"{output}: {len(tasks)} events, {start} – {end}", err=True)
+    click.echo(f"{output}: {len(tasks)} tasks, {start} – {end}", err=True)
 
 
 @cli.command("check")

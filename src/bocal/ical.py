@@ -1,22 +1,45 @@
-"""Tasks as an RFC 5545 calendar: all-day VEVENTs with stable UIDs and input-derived stamps.
+"""Tasks as an RFC 5545 calendar that Google Calendar, Outlook and Thunderbird read right.
 
-Two exports of the same inputs are byte-identical: UIDs come from duty + period + company, and
-DTSTAMP / LAST-MODIFIED from the catalog's revision date, never from the clock (style.md: icalendar's
-`Event.new()` defaults to uuid4 and now(), so both are always passed).
+One all-day VEVENT per deadline (``DTSTART;VALUE=DATE``, ``DTEND`` the next day); a window duty
+(算定基礎届 7/1–7/10) becomes an opening event and a deadline event, never a multi-week banner;
+VTODOs only on request. No METHOD (a feed is not an iTIP message).
+
+Two exports of the same inputs are byte-identical:
+
+* UIDs come from duty + period + company (``Task.uid``); the opening event and the VTODO add
+  ``-opens`` / ``-todo`` before the ``@`` so every component has its own UID.
+* DTSTAMP and LAST-MODIFIED come from the catalog's revision date (or the duty's ``valid_from`` when
+  later), never from the clock (style.md: icalendar's ``Event.new()`` defaults to uuid4 and now(), so
+  both are always passed).
+* SEQUENCE is 0 while a date rests on holidays not yet fixed in the 官報 and 1 once the year is
+  official, so the one change bocal itself knows will come (a provisional date becoming final)
+  reaches clients that honour SEQUENCE.
+
+icalendar folds between characters today, but the output is refolded here anyway (``fold``): a fold
+inside a UTF-8 character is the one defect every client shows as "��", so it is not left to a
+dependency's version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, Todo
 
+from .calendars import format_md
 from .describe import area_name, move_reason
 from .expand import Task
 
 #: When the bundled rules last changed; stamps never go below it. Bump it with every catalog edit.
 CATALOG_REVISION = datetime(2026, 11, 21, tzinfo=UTC)
+#: How often clients should refetch a feed (Outlook desktop reads X-PUBLISHED-TTL, Apple REFRESH-INTERVAL).
+REFRESH = timedelta(hours=12)
+PRODID = "-//bocal//bocal//JA"
+MAX_OCTETS = 75
+WINDOWS = ("both", "deadline")
 
 
 def stamp_for(task: Task) -> datetime:
@@ -28,58 +51,220 @@ def stamp_for(task: Task) -> datetime:
     return CATALOG_REVISION
 
 
-def description(task: Task, lang: str = "ja") -> str:
+def sequence_for(task: Task) -> int:
+    """0 while the date is provisional (holidays not yet in the 官報), 1 once it is final."""
+    return 0 if task.provisional else 1
+
+
+def derived_uid(uid: str, suffix: str) -> str:
+    """``withholding-tax-2026-01-acme@example.co.jp`` → ``withholding-tax-2026-01-acme-opens@example.co.jp``."""
+    local, at, domain = uid.rpartition("@")
+    return f"{local}-{suffix}@{domain}" if at else f"{uid}-{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """How tasks become components.
+
+    lang: "ja" or "en" for every text; alarms: VALARMs from the duty's ``remind`` lead times;
+    todo: a VTODO per task besides the events (Thunderbird, Apple Reminders; Google has no VTODO);
+    windows: "both" (an opening event and a deadline event) or "deadline" (the deadline only).
+    """
+
+    lang: str = "ja"
+    alarms: bool = True
+    todo: bool = False
+    windows: str = "both"
+
+    def __post_init__(self) -> None:
+        if self.lang not in ("ja", "en"):
+            raise ValueError(f"lang must be ja or en, not {self.lang!r}")
+        if self.windows not in WINDOWS:
+            raise ValueError(f"windows must be one of {', '.join(WINDOWS)}, not {self.windows!r}")
+
+
+# -- words ----------------------------------------------------------------------------------------
+
+
+def calendar_texts(
+    company: str, lang: str = "ja", *, area: str | None = None, owner: str | None = None
+) -> tuple[str, str]:
+    """The calendar's name and description: 「サンプル株式会社 期限カレンダー（経理）」."""
+    if lang == "ja":
+        name = f"{company} 期限カレンダー"
+        parts = [p for p in (area_name(area, "ja") if area else None, owner) if p]
+        if parts:
+            name += f"（{'・'.join(parts)}）"
+        desc = (
+            f"{company}の法定・慣行上の期限（bocal）。土日・祝日・年末年始による移動は反映済みで、"
+            "各予定の説明に理由と根拠を記載。"
+        )
+        return name, desc
+    name = f"{company} deadlines"
+    parts = [p for p in (area_name(area, "en") if area else None, owner) if p]
+    if parts:
+        name += f" ({', '.join(parts)})"
+    desc = (
+        f"Statutory and customary deadlines for {company} (bocal). Dates are already moved off "
+        "weekends, holidays and the year-end closure; each event says why and on what basis."
+    )
+    return name, desc
+
+
+def description(task: Task, lang: str = "ja", *, opening: bool = False) -> str:
+    """What to do and where, the window, why the date moved, the legal basis and the source."""
     d = task.duty
+    ja = lang == "ja"
     lines: list[str] = []
+    if task.start is not None:
+        span = f"{format_md(task.start, lang)}〜{format_md(task.due, lang)}"
+        lines.append(("受付期間: " if ja else "Window: ") + (span if ja else span.replace("〜", " – ")))
     if d.notes:
         lines.append(d.notes)
     if d.form:
-        lines.append(("様式: " if lang == "ja" else "Form: ") + d.form)
+        lines.append(("様式: " if ja else "Form: ") + d.form)
     if d.submit_to:
-        lines.append(("提出先: " if lang == "ja" else "Submit to: ") + d.submit_to)
+        lines.append(("提出先: " if ja else "Submit to: ") + d.submit_to)
+    if opening:
+        reason = move_reason(task, lang, start=True)
+        if reason:
+            lines.append(("受付開始日: " if ja else "Opening: ") + reason)
     reason = move_reason(task, lang)
     if reason:
-        lines.append(reason)
-    if task.start:
+        lines.append(("期限: " if ja else "Deadline: ") + reason if opening else reason)
+    if task.provisional:
         lines.append(
-            f"受付開始: {task.start.isoformat()}" if lang == "ja" else f"Window opens: {task.start.isoformat()}"
+            "祝日が官報で未確定の年のため暫定の日付" if ja else "Provisional: that year's holidays are not yet official"
         )
-    lines.append(("根拠: " if lang == "ja" else "Basis: ") + ("慣行" if d.customary and lang == "ja" else d.basis))
+    lines.append(("根拠: " if ja else "Basis: ") + ("慣行" if d.customary and ja else d.basis))
     if d.source:
-        lines.append(("出典: " if lang == "ja" else "Source: ") + d.source)
+        lines.append(("出典: " if ja else "Source: ") + d.source)
+    if task.owner:
+        lines.append(("担当: " if ja else "Owner: ") + task.owner)
     return "\n".join(lines)
 
 
-def to_ical(tasks: Sequence[Task], *, name: str, lang: str = "ja", alarms: bool = True) -> bytes:
-    """A calendar of all-day events, one per task."""
+def opening_title(task: Task, lang: str = "ja") -> str:
+    """「受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで」."""
+    if lang == "ja":
+        return f"受付開始: {task.title('ja')} — {format_md(task.due, 'ja')}まで"
+    return f"Opens: {task.title('en')} — due {format_md(task.due, 'en')}"
+
+
+# -- components -----------------------------------------------------------------------------------
+
+
+def _common(comp: Event | Todo, task: Task, uid: str, summary: str, desc: str, lang: str) -> None:
+    stamp = stamp_for(task)
+    comp.add("uid", uid)
+    comp.add("dtstamp", stamp)
+    comp.add("last-modified", stamp)
+    comp.add("sequence", sequence_for(task))
+    comp.add("summary", summary)
+    comp.add("description", desc)
+    comp.add("categories", [area_name(task.duty.area, lang)])
+    if task.duty.source:
+        comp.add("url", task.duty.source)
+
+
+def _event(task: Task, opts: ExportOptions, *, opening: bool) -> Event:
+    ev = Event()
+    day = task.start if opening and task.start is not None else task.due
+    summary = opening_title(task, opts.lang) if opening else task.title(opts.lang)
+    uid = derived_uid(task.uid, "opens") if opening else task.uid
+    _common(ev, task, uid, summary, description(task, opts.lang, opening=opening), opts.lang)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + timedelta(days=1))
+    ev.add("transp", "TRANSPARENT")
+    ev.add("x-microsoft-cdo-alldayevent", "TRUE")
+    if opts.alarms and not opening:
+        for days in sorted(set(task.duty.remind), reverse=True):
+            al = Alarm()
+            al.add("action", "DISPLAY")
+            al.add("description", summary)
+            al.add("trigger", timedelta(days=-days))
+            ev.add_component(al)
+    return ev
+
+
+def _todo(task: Task, opts: ExportOptions) -> Todo:
+    td = Todo()
+    _common(td, task, derived_uid(task.uid, "todo"), task.title(opts.lang), description(task, opts.lang), opts.lang)
+    if task.start is not None and task.start < task.due:
+        td.add("dtstart", task.start)
+    td.add("due", task.due)
+    td.add("status", "NEEDS-ACTION")
+    return td
+
+
+def components(tasks: Iterable[Task], opts: ExportOptions) -> Iterable[Event | Todo]:
+    """The calendar's components in a stable order: each task's events, then the VTODOs."""
+    todos: list[Todo] = []
+    for t in tasks:
+        if t.start is not None and t.start < t.due and opts.windows == "both":
+            yield _event(t, opts, opening=True)
+        yield _event(t, opts, opening=False)
+        if opts.todo:
+            todos.append(_todo(t, opts))
+    yield from todos
+
+
+def to_ical(
+    tasks: Sequence[Task],
+    *,
+    name: str,
+    description: str | None = None,
+    lang: str = "ja",
+    alarms: bool = True,
+    todo: bool = False,
+    windows: str = "both",
+) -> bytes:
+    """A calendar of all-day events, one per task (two for a window duty), CRLF, folded at 75 octets."""
+    opts = ExportOptions(lang=lang, alarms=alarms, todo=todo, windows=windows)
     cal = Calendar()
-    cal.add("prodid", "-//bocal//bocal//JA")
+    cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
     cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", "Asia/Tokyo")
-    for t in tasks:
-        ev = Event()
-        ev.add("uid", t.uid)
-        stamp = stamp_for(t)
-        ev.add("dtstamp", stamp)
-        ev.add("last-modified", stamp)
-        ev.add("dtstart", t.due)
-        ev.add("dtend", t.due + timedelta(days=1))
-        ev.add("summary", t.title(lang))
-        ev.add("description", description(t, lang))
-        ev.add("categories", [area_name(t.duty.area, lang)])
-        if t.duty.source:
-            ev.add("url", t.duty.source)
-        ev.add("transp", "TRANSPARENT")
-        if alarms:
-            for days in t.duty.remind:
-                al = Alarm()
-                al.add("action", "DISPLAY")
-                al.add("description", t.title(lang))
-                al.add("trigger", timedelta(days=-days))
-                ev.add_component(al)
-        cal.add_component(ev)
-    data: bytes = cal.to_ical()
-    return data
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for comp in components(tasks, opts):
+        cal.add_component(comp)
+    return fold(cal.to_ical())
+
+
+# -- folding --------------------------------------------------------------------------------------
+
+_FOLD = re.compile(rb"\r?\n[ \t]")
+
+
+def fold(data: bytes) -> bytes:
+    """Unfold, then fold every content line at ≤ 75 octets, only between UTF-8 characters; CRLF."""
+    out: list[bytes] = []
+    for line in _FOLD.sub(b"", data).splitlines():
+        out.append(fold_line(line.decode("utf-8")))
+    return b"".join(out)
+
+
+def fold_line(line: str) -> bytes:
+    """One content line as CRLF-terminated physical lines of at most 75 octets each."""
+    raw = line.encode("utf-8")
+    if len(raw) <= MAX_OCTETS:
+        return raw + b"\r\n"
+    parts: list[bytes] = []
+    cur = bytearray()
+    limit = MAX_OCTETS
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(cur) + len(b) > limit:
+            parts.append(bytes(cur))
+            cur = bytearray(b" ")
+            limit = MAX_OCTETS
+        cur += b
+    parts.append(bytes(cur))
+    return b"\r\n".join(parts) + b"\r\n"
