@@ -375,15 +375,19 @@ def feed_options(f: F) -> F:
     return f
 
 
+def check_uid_domain(uid_domain: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", uid_domain):
+        raise UsageError(Problem(f"{uid_domain!r} is not a domain name such as example.co.jp", key="--uid-domain"))
+    return uid_domain
+
+
 def with_uid_domain(profile: Any, uid_domain: str | None) -> Any:
     """The profile with --uid-domain applied (checked like the profile key)."""
     if uid_domain is None:
         return profile
     import dataclasses
 
-    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?", uid_domain):
-        raise UsageError(Problem(f"{uid_domain!r} is not a domain name such as example.co.jp", key="--uid-domain"))
-    return dataclasses.replace(profile, uid_domain=uid_domain)
+    return dataclasses.replace(profile, uid_domain=check_uid_domain(uid_domain))
 
 
 @cli.command("export")
@@ -494,6 +498,206 @@ def export_cmd(
     except OSError as e:
         raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=output)) from None
     click.echo(f"{output}: {len(tasks)} tasks, {start} – {end}", err=True)
+
+
+def server_options(f: F) -> F:
+    """--token and --base-url, for serve and publish."""
+    f = click.option(
+        "--base-url",
+        help="The public address the feeds are reached at, e.g. https://cal.example.jp/bocal (behind a TLS proxy).",
+    )(f)
+    f = click.option(
+        "--token",
+        envvar="BOCAL_FEED_TOKEN",
+        help="The secret in the URL (≥ 22 URL-safe characters; or set BOCAL_FEED_TOKEN). Default: a new random one.",
+    )(f)
+    return f
+
+
+def feed_settings(lang: str | None, no_alarms: bool, deadline_only: bool, todo: bool, uid_domain: str | None) -> Any:
+    from .feed import FeedOptions
+
+    if uid_domain is not None:
+        check_uid_domain(uid_domain)  # the profile itself is replaced at each build
+    return FeedOptions(
+        lang=lang or default_lang(),
+        alarms=not no_alarms,
+        todo=todo,
+        windows="deadline" if deadline_only else "both",
+        uid_domain=uid_domain,
+    )
+
+
+def check_base_url(base_url: str | None) -> str | None:
+    if base_url is not None and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", base_url):
+        raise UsageError(
+            Problem(f"{base_url!r} is not an http(s) URL such as https://cal.example.jp/bocal", key="--base-url")
+        )
+    return base_url.rstrip("/") if base_url else None
+
+
+def profile_or_default(profile_path: str | None) -> str | None:
+    """The profile file serve and publish watch: --profile, else ./bocal.toml if present, else none."""
+    if profile_path:
+        return profile_path
+    return "bocal.toml" if Path("bocal.toml").is_file() else None
+
+
+@cli.command("serve")
+@input_options
+@server_options
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 behind a proxy)."
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port (0: any free port).")
+@click.option(
+    "--reload-interval",
+    type=click.FloatRange(0, 3600),
+    default=2.0,
+    show_default=True,
+    help="Check the profile and rule files for edits at most this often (seconds).",
+)
+@feed_options
+@lang_option
+@click.pass_context
+def serve_cmd(
+    ctx: click.Context,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    token: str | None,
+    base_url: str | None,
+    host: str,
+    port: int,
+    reload_interval: float,
+    no_alarms: bool,
+    deadline_only: bool,
+    todo: bool,
+    uid_domain: str | None,
+    lang: str | None,
+) -> None:
+    """Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.
+
+    Feeds cover last year through two years ahead and follow edits of the profile and rule files
+    without a restart (a broken edit keeps the last good feed). Put a TLS proxy (Caddy, nginx) in
+    front so Google Calendar and Outlook can subscribe; see the README.
+
+    \b
+    Example:
+      bocal serve --profile bocal.toml
+      BOCAL_FEED_TOKEN=... bocal serve --port 8080 --base-url https://cal.example.jp/bocal
+    """
+    import logging
+
+    from .feed import CompanyFeeds, FeedApp, Inputs, Registry, check_token, create_server, new_token, redact
+
+    generated = token is None
+    token = new_token() if token is None else check_token(token)
+    opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
+    base_url = check_base_url(base_url)
+    fixed = ctx.find_root().params.get("today")
+    today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    feeds = CompanyFeeds(
+        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        today=today,
+        options=opts,
+        check_interval=reload_interval,
+    )
+    registry = Registry()
+    registry.add(token, feeds)
+    app = FeedApp(registry, base_url=base_url)
+    try:
+        server = create_server(app, host=host, port=port)
+    except OSError as e:
+        raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
+    where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+    calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
+    click.echo(f"bocal: serving {where}{redact('/' + token + '/')} ({calendars})", err=True)
+    if generated:
+        click.echo(
+            "Feed token (generated; keep it secret, it is shown only now — pass --token or BOCAL_FEED_TOKEN to keep it):"
+        )
+        click.echo(f"  {where}/{token}/")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+@cli.command("publish")
+@input_options
+@server_options
+@feed_options
+@lang_option
+@click.argument("directory", type=click.Path(path_type=str))
+@click.pass_context
+def publish_cmd(
+    ctx: click.Context,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    token: str | None,
+    base_url: str | None,
+    no_alarms: bool,
+    deadline_only: bool,
+    todo: bool,
+    uid_domain: str | None,
+    lang: str | None,
+    directory: str,
+) -> None:
+    """Write the feeds and their index as static files: DIRECTORY/TOKEN/{index.html,all.ics,AREA.ics}.
+
+    The same bytes `bocal serve` answers, written atomically, for nginx, any static host or an
+    object store. Without --token, the one token directory already in DIRECTORY is reused, else a
+    new token is made and printed. Run it again (e.g. daily from cron) to roll the window forward.
+
+    \b
+    Example:
+      bocal publish /srv/www/bocal --profile bocal.toml --base-url https://cal.example.jp/bocal
+    """
+    from .feed import CompanyFeeds, Inputs, check_token, new_token, publish
+
+    opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
+    base_url = check_base_url(base_url)
+    if base_url is None:
+        raise UsageError(
+            Problem("give --base-url: the index's subscribe links need the address the directory is served at")
+        )
+    generated = False
+    if token is None:
+        existing = _token_dirs(directory)
+        if len(existing) > 1:
+            raise UsageError(Problem(f"{len(existing)} token directories here: say which with --token", path=directory))
+        token, generated = (existing[0], False) if existing else (new_token(), True)
+    check_token(token)
+    today = today_of(ctx)
+    feeds = CompanyFeeds(
+        Inputs(profile_or_default(profile_path), rules, not no_bundled), today=lambda: today, options=opts
+    )
+    try:
+        written = publish(feeds.snapshot(), directory, token, base_url)
+    except OSError as e:
+        raise UsageError(
+            Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory)
+        ) from None
+    click.echo(f"bocal: wrote {len(written)} files in {directory}/***/", err=True)
+    if generated:
+        click.echo("Feed token (generated; keep it secret — the directory name is the secret):")
+    click.echo(f"{base_url}/{token}/")
+
+
+def _token_dirs(directory: str) -> list[str]:
+    from .feed import TOKEN_RE
+
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return sorted(n for n in names if TOKEN_RE.fullmatch(n) and os.path.isdir(os.path.join(directory, n)))
 
 
 @cli.command("check")
