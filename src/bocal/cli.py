@@ -484,7 +484,7 @@ def export_cmd(
             click.echo(f"{target}: {len(mine)} tasks, {start} – {end}", err=True)
         return
     name, desc = calendar_texts(
-        profile.name, lang, area=areas[0] if areas and len(areas) == 1 else None, owner=who or None
+        profile.name, lang, area=areas[0] if areas and len(areas) == 1 and not owner else None, owner=who or None
     )
     data = to_ical(tasks, name=name, description=desc, **options)  # type: ignore[arg-type]
     if output is None or output == "-":

@@ -147,7 +147,7 @@ def description(task: Task, lang: str = "ja", *, opening: bool = False) -> str:
 def opening_title(task: Task, lang: str = "ja") -> str:
     """「受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで」."""
     if lang == "ja":
-        return f"受付開始: {task.title('ja')} — {format_md(task.due, 'ja')}まで"
+        return f"受付開始: {task.title('ja')}— {format_md(task.due, 'ja')}まで"
     return f"Opens: {task.title('en')} — due {format_md(task.due, 'en')}"
 
 
