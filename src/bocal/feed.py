@@ -6,7 +6,7 @@ The pieces, from the inside out:
 * ``Inputs`` — the profile and rule files a company's feeds are built from, with a cheap fingerprint
   (inode, mtime, size of each file) so edits are noticed without a restart.
 * ``CompanyFeeds`` — one company's calendars (``all`` and one per area), rebuilt when the inputs'
-  fingerprint or the window's year changes. A broken edit keeps the last good calendars serving and
+  fingerprint or the month (the window moves monthly) changes. A broken edit keeps the last good calendars serving and
   is logged once. Checks run at most every ``check_interval`` seconds, so a cached feed costs a dict
   lookup.
 * ``Registry`` — token → a ``FeedGroup`` (anything with ``snapshot()``): one company per token
@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 from .errors import BocalError, Problem, UsageError
-from .ical import calendar_texts, to_ical
+from .ical import ExportOptions, assemble, calendar_texts, render_tasks
 
 log = logging.getLogger("bocal.feed")
 
@@ -146,9 +146,21 @@ class Inputs:
         return load_catalog(list(self.rules), bundled=self.bundled), profile
 
 
-def feed_window(today: date, years_back: int = 1, years_ahead: int = 2) -> tuple[date, date]:
-    """Last year through two years ahead by default (Google gives up on feeds over ~1 MB)."""
-    return date(today.year - years_back, 1, 1), date(today.year + years_ahead, 12, 31)
+def _month_start(d: date, months: int) -> date:
+    t = d.year * 12 + d.month - 1 + months
+    return date(t // 12, t % 12 + 1, 1)
+
+
+def feed_window(today: date, months_back: int = 12, months_ahead: int = 24) -> tuple[date, date]:
+    """From the first of this month a year ago to the end of the month two years ahead.
+
+    Whole months, so the feed changes once a month rather than daily; 37 months rather than four
+    calendar years, so a company with every area stays under the ~1 MB Google gives up at."""
+    return _month_start(today, -months_back), _month_start(today, months_ahead + 1) - timedelta(days=1)
+
+
+#: Google Calendar reportedly stops reading subscribed feeds larger than about 1 MB.
+FEED_SIZE_WARNING = 1_000_000
 
 
 # -- one company's feeds --------------------------------------------------------------------------
@@ -163,8 +175,8 @@ class FeedOptions:
     todo: bool = False
     windows: str = "both"
     uid_domain: str | None = None
-    years_back: int = 1
-    years_ahead: int = 2
+    months_back: int = 12
+    months_ahead: int = 24
 
 
 def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, last_modified: datetime) -> Snapshot:
@@ -175,21 +187,28 @@ def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, l
 
     if opts.uid_domain:
         profile = dataclasses.replace(profile, uid_domain=opts.uid_domain)
-    start, end = feed_window(today, opts.years_back, opts.years_ahead)
+    start, end = feed_window(today, opts.months_back, opts.months_ahead)
     tasks = Expander(catalog).expand(profile, start, end)
-    kw: dict[str, Any] = {"lang": opts.lang, "alarms": opts.alarms, "todo": opts.todo, "windows": opts.windows}
+    eopts = ExportOptions(lang=opts.lang, alarms=opts.alarms, todo=opts.todo, windows=opts.windows)
+    rendered = render_tasks(tasks, eopts)  # each event once, shared by "all" and its area's calendar
     cals: dict[str, Entry] = {}
-    name, desc = calendar_texts(profile.name, opts.lang)
-    cals["all"] = Entry("all", name, Rendered.of(to_ical(tasks, name=name, description=desc, **kw), last_modified))
-    for area in profile.areas:
+    for area in (None, *profile.areas):
         name, desc = calendar_texts(profile.name, opts.lang, area=area)
-        mine = [t for t in tasks if t.area == area]
-        cals[area] = Entry(area, name, Rendered.of(to_ical(mine, name=name, description=desc, **kw), last_modified))
+        body = assemble(name, desc, (r for r in rendered if area is None or r.task.area == area))
+        key = area or "all"
+        cals[key] = Entry(key, name, Rendered.of(body, last_modified))
+        if len(body) > FEED_SIZE_WARNING:
+            log.warning(
+                "%s.ics is %d bytes: Google Calendar may stop reading feeds over about 1 MB; "
+                "subscribe to the per-area feeds or shorten the window",
+                key,
+                len(body),
+            )
     return Snapshot(title=calendar_texts(profile.name, opts.lang)[0], lang=opts.lang, calendars=cals)
 
 
 class CompanyFeeds:
-    """One company's calendars, cached, rebuilt when its files change or the year rolls over.
+    """One company's calendars, cached, rebuilt when its files change or the month rolls over.
 
     ``today`` is called at most once per check; ``check_interval`` (seconds, on ``clock``) bounds how
     often files are stat'ed: 0 checks on every request.
@@ -214,20 +233,21 @@ class CompanyFeeds:
         self._lock = threading.Lock()
         self._next_check = 0.0
         self._failed: tuple[Any, ...] | None = None
-        self._fingerprint, self._year, self._snapshot = self._build()  # errors propagate: no feed to fall back on
+        self._fingerprint, self._month, self._snapshot = self._build()  # errors propagate: no feed to fall back on
 
-    def _build(self) -> tuple[tuple[Any, ...], int, Snapshot]:
+    def _build(self) -> tuple[tuple[Any, ...], tuple[int, int], Snapshot]:
         fp = self.inputs.fingerprint()
         today = self.today()
         catalog, profile = self.inputs.load()
         lm = self.last_modified(today)
-        return fp, today.year, render_company(catalog, profile, today, self.options, lm)
+        return fp, (today.year, today.month), render_company(catalog, profile, today, self.options, lm)
 
     def last_modified(self, today: date) -> datetime:
-        """The newest of the input files, the bocal code, and the start of the window's year (JST)."""
+        """The newest of the input files and the bocal code, or the first of this month (JST), the
+        day the window last moved, whichever is later."""
         newest = datetime.fromtimestamp(int(self.inputs.newest_mtime()), UTC)
-        year_start = datetime(today.year, 1, 1, tzinfo=JST).astimezone(UTC)
-        return max(newest, year_start)
+        month_start = datetime(today.year, today.month, 1, tzinfo=JST).astimezone(UTC)
+        return max(newest, month_start)
 
     def snapshot(self) -> Snapshot:
         if self.clock() >= self._next_check:
@@ -235,20 +255,21 @@ class CompanyFeeds:
         return self._snapshot
 
     def refresh(self) -> None:
-        """Rebuild if the files or the year changed; keep the last good snapshot on an error."""
+        """Rebuild if the files or the month changed; keep the last good snapshot on an error."""
         with self._lock:
             now = self.clock()
             if now < self._next_check:
                 return
             self._next_check = now + self.check_interval
             fp = self.inputs.fingerprint()
-            year = self.today().year
-            if fp == self._fingerprint and year == self._year:
+            today = self.today()
+            month = (today.year, today.month)
+            if fp == self._fingerprint and month == self._month:
                 return
-            if fp == self._failed and year == self._year:
+            if fp == self._failed and month == self._month:
                 return  # the same broken edit: already logged
             try:
-                fp, year, snap = self._build()
+                fp, month, snap = self._build()
             except BocalError as e:
                 self._failed = fp
                 self.log.error(
@@ -260,7 +281,7 @@ class CompanyFeeds:
                 self._failed = fp
                 self.log.exception("feed not updated, still serving the last good one")
                 return
-            self._fingerprint, self._year, self._snapshot, self._failed = fp, year, snap, None
+            self._fingerprint, self._month, self._snapshot, self._failed = fp, month, snap, None
             self.log.info("feed rebuilt from %d files", len(fp))
 
 

@@ -144,6 +144,13 @@ def description(task: Task, lang: str = "ja", *, opening: bool = False) -> str:
     return "\n".join(lines)
 
 
+def alarm_text(days: int, lang: str = "ja") -> str:
+    """The reminder's own text: short, since clients show the event's title beside it."""
+    if lang == "ja":
+        return "期限当日" if days == 0 else f"期限の{days}日前"
+    return "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"
+
+
 def opening_title(task: Task, lang: str = "ja") -> str:
     """「受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで」."""
     if lang == "ja":
@@ -181,7 +188,7 @@ def _event(task: Task, opts: ExportOptions, *, opening: bool) -> Event:
         for days in sorted(set(task.duty.remind), reverse=True):
             al = Alarm()
             al.add("action", "DISPLAY")
-            al.add("description", summary)
+            al.add("description", alarm_text(days, opts.lang))
             al.add("trigger", timedelta(days=-days))
             ev.add_component(al)
     return ev
@@ -197,16 +204,54 @@ def _todo(task: Task, opts: ExportOptions) -> Todo:
     return td
 
 
-def components(tasks: Iterable[Task], opts: ExportOptions) -> Iterable[Event | Todo]:
-    """The calendar's components in a stable order: each task's events, then the VTODOs."""
-    todos: list[Todo] = []
+@dataclass(frozen=True, slots=True)
+class RenderedTask:
+    """One task's folded components: its events (opening, deadline) and its VTODO if asked for."""
+
+    task: Task
+    events: bytes
+    todo: bytes = b""
+
+
+def render_tasks(tasks: Iterable[Task], opts: ExportOptions) -> list[RenderedTask]:
+    """Each task's components rendered once, to be assembled into any number of calendars
+    (the feed server's ``all`` and per-area calendars share them)."""
+    out = []
     for t in tasks:
+        ev = b""
         if t.start is not None and t.start < t.due and opts.windows == "both":
-            yield _event(t, opts, opening=True)
-        yield _event(t, opts, opening=False)
-        if opts.todo:
-            todos.append(_todo(t, opts))
-    yield from todos
+            ev += fold(_event(t, opts, opening=True).to_ical())
+        ev += fold(_event(t, opts, opening=False).to_ical())
+        out.append(RenderedTask(t, ev, fold(_todo(t, opts).to_ical()) if opts.todo else b""))
+    return out
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def calendar_header(name: str, description: str | None) -> bytes:
+    """The VCALENDAR's properties, from BEGIN:VCALENDAR up to its first component."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", "Asia/Tokyo")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    data = fold(cal.to_ical())
+    assert data.endswith(_END)
+    return data[: -len(_END)]
+
+
+def assemble(name: str, description: str | None, rendered: Iterable[RenderedTask]) -> bytes:
+    """A calendar from rendered tasks: the header, every event, then every VTODO."""
+    items = list(rendered)
+    return b"".join([calendar_header(name, description), *(r.events for r in items), *(r.todo for r in items), _END])
 
 
 def to_ical(
@@ -221,21 +266,7 @@ def to_ical(
 ) -> bytes:
     """A calendar of all-day events, one per task (two for a window duty), CRLF, folded at 75 octets."""
     opts = ExportOptions(lang=lang, alarms=alarms, todo=todo, windows=windows)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    if description:
-        cal.add("description", description)
-        cal.add("x-wr-caldesc", description)
-    cal.add("x-wr-timezone", "Asia/Tokyo")
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT12H")
-    for comp in components(tasks, opts):
-        cal.add_component(comp)
-    return fold(cal.to_ical())
+    return assemble(name, description, render_tasks(tasks, opts))
 
 
 # -- folding --------------------------------------------------------------------------------------
