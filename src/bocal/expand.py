@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from .calendars import ClosedDay, business_calendar, is_provisional
@@ -98,7 +98,7 @@ class Task:
 # Building a frozen dataclass goes through object.__setattr__ once per field (~4 µs for a Task);
 # a thousand clients make ~200,000 tasks, so expansion fills the slots directly (~1.5 µs). The
 # result is an ordinary Task, equal to one built with Task(...).
-_SET = {f: getattr(Task, f).__set__ for f in Task.__slots__}  # type: ignore[attr-defined]
+_SET = {f: getattr(Task, f).__set__ for f in Task.__slots__}
 _s_duty, _s_period, _s_nominal, _s_due, _s_closed = (_SET[f] for f in ("duty", "period", "nominal", "due", "closed"))
 _s_nstart, _s_start, _s_sclosed = _SET["nominal_start"], _SET["start"], _SET["start_closed"]
 _s_company, _s_domain, _s_owner = _SET["company"], _SET["uid_domain"], _SET["owner"]
@@ -249,10 +249,12 @@ def _date_names(duty: Duty) -> tuple[str, ...]:
 class _ProfileInputs:
     """One profile's values in hashable form, worked out once per expansion."""
 
-    __slots__ = ("profile", "frozen", "_closures_key")
+    __slots__ = ("profile", "values", "frozen", "areas", "_closures_key")
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        self.values = profile.values
+        self.areas = frozenset(profile.areas)
         self.frozen = {k: tuple(v) if isinstance(v, list) else v for k, v in profile.values.items()}
         self._closures_key: tuple[object, ...] | None = None
 
@@ -345,10 +347,16 @@ class Expander:
 
     def _key(self, plan: _Plan, inputs: _ProfileInputs) -> tuple[Any, ...] | None:
         """What the duty's dates depend on for this profile; None when the duty does not apply."""
-        resolved = resolve(plan.duty, inputs.profile)
-        if resolved is None:
+        duty, fv = plan.duty, inputs.frozen
+        # resolve(duty, profile) is not None, without building the case
+        if duty.area not in inputs.areas or duty.when is not None and not duty.when.test(inputs.values):
             return None
-        fv = inputs.frozen
+        if (
+            duty.select is not None
+            and str(fv.get(duty.select)) not in duty.cases
+            and not (duty.due or duty.installments)
+        ):
+            return None
         vals = tuple([fv.get(n) for n in plan.names])
         closures = inputs.closures_key if plan.company else None
         if plan.base is None:
