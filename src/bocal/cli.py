@@ -179,6 +179,58 @@ def catalog_cache_dir() -> str | None:
     return os.path.join(base, "bocal")
 
 
+def clients_options(f: F) -> F:
+    """--clients DIR and --client NAME, for the commands that serve an office's clients."""
+    f = click.option(
+        "--client",
+        "client_names",
+        multiple=True,
+        metavar="NAME",
+        help="With --clients: only this client (its name, file name or id; repeatable).",
+    )(f)
+    f = click.option(
+        "--clients",
+        "clients_dir",
+        type=click.Path(path_type=str),
+        metavar="DIR",
+        help="A directory of client profiles, one .toml per client (a 税理士・社労士事務所's clients).",
+    )(f)
+    return f
+
+
+def load_office(
+    clients_dir: str, client_names: tuple[str, ...], profile_path: str | None, rules: tuple[str, ...], no_bundled: bool
+) -> tuple[Any, Any, Any]:
+    """The catalog, the office (broken clients recorded, not raised) and the clients chosen."""
+    from .clients import load_clients
+    from .rules import load_catalog
+
+    if profile_path:
+        raise UsageError(Problem("give --profile or --clients, not both"))
+    office = load_clients(clients_dir)
+    chosen = office.select(client_names)
+    catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
+    return catalog, office, chosen
+
+
+def report_skipped(ctx: click.Context, office: Any, client_names: tuple[str, ...]) -> None:
+    """After everything else: one message per problem of each broken client, then exit status 2.
+
+    With --client, only the clients named count (naming a broken one is already an error)."""
+    if not office.problems or client_names:
+        return
+    for p in office.problems:
+        click.echo(f"bocal: {p}", err=True)
+    n, total = len(office.skipped), len(office.skipped) + len(office.clients)
+    click.echo(f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True)
+    ctx.exit(2)
+
+
+def no_client_filter(client_names: tuple[str, ...]) -> None:
+    if client_names:
+        raise UsageError(Problem("--client needs --clients DIR", key="--client"))
+
+
 def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bool) -> tuple[Any, Any]:
     from .profile import default_profile, load_profile
     from .rules import load_catalog
@@ -256,9 +308,12 @@ def emit(text: str, output: str | None) -> None:
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
 @color_option
 @lang_option
+@clients_options
 @click.pass_context
 def list_cmd(
     ctx: click.Context,
+    clients_dir: str | None,
+    client_names: tuple[str, ...],
     profile_path: str | None,
     rules: tuple[str, ...],
     no_bundled: bool,
@@ -286,19 +341,26 @@ def list_cmd(
       bocal list --upcoming 30 --owner 佐藤
       bocal list --month 2026-07 --area labor --lang en
       bocal list --year 2026 --format csv --bom > 2026.csv
+      bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
     """
     from .expand import Expander
     from .render import to_csv, to_json
 
     lang = lang or default_lang()
     today = today_of(ctx)
-    catalog, profile = load_inputs(profile_path, rules, no_bundled)
     if upcoming is not None:
         if from_ or to_ or month or year:
             raise UsageError(Problem("give --upcoming or one of --from/--to, --month, --year, not both"))
         start, end = today.replace(day=1), today + timedelta(days=upcoming)
     else:
         start, end = resolve_range(today, from_, to_, month, year)
+    if clients_dir is not None:
+        _list_clients(
+            ctx, clients_dir, client_names, profile_path, rules, no_bundled, start, end, area, owner, fmt, bom, lang
+        )
+        return
+    no_client_filter(client_names)
+    catalog, profile = load_inputs(profile_path, rules, no_bundled)
     expander = Expander(catalog)
     areas = _areas(area)
     tasks = _owned(expander.expand(profile, start, end, areas=areas), owner)
@@ -347,6 +409,38 @@ def _agenda(
     else:
         title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
     return render_agenda(tasks, today=today, lang=lang, color=use_color(color), opening=opening, title=title)
+
+
+def _list_clients(
+    ctx: click.Context,
+    clients_dir: str,
+    client_names: tuple[str, ...],
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    start: date,
+    end: date,
+    area: tuple[str, ...],
+    owner: tuple[str, ...],
+    fmt: str,
+    bom: bool,
+    lang: str,
+) -> None:
+    from . import clients as cl
+    from .expand import Expander
+
+    catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
+    rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=_areas(area))
+    if owner:
+        kept = {id(t) for t in _owned([t for _, t in rows], owner)}
+        rows = [(c, t) for c, t in rows if id(t) in kept]
+    if fmt == "json":
+        click.echo(cl.to_json(rows, lang), nl=False)
+    elif fmt == "csv":
+        click.echo(cl.to_csv(rows, lang, bom=bom), nl=False)
+    else:
+        click.echo(cl.to_table(rows, lang), nl=False)
+    report_skipped(ctx, office, client_names)
 
 
 def _areas(area: tuple[str, ...]) -> list[str] | None:
@@ -404,9 +498,12 @@ def with_uid_domain(profile: Any, uid_domain: str | None) -> Any:
 @click.option("--split", is_flag=True, help="One file per area (AREA.ics) in the -o directory.")
 @feed_options
 @lang_option
+@clients_options
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
+    clients_dir: str | None,
+    client_names: tuple[str, ...],
     profile_path: str | None,
     rules: tuple[str, ...],
     no_bundled: bool,
@@ -436,11 +533,44 @@ def export_cmd(
       bocal export --from 2026-04-01 --to 2027-03-31 --profile bocal.toml -o fy2026.ics
       bocal export --year 2026 --split -o calendars/     # calendars/accounting.ics, labor.ics, …
       bocal export --year 2026 --owner "経理 佐藤" --lang en --no-alarms -o sato.ics
+      bocal export --clients clients/ --year 2027 -o calendars/   # one .ics per client + office.ics
     """
     from .expand import Expander
     from .ical import calendar_texts, to_ical
 
     lang = lang or default_lang()
+    if clients_dir is not None:
+        from .clients import OFFICE_ID, export_office
+
+        catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
+        if output is None or output == "-":
+            raise UsageError(Problem("with --clients, -o names the directory for the client calendars", key="-o"))
+        if split or owner:
+            raise UsageError(Problem("--split and --owner are for one company; with --clients use list --owner"))
+        if uid_domain is not None:
+            import dataclasses
+
+            chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
+        start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
+        result = export_office(
+            Expander(catalog),
+            chosen,
+            output,
+            start,
+            end,
+            lang=lang,
+            alarms=not no_alarms,
+            todo=todo,
+            windows="deadline" if deadline_only else "both",
+            areas=_areas(area),
+        )
+        click.echo(
+            f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}",
+            err=True,
+        )
+        report_skipped(ctx, office, client_names)
+        return
+    no_client_filter(client_names)
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
     profile = with_uid_domain(profile, uid_domain)
     start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
