@@ -239,3 +239,16 @@ def test_holiday_table_is_jpholiday(year: int) -> None:
 def test_fixture_clients_untouched() -> None:
     # the fixture directory is read only: the export test writes elsewhere
     assert sorted(p.name for p in Path(CLIENTS).iterdir()) == ["alpha.toml", "beta.toml", "broken.toml"]
+
+
+def test_owner_filter_across_clients() -> None:
+    # only alpha names an owner ([owners] accounting = "税理士 佐藤"): its January accounting tasks
+    code, out, err = office("list", "--owner", "佐藤")
+    assert (code, err) == (2, BROKEN)
+    assert out == (
+        "1/9(金)    株式会社アルファ  経理  月次決算の締め（2025年12月分）  [税理士 佐藤]\n"
+        "1/20(火)   株式会社アルファ  経理  源泉所得税の納付（納期の特例）（2025年7月〜12月分）  [税理士 佐藤]\n"
+        "1/23(金)*  株式会社アルファ  経理  給与支給（2026年1月分）  [税理士 佐藤]\n"
+        "1/30(金)   株式会社アルファ  経理  月末の支払処理（2026年1月分）  [税理士 佐藤]\n"
+        "* 休日のため期日が移動\n"
+    )
