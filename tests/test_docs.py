@@ -50,3 +50,8 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str) 
 
 def test_commands_are_click_commands() -> None:
     assert all(isinstance(c, click.Command) for c in cli.commands.values())  # type: ignore[attr-defined]
+
+
+def test_generated_profile_schema_is_current() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "profile_schema.py"), "--check"], capture_output=True)
+    assert result.returncode == 0, "run: python scripts/profile_schema.py"

@@ -332,3 +332,26 @@ def test_valid_from_and_until(make_profile: Callable[..., Profile], tmp_path: py
         D(2026, 8, 10),
         D(2026, 9, 10),
     ]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=YEARLY;BYMONTH=3,9;BYDAY=1WE",  # pinned: starts near the range
+        "FREQ=MONTHLY;BYDAY=2TU",  # pinned
+        "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",  # phase depends on DTSTART: real start kept
+        "FREQ=WEEKLY",  # weekday comes from DTSTART: real start kept
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-1",
+    ],
+)
+def test_rrule_start_shortcut_changes_nothing(rule: str) -> None:
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    from bocal.expand import _rrule_start
+
+    lo, hi = datetime(2026, 1, 1), datetime(2027, 12, 31)
+    real = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(lo, hi, inc=True)
+    quick = rrulestr(rule, dtstart=datetime.combine(_rrule_start(rule, None, lo.date()), datetime.min.time()))
+    assert quick.between(lo, hi, inc=True) == real

@@ -401,7 +401,11 @@ def _agenda(
     """The agenda text for [start, end]: due tasks, and windows that open in the range but close after it."""
     from .agenda import range_title, render_agenda
 
-    later = _owned(expander.expand(profile, end + timedelta(days=1), end + WINDOW_REACH, areas=areas), owner)
+    # only window duties (a `start`) can open in the range and close after it
+    windowed = [d.id for d in expander.catalog.duties if d.start is not None or any(c.start for c in d.cases.values())]
+    later = _owned(
+        expander.expand(profile, end + timedelta(days=1), end + WINDOW_REACH, areas=areas, duties=windowed), owner
+    )
     opening = [t for t in later if t.start is not None and start <= t.start <= end]
     period = range_title(start, end, lang)
     if lang == "ja":

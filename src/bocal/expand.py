@@ -434,7 +434,7 @@ class Expander:
                 if (o := make(a.period, duty.due[0], a.due)) is not None:
                     yield o
         elif duty.kind == "rrule" and duty.rrule:
-            dtstart = datetime.combine(duty.valid_from or date(2000, 1, 1), datetime.min.time())
+            dtstart = datetime.combine(_rrule_start(duty.rrule, duty.valid_from, start), datetime.min.time())
             from dateutil.rrule import rrulestr  # only catalogs with rrule duties pay for dateutil.rrule
 
             rule = rrulestr(duty.rrule, dtstart=dtstart, cache=False)
@@ -451,6 +451,33 @@ class Expander:
                 due, closed = cal.shift(nominal, duty.shift)
                 if start <= due <= end:
                     yield Occurrence(duty, p, nominal, due, closed, None, None, ())
+
+
+def _rrule_start(rule: str, valid_from: date | None, start: date) -> date:
+    """Where to start iterating an RRULE: its real DTSTART (valid_from, or 2000-01-01), or — when
+    the occurrences cannot depend on DTSTART — the January before the range, so a 2026 query does
+    not walk every occurrence since 2000.
+
+    DTSTART only fixes an interval's phase, a COUNT's first occurrence and the fields no BY* part
+    gives (the weekday of a WEEKLY rule, the day of a MONTHLY one, the month and day of a YEARLY
+    one). With INTERVAL=1, no COUNT and those fields pinned by BY* parts, any earlier start yields
+    the same occurrences in the range.
+    """
+    real = valid_from or date(2000, 1, 1)
+    parts: dict[str, str] = {}
+    for item in rule.upper().removeprefix("RRULE:").split(";"):
+        key, _, value = item.partition("=")
+        parts[key.strip()] = value.strip()
+    freq = parts.get("FREQ")
+    pinned = {
+        "DAILY": True,
+        "WEEKLY": "BYDAY" in parts,
+        "MONTHLY": "BYDAY" in parts or "BYMONTHDAY" in parts,
+        "YEARLY": "BYMONTH" in parts and ("BYDAY" in parts or "BYMONTHDAY" in parts),
+    }.get(freq or "", False)
+    if not pinned or parts.get("INTERVAL", "1") != "1" or "COUNT" in parts:
+        return real
+    return max(real, date(start.year - 1, 1, 1))
 
 
 def _freeze(v: Any) -> Any:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import calendar as _cal
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +51,9 @@ class KeySpec:
 
 @lru_cache(maxsize=1)
 def schema() -> Mapping[str, KeySpec]:
-    """The profile keys, read once from the package."""
-    raw = tomllib.loads(resources.files("bocal").joinpath("profile_keys.toml").read_text("utf-8"))
+    """The profile keys (profile_keys.toml, as generated into profile_schema.py for start-up speed)."""
+    from .profile_schema import KEYS as raw
+
     out: dict[str, KeySpec] = {}
     for name, spec in raw.items():
         out[name] = KeySpec(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -49,6 +46,8 @@ def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
 
 
 def to_json(tasks: Iterable[Task], lang: str = "ja") -> str:
+    import json  # only the JSON and CSV forms pay for json / csv
+
     return json.dumps([task_record(t, lang) for t in tasks], ensure_ascii=False, indent=2) + "\n"
 
 
@@ -71,6 +70,9 @@ CSV_COLUMNS = (
 
 
 def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False) -> str:
+    import csv
+    import io
+
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -146,12 +145,9 @@ class Catalog:
 
 def bundled_files() -> list[tuple[str, bytes]]:
     """The rule files shipped in the package, as (display path, bytes), sorted by name."""
-    root = resources.files("bocal.schedules")
-    out = []
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml") and entry.is_file():
-            out.append((f"schedules/{entry.name}", entry.read_bytes()))
-    return out
+    from .pkgdata import files
+
+    return [(f"schedules/{name}", raw) for name, raw in files("bocal.schedules", ".toml")]
 
 
 def rule_files(path: str | Path) -> list[str]:
@@ -182,9 +178,11 @@ def load_catalog(
                 sources.append((f, read_bytes(f)))
             except TomlReadError as e:
                 problems.append(e.problem)
-    cache = _cache_path(cache_dir, sources) if cache_dir is not None and not problems else None
-    if cache is not None:
-        hit = _read_cache(cache)
+    cache = blob = None
+    if cache_dir is not None and not problems:
+        blob = _fingerprint(sources)
+        cache = _cache_path(cache_dir, blob)
+        hit = _read_cache(cache, blob)
         if hit is not None:
             return hit
     duties: list[Duty] = []
@@ -201,42 +199,51 @@ def load_catalog(
     if problems:
         raise RuleError(problems)
     catalog = Catalog(tuple(duties), tuple(files))
-    if cache is not None:
-        _write_cache(cache, catalog)
+    if cache is not None and blob is not None:
+        _write_cache(cache, blob, catalog)
     return catalog
 
 
-def _cache_path(cache_dir: str | Path, sources: Sequence[tuple[str, bytes]]) -> Path:
-    import hashlib
-
+def _fingerprint(sources: Sequence[tuple[str, bytes]]) -> bytes:
+    """Everything the compiled catalog depends on: bocal's version, the profile schema, the rule files."""
     from . import __version__
+    from .pkgdata import read_bytes as read_package_bytes
 
-    h = hashlib.sha256(__version__.encode())
-    h.update(resources.files("bocal").joinpath("profile_keys.toml").read_bytes())
+    parts = [__version__.encode(), read_package_bytes("bocal", "profile_keys.toml")]
     for shown, raw in sources:
-        h.update(b"\0" + shown.encode("utf-8") + b"\0" + raw)
-    return Path(cache_dir) / f"catalog-{h.hexdigest()[:32]}.pickle"
+        parts += [shown.encode("utf-8"), raw]
+    return b"\0\0".join(parts)
 
 
-def _read_cache(path: Path) -> Catalog | None:
-    import pickle
+def _cache_path(cache_dir: str | Path, blob: bytes) -> Path:
+    # crc32 only names the file (hashlib's import costs ~3 ms of start-up); the file holds the whole
+    # fingerprint and a hit needs it byte for byte, so a collision costs a recompile, never a wrong catalog
+    import zlib
+
+    return Path(cache_dir) / f"catalog-{zlib.crc32(blob):08x}-{len(blob)}.pickle"
+
+
+def _read_cache(path: Path, blob: bytes) -> Catalog | None:
+    from _pickle import load  # the C unpickler alone; pickle.py costs ~2 ms to import
 
     try:
         with open(path, "rb") as fh:
-            found = pickle.load(fh)
+            found = load(fh)
     except Exception:  # a missing, stale or broken cache only costs a recompile
         return None
-    return found if isinstance(found, Catalog) else None
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == blob and isinstance(found[1], Catalog):
+        return found[1]
+    return None
 
 
-def _write_cache(path: Path, catalog: Catalog) -> None:
+def _write_cache(path: Path, blob: bytes, catalog: Catalog) -> None:
     import pickle
 
     from .atomic import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
+        write_atomic(path, pickle.dumps((blob, catalog), protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
     except OSError:
         pass  # a read-only home is no reason to fail
 

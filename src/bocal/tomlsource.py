@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +116,8 @@ def parse_toml_bytes(raw: bytes, shown: str) -> TomlDocument:
         raise TomlReadError(
             Problem(f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; refusing to read it", path=shown)
         )
+    import tomllib  # ~3 ms; a cached catalog and the default profile never parse TOML
+
     text = decode(raw, shown)
     try:
         data = tomllib.loads(text)
