@@ -7,6 +7,7 @@ every file at once, each with file, line, duty and key. Cross-file checks follow
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -258,8 +259,12 @@ def _load_document(data: dict[str, Any], lines: LineIndex, path: str, problems: 
     if not isinstance(raw_duties, list):
         problems.append(Problem("duty must be an array of tables ([[duty]])", path=path, line=lines.line(("duty", 0))))
         return out
-    if not raw_duties and "duty" not in data:
-        problems.append(Problem("the file has no [[duty]] tables", path=path))
+    if not raw_duties and "duty" not in data and not data:
+        # An empty rule file is kept an error: it is usually a file saved before it was written, or
+        # one whose duties were deleted by mistake, and saying nothing would hide that.
+        problems.append(
+            Problem("the file has no [[duty]] tables; add one (docs/rules.md) or delete the file", path=path)
+        )
     for i, raw in enumerate(raw_duties):
         if not isinstance(raw, dict):
             problems.append(Problem("each duty must be a table", path=path, line=lines.line(("duty", i))))
@@ -298,14 +303,16 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     keys = schema()
     key_types = {k: s.type for k, s in keys.items()}
 
+    misspelt: set[str] = set()  # keys an unknown key probably meant: "titel" is one mistake, not two
     for k in raw:
         if k not in DUTY_KEYS:
             err(k, "unknown key", suggest(k, DUTY_KEYS))
+            misspelt.update(difflib.get_close_matches(k, DUTY_KEYS, n=1, cutoff=0.6))
 
     def text(k: str, required: bool = False) -> str | None:
         v = raw.get(k)
         if v is None:
-            if required:
+            if required and k not in misspelt:
                 err(k, "is required")
             return None
         if not isinstance(v, str) or not v.strip():
@@ -344,7 +351,7 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
             if not 2 <= n_years <= 50:
                 err("every", "N years must be 2–50")
             if not isinstance(raw.get("since"), int) or isinstance(raw.get("since"), bool):
-                err("since", f'every = "{every_raw}" needs since = a year in the cycle (e.g. since = 2025)')
+                err("every", f'every = "{every_raw}" needs since = a year in the cycle (e.g. since = 2025)')
         else:
             err(
                 "every",
@@ -526,8 +533,10 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     select = raw.get("select")
     cases_raw = raw.get("cases")
     cases: dict[str, Duty] = {}
-    if (select is None) != (cases_raw is None):
-        err("select" if select is None else "cases", "select and [duty.cases.*] go together")
+    if select is not None and cases_raw is None:
+        err("select", f"select = {select!r} needs one [duty.cases.VALUE] table per value, e.g. [duty.cases.tokyo]")
+    elif select is None and cases_raw is not None:
+        err("cases", "[duty.cases.*] tables need select = the profile key whose value picks the case")
     elif select is not None:
         spec = keys.get(select) if isinstance(select, str) else None
         if spec is None:
@@ -596,7 +605,9 @@ def _date(raw: dict[str, Any], k: str, err: _Collector) -> date | None:
         try:
             return date.fromisoformat(v)
         except ValueError:
-            pass
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+                err(k, f"{v!r} is not a real date")
+                return None
     err(k, f"must be a date such as 2026-07-01, got {v!r}")
     return None
 
