@@ -118,14 +118,15 @@ def input_options(f: F) -> F:
         "--rules",
         "rules",
         multiple=True,
-        type=click.Path(path_type=str),
+        # readable=False: the loader reports unreadable files itself, located, like every other input problem
+        type=click.Path(path_type=str, readable=False),
         help="Extra rule file or directory (repeatable); added to the bundled schedules.",
     )(f)
     f = click.option("--no-bundled", is_flag=True, help="Use only the --rules files, not the bundled schedules.")(f)
     f = click.option(
         "--profile",
         "profile_path",
-        type=click.Path(path_type=str),
+        type=click.Path(path_type=str, readable=False),
         envvar="BOCAL_PROFILE",
         help="Company profile TOML (default: ./bocal.toml if present, else the embedded default).",
     )(f)

@@ -620,7 +620,7 @@ def _cross_checks(duties: Iterable[Duty]) -> list[Problem]:
             first = seen[d.id]
             problems.append(
                 Problem(
-                    f"duplicate id; first defined in {first.path}:{first.line}",
+                    f"duplicate id; first defined in {first.path}:{first.line_of('id')}",
                     path=d.path,
                     line=d.line_of("id"),
                     duty=d.id,

@@ -110,15 +110,16 @@ def read_bytes(path: str, shown: str | None = None) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.readlink(path)
+            raise TomlReadError(Problem(f"is a symbolic link to {target}, which does not exist", path=shown)) from None
         raise TomlReadError(Problem("no such file", path=shown)) from None
     except PermissionError:
         raise TomlReadError(Problem("cannot read the file (permission denied)", path=shown)) from None
     except OSError as e:
         if e.errno == errno.ELOOP:
             raise TomlReadError(
-                Problem(
-                    "is a symbolic link that leads back to itself (a link loop); point it at a real file", path=shown
-                )
+                Problem("is a symbolic link in a loop (it leads back to itself); point it at a real file", path=shown)
             ) from None
         raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
 
