@@ -177,7 +177,15 @@ def test_library_raises_located_problems(workdir: Path, name: str) -> None:
             assert p.duty, p
 
 
-SUBPROCESS_SAMPLE = ["p-shift-jis", "r-symlink-loop", "r-huge", "p-directory", "r-malformed", "r-cycle", "p-ext-bad-date"]
+SUBPROCESS_SAMPLE = [
+    "p-shift-jis",
+    "r-symlink-loop",
+    "r-huge",
+    "p-directory",
+    "r-malformed",
+    "r-cycle",
+    "p-ext-bad-date",
+]
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_SAMPLE)
