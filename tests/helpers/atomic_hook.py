@@ -1,0 +1,72 @@
+"""Test-only: run the bocal CLI in a subprocess that stops dead in the middle of an atomic write.
+
+    python -m helpers.atomic_hook STAGE READY_FILE -- <bocal arguments>
+
+STAGE is `mid-write` (half the bytes written and flushed to the temporary file, the rest not) or
+`before-rename` (the temporary file complete and synced, os.replace not yet called). At that point
+the hook creates READY_FILE and blocks forever, so the test can SIGKILL the process at exactly that
+moment instead of guessing with timers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+
+def block(ready: str) -> None:
+    Path(ready).write_text(str(os.getpid()))
+    threading.Event().wait()  # until SIGKILL
+
+
+def install(stage: str, ready: str) -> None:
+    import bocal.atomic as atomic
+
+    if stage == "before-rename":
+
+        def replace(src: Any, dst: Any) -> None:
+            block(ready)
+
+        atomic.os.replace = replace  # type: ignore[assignment]
+    elif stage == "mid-write":
+        real_fdopen = os.fdopen
+
+        class HalfWriter:
+            def __init__(self, fh: Any) -> None:
+                self.fh = fh
+
+            def __enter__(self) -> HalfWriter:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.fh.close()
+
+            def write(self, data: bytes) -> int:
+                half = len(data) // 2
+                self.fh.write(data[:half])
+                self.fh.flush()
+                os.fsync(self.fh.fileno())
+                block(ready)
+                return half  # pragma: no cover - never reached
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(self.fh, name)
+
+        def fdopen(fd: int, *args: Any, **kw: Any) -> Any:
+            return HalfWriter(real_fdopen(fd, *args, **kw))
+
+        atomic.os.fdopen = fdopen  # type: ignore[assignment]
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+
+
+if __name__ == "__main__":
+    stage, ready, sep, *rest = sys.argv[1:]
+    assert sep == "--"
+    install(stage, ready)
+    from bocal.cli import cli
+
+    cli.main(args=rest, prog_name="bocal")
