@@ -15,6 +15,7 @@ import sys
 import tempfile
 import tomllib
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from click.testing import CliRunner
 
 from bocal.cli import cli
 from bocal.errors import BocalError
-from bocal.profile import load_profile
+from bocal.expand import expand
+from bocal.profile import default_profile, load_profile
 from bocal.rules import DUTY_KEYS, load_catalog
 from bocal.tomlsource import MAX_BYTES
 
@@ -168,7 +170,9 @@ def test_library_raises_located_problems(workdir: Path, name: str) -> None:
     with pytest.raises(BocalError) as info:
         if "profile" in case:
             load_profile(case["profile"])
-        load_catalog(case["rules"], bundled=False)
+        catalog = load_catalog(case["rules"], bundled=False)
+        if case.get("stage") == "expand":  # problems only a period can reveal
+            expand(catalog, default_profile(), date(2026, 1, 1), date(2026, 12, 31))
     problems = info.value.problems
     assert len(problems) == len(case["expect"])
     for p in problems:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .calendars import ClosedDay, business_calendar, is_provisional
 from .dates import Context, Expr
-from .errors import Problem, UsageError
+from .errors import Problem, RuleError, UsageError
 from .profile import AREAS, Extension, Profile
 from .rules import FISCAL, Catalog, Duty
 
@@ -385,7 +385,7 @@ class Expander:
 
         def make(period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
             ctx = Context(period.start, period.end, values, cal, anchor)
-            nominal = expr.evaluate(ctx)
+            nominal = _evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
             if nominal is None:
                 return None
             if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
@@ -396,7 +396,7 @@ class Expander:
             nstart = sdate = None
             sclosed: tuple[ClosedDay, ...] = ()
             if duty.start is not None:
-                nstart = duty.start.evaluate(ctx)
+                nstart = _evaluate(duty, duty.start, ctx, "start")
                 if nstart is not None:
                     sdate, sclosed = cal.shift(nstart, duty.shift)
             return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
@@ -491,6 +491,28 @@ def apply_extension(task: Task, profile: Profile) -> Task:
         task.owner,
         ext,
     )
+
+
+def _evaluate(duty: Duty, expr: Expr, ctx: Context, key: str) -> date | None:
+    """Evaluate a date expression; a rule that cannot give a date for this period is a located RuleError.
+
+    The grammar accepts "20th business day of next month", but some months have fewer business
+    days (May with Golden Week, January with 年末年始): say so, with the file, line, duty and key.
+    """
+    try:
+        return expr.evaluate(ctx)
+    except ValueError as e:
+        a, b = f"{ctx.period_start:%Y-%m}", f"{ctx.period_end:%Y-%m}"
+        raise RuleError(
+            Problem(
+                f"{expr.text!r} gives no date for the period {a if a == b else a + '..' + b}: {e}",
+                path=duty.path,
+                line=duty.line_of(key),
+                duty=duty.id,
+                key=key,
+                hint='use "last business day of …" or a smaller number',
+            )
+        ) from None
 
 
 def _freeze(v: Any) -> Any:

@@ -373,7 +373,10 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
         since = None
     for_each = raw.get("for_each")
     if for_each is not None:
-        if for_each not in keys:
+        if not isinstance(for_each, str):
+            err("for_each", f'must be the name of a profile key such as "bonus_dates", got {for_each!r}')
+            for_each = None
+        elif for_each not in keys:
             err("for_each", f"{for_each!r} is not a profile key", suggest(str(for_each), keys))
             for_each = None
         elif keys[for_each].type not in ("monthday-list", "monthday"):
@@ -457,7 +460,7 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
         start = s[0] if s else None
 
     shift = raw.get("shift", "following")
-    if shift not in CONVENTIONS:
+    if not isinstance(shift, str) or shift not in CONVENTIONS:
         err(
             "shift",
             f"unknown convention {shift!r}",
@@ -465,7 +468,7 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
         )
         shift = "following"
     regime = raw.get("regime", "government")
-    if regime not in REGIMES:
+    if not isinstance(regime, str) or regime not in REGIMES:
         err("regime", f"unknown regime {regime!r}", suggest(str(regime), REGIMES) or f"use one of {', '.join(REGIMES)}")
         regime = "government"
     remind = _remind(raw.get("remind"), err)
