@@ -470,13 +470,16 @@ def apply_extension(task: Task, profile: Profile) -> Task:
 
     Applied after the regime's holiday shift: the extension is matched on the (moved) due date,
     which is the deadline the law sets, and replaces it with the extended date. If that date is
-    itself closed under the duty's regime, the shift applies again (国税通則法10条2項 covers
-    extended deadlines too). The window's start (`start`) is not moved.
+    itself closed under the duty's regime, the duty's shift convention applies again (国税通則法
+    10条2項 covers extended deadlines too). A deadline never moves earlier; the window's start
+    (`start`) is not moved.
     """
     ext = profile.extension_for(task.duty.id, task.duty.regime, task.due)
     if ext is None:
         return task
     due, closed = business_calendar(task.duty.regime, profile.closures).shift(ext.until, task.duty.shift)
+    if due <= task.due:  # a "preceding" duty whose extended date falls back onto its own deadline
+        return task
     return Task(
         task.duty,
         task.period,
