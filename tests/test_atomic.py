@@ -61,8 +61,8 @@ def test_export_killed_mid_write_leaves_the_old_file(tmp_path: Path, stage: str)
         partial = temps[0].stat().st_size
         assert partial > 0
         assert out.read_bytes() == OLD
-        os.kill(proc.pid, signal.SIGKILL)
     finally:
+        proc.kill()  # SIGKILL on POSIX, at the moment the hook chose (or on a failed assertion above)
         proc.wait(timeout=60)
         proc.stdout.close()  # type: ignore[union-attr]
         proc.stderr.close()  # type: ignore[union-attr]

@@ -3,7 +3,8 @@
     python -m helpers.atomic_hook STAGE READY_FILE -- <bocal arguments>
 
 STAGE is `mid-write` (half the bytes written and flushed to the temporary file, the rest not) or
-`before-rename` (the temporary file complete and synced, os.replace not yet called). At that point
+`before-rename` (the temporary file complete and synced, os.replace not yet called), for the file
+given with `-o` only (bocal's other atomic writes, such as its catalog cache, pass). At that point
 the hook creates READY_FILE and blocks forever, so the test can SIGKILL the process at exactly that
 moment instead of guessing with timers.
 """
@@ -22,13 +23,17 @@ def block(ready: str) -> None:
     threading.Event().wait()  # until SIGKILL
 
 
-def install(stage: str, ready: str) -> None:
+def install(stage: str, ready: str, target: str) -> None:
+    """Stop inside write_atomic when it writes `target` (other atomic writes, e.g. caches, pass)."""
     import bocal.atomic as atomic
 
     if stage == "before-rename":
+        real_replace = os.replace
 
         def replace(src: Any, dst: Any) -> None:
-            block(ready)
+            if os.path.basename(str(dst)) == target:
+                block(ready)
+            real_replace(src, dst)
 
         atomic.os.replace = replace  # type: ignore[assignment]
     elif stage == "mid-write":
@@ -56,7 +61,12 @@ def install(stage: str, ready: str) -> None:
                 return getattr(self.fh, name)
 
         def fdopen(fd: int, *args: Any, **kw: Any) -> Any:
-            return HalfWriter(real_fdopen(fd, *args, **kw))
+            fh = real_fdopen(fd, *args, **kw)
+            # only the temporary file write_atomic made (".<target>.XXXX.tmp"); anything else is left alone
+            name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}")) if os.path.exists("/proc/self/fd") else ""
+            if name.startswith(f".{target}.") and name.endswith(".tmp"):
+                return HalfWriter(fh)
+            return fh
 
         atomic.os.fdopen = fdopen  # type: ignore[assignment]
     else:
@@ -66,7 +76,7 @@ def install(stage: str, ready: str) -> None:
 if __name__ == "__main__":
     stage, ready, sep, *rest = sys.argv[1:]
     assert sep == "--"
-    install(stage, ready)
+    install(stage, ready, os.path.basename(rest[rest.index("-o") + 1]))
     from bocal.cli import cli
 
     cli.main(args=rest, prog_name="bocal")
