@@ -174,6 +174,27 @@ def is_provisional(year: int) -> bool:
     return year > LAST_OFFICIAL_YEAR
 
 
+def horizon_warning(start: date, end: date, lang: str = "en") -> str | None:
+    """The warning to show when [start, end] reaches past the officially announced holidays.
+
+    None when every day of the range lies in a year whose holidays are fixed. The CLI prints it
+    once per run on stderr; the feed puts it in the calendar's description. bocal never guesses
+    silently: dates after `LAST_OFFICIAL_YEAR` are computed by formula and may move.
+    """
+    if end < start or not is_provisional(end.year):
+        return None
+    first = max(start.year, LAST_OFFICIAL_YEAR + 1)
+    if lang == "ja":
+        return (
+            f"{LAST_OFFICIAL_YEAR + 1}年以降の祝日は暫定です（春分の日・秋分の日は官報で未公表）。"
+            f"{first}年以降の期限は公表後に変わることがあります"
+        )
+    return (
+        f"holidays after {LAST_OFFICIAL_YEAR} are provisional (春分の日・秋分の日 not yet fixed in the 官報); "
+        f"deadlines in {first} and later may move once they are announced"
+    )
+
+
 @dataclass(frozen=True)
 class ClosedDay:
     """A closed day and why it is closed: kind is weekend, holiday, year-end or company."""

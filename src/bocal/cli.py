@@ -118,14 +118,15 @@ def input_options(f: F) -> F:
         "--rules",
         "rules",
         multiple=True,
-        type=click.Path(path_type=str),
+        # readable=False: the loader reports unreadable files itself, located, like every other input problem
+        type=click.Path(path_type=str, readable=False),
         help="Extra rule file or directory (repeatable); added to the bundled schedules.",
     )(f)
     f = click.option("--no-bundled", is_flag=True, help="Use only the --rules files, not the bundled schedules.")(f)
     f = click.option(
         "--profile",
         "profile_path",
-        type=click.Path(path_type=str),
+        type=click.Path(path_type=str, readable=False),
         envvar="BOCAL_PROFILE",
         help="Company profile TOML (default: ./bocal.toml if present, else the embedded default).",
     )(f)
@@ -275,6 +276,20 @@ def resolve_range(
     return first, nxt - timedelta(days=1)
 
 
+def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Any = ()) -> None:
+    """Say once per run, on stderr, when the dates rest on holidays not yet fixed in the 官報."""
+    from .calendars import horizon_warning
+
+    root = ctx.find_root().obj
+    if root.get("horizon_warned"):
+        return
+    last = max((t.due for t in tasks), default=end)
+    message = horizon_warning(start, max(end, last), "en")
+    if message:
+        click.echo(f"bocal: warning: {message}", err=True)
+        root["horizon_warned"] = True
+
+
 def emit(text: str, output: str | None) -> None:
     """Print, or write atomically to a file."""
     if output is None or output == "-":
@@ -364,6 +379,7 @@ def list_cmd(
     expander = Expander(catalog)
     areas = _areas(area)
     tasks = _owned(expander.expand(profile, start, end, areas=areas), owner)
+    warn_horizon(ctx, start, end, tasks)
     if fmt == "json":
         click.echo(to_json(tasks, lang), nl=False)
     elif fmt == "csv":
@@ -595,6 +611,7 @@ def export_cmd(
         owned = [a for a, who in profile.owners.items() if who in owner]
         areas = [a for a in (areas or owned) if a in owned]
     tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    warn_horizon(ctx, start, end, tasks)
     options = {"lang": lang, "alarms": not no_alarms, "todo": todo, "windows": "deadline" if deadline_only else "both"}
     who = "・".join(owner) if lang == "ja" else ", ".join(owner)
     if split:

@@ -152,6 +152,9 @@ class _Parser:
         return tuple(items)
 
     def operand(self) -> Callable[[Values], object]:
+        if self.peek() is None:
+            after = f" after {self.toks[-1][1]!r}" if self.toks else ""
+            raise ConditionSyntaxError(f"the condition ends too early; expected a profile key or a value{after}")
         kind, text = self.take()
         if kind == "name":
             if text in ("true", "false"):

@@ -72,6 +72,12 @@ def move_reason(task: Task, lang: str = "ja", *, start: bool = False) -> str | N
     closed = task.start_closed if start else task.closed
     if nominal is None or final is None or nominal == final:
         return None
+    ext = None if start else task.extension
+    if ext is not None:
+        # 「令和6年能登半島地震による…延長（石川県）により 9/30(月) に延長 — 国税通則法11条」
+        if lang == "ja":
+            return f"{ext.note}により {format_md(final, 'ja')} に延長 — {ext.basis}"
+        return f"extended to {format_md(final, 'en')}: {ext.note} — {ext.basis}"
     basis = REGIMES[task.duty.regime]["basis"]
     days = closed_days_text(closed, lang)
     if lang == "ja":

@@ -16,8 +16,8 @@ from typing import Any
 
 from .calendars import ClosedDay, business_calendar, is_provisional
 from .dates import Context, Expr
-from .errors import Problem, UsageError
-from .profile import AREAS, Profile
+from .errors import Problem, RuleError, UsageError
+from .profile import AREAS, Extension, Profile
 from .rules import FISCAL, Catalog, Duty
 
 #: How far a closed-day shift can move a date (Golden Week, 年末年始 plus a weekend).
@@ -69,6 +69,8 @@ class Task:
     company: str
     uid_domain: str
     owner: str | None
+    #: A disaster extension from the profile that moved `due` (国税通則法11条); None otherwise.
+    extension: Extension | None = None
 
     @property
     def uid(self) -> str:
@@ -102,7 +104,8 @@ _SET = {f: getattr(Task, f).__set__ for f in Task.__slots__}
 _s_duty, _s_period, _s_nominal, _s_due, _s_closed = (_SET[f] for f in ("duty", "period", "nominal", "due", "closed"))
 _s_nstart, _s_start, _s_sclosed = _SET["nominal_start"], _SET["start"], _SET["start_closed"]
 _s_company, _s_domain, _s_owner = _SET["company"], _SET["uid_domain"], _SET["owner"]
-assert len(_SET) == 11, "Task gained a field: fill it in _new_task too"
+_s_extension = _SET["extension"]
+assert len(_SET) == 12, "Task gained a field: fill it in _new_task too"
 _new_object = object.__new__
 
 
@@ -120,6 +123,7 @@ def _new_task(o: Occurrence, company: str, domain: str, owner: str | None) -> Ta
     _s_company(t, company)
     _s_domain(t, domain)
     _s_owner(t, owner)
+    _s_extension(t, None)  # apply_extension replaces the task when the profile extends its deadline
     return t
 
 
@@ -316,6 +320,10 @@ class Expander:
         inputs = _ProfileInputs(profile)
         cache = self._cache
         pairs: list[tuple[tuple[Any, ...], Occurrence]] = []
+        # Disaster extensions only move deadlines later, so a deadline up to `reach` days before the
+        # range may be extended into it: look that far back, then keep what lands in the range.
+        reach = max(((e.until - e.start).days for e in profile.extensions), default=0)
+        lo = start - timedelta(days=reach)
         for duty in self.catalog.duties:
             if areas is not None and duty.area not in areas:
                 continue
@@ -325,14 +333,18 @@ class Expander:
             key = self._key(plan, inputs)
             if key is None:
                 continue
-            ck = (key, start, end)
+            ck = (key, lo, end)
             hit = cache.get(ck)
             if hit is None:
-                hit = cache[ck] = _ordered(self._compute(duty, profile, start, end))
+                hit = cache[ck] = _ordered(self._compute(duty, profile, lo, end))
             pairs.extend(hit)
         pairs.sort(key=_first)
         company, domain, owners = profile.company_id, profile.uid_domain, profile.owners
-        return [_new_task(o, company, domain, owners.get(o.duty.area)) for _, o in pairs]
+        tasks = [_new_task(o, company, domain, owners.get(o.duty.area)) for _, o in pairs]
+        if profile.extensions:
+            moved = (apply_extension(t, profile) for t in tasks)
+            tasks = sorted((t for t in moved if start <= t.due <= end), key=_task_order)
+        return tasks
 
     def occurrences(self, duty: Duty, profile: Profile, start: date, end: date) -> tuple[Occurrence, ...]:
         """The duty's occurrences due in [start, end] for this profile (cached by relevant inputs)."""
@@ -373,7 +385,7 @@ class Expander:
 
         def make(period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
             ctx = Context(period.start, period.end, values, cal, anchor)
-            nominal = expr.evaluate(ctx)
+            nominal = _evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
             if nominal is None:
                 return None
             if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
@@ -384,7 +396,7 @@ class Expander:
             nstart = sdate = None
             sclosed: tuple[ClosedDay, ...] = ()
             if duty.start is not None:
-                nstart = duty.start.evaluate(ctx)
+                nstart = _evaluate(duty, duty.start, ctx, "start")
                 if nstart is not None:
                     sdate, sclosed = cal.shift(nstart, duty.shift)
             return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
@@ -478,6 +490,59 @@ def _rrule_start(rule: str, valid_from: date | None, start: date) -> date:
     if not pinned or parts.get("INTERVAL", "1") != "1" or "COUNT" in parts:
         return real
     return max(real, date(start.year - 1, 1, 1))
+
+
+def apply_extension(task: Task, profile: Profile) -> Task:
+    """The task with its deadline moved by the profile's disaster extension, if one covers it.
+
+    Applied after the regime's holiday shift: the extension is matched on the (moved) due date,
+    which is the deadline the law sets, and replaces it with the extended date. If that date is
+    itself closed under the duty's regime, the duty's shift convention applies again (国税通則法
+    10条2項 covers extended deadlines too). A deadline never moves earlier; the window's start
+    (`start`) is not moved.
+    """
+    ext = profile.extension_for(task.duty.id, task.duty.regime, task.due)
+    if ext is None:
+        return task
+    due, closed = business_calendar(task.duty.regime, profile.closures).shift(ext.until, task.duty.shift)
+    if due <= task.due:  # a "preceding" duty whose extended date falls back onto its own deadline
+        return task
+    return Task(
+        task.duty,
+        task.period,
+        task.nominal,
+        due,
+        task.closed + closed,
+        task.nominal_start,
+        task.start,
+        task.start_closed,
+        task.company,
+        task.uid_domain,
+        task.owner,
+        ext,
+    )
+
+
+def _evaluate(duty: Duty, expr: Expr, ctx: Context, key: str) -> date | None:
+    """Evaluate a date expression; a rule that cannot give a date for this period is a located RuleError.
+
+    The grammar accepts "20th business day of next month", but some months have fewer business
+    days (May with Golden Week, January with 年末年始): say so, with the file, line, duty and key.
+    """
+    try:
+        return expr.evaluate(ctx)
+    except ValueError as e:
+        a, b = f"{ctx.period_start:%Y-%m}", f"{ctx.period_end:%Y-%m}"
+        raise RuleError(
+            Problem(
+                f"{expr.text!r} gives no date for the period {a if a == b else a + '..' + b}: {e}",
+                path=duty.path,
+                line=duty.line_of(key),
+                duty=duty.id,
+                key=key,
+                hint='use "last business day of …" or a smaller number',
+            )
+        ) from None
 
 
 def _freeze(v: Any) -> Any:

@@ -2,22 +2,24 @@
 
 A profile is a TOML file with a `[company]` table (keys defined in `profile_keys.toml`, so the
 validator, the conditions and the README share one list), an optional `[calendar]` table (company
-closures, extra working days, the UID domain) and an optional `[owners]` table (area → person).
+closures, extra working days, the UID domain), an optional `[owners]` table (area → person) and
+optional `[[extension]]` tables: deadlines extended after a disaster (国税通則法11条).
 Without a file, the embedded default is used: a March year-end 株式会社 with 25 staff, payday the 25th.
 """
 
 from __future__ import annotations
 
 import calendar as _cal
+import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .calendars import Closures
+from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
 from .tomlsource import LineIndex, TomlReadError, read_toml
 
@@ -30,9 +32,41 @@ AREAS: dict[str, tuple[str, str]] = {
     "it": ("情報システム", "IT"),
 }
 
-TABLES = ("company", "calendar", "owners")
+TABLES = ("company", "calendar", "owners", "extension")
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
+EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 DEFAULT_UID_DOMAIN = "bocal.invalid"
+
+#: The law that allows a disaster extension, by regime: what a task says when it is extended.
+EXTENSION_BASIS = {
+    "national-tax": "国税通則法11条",
+    "local-tax": "地方税法20条の5の2",
+}
+#: An extension spans at most this long; a longer one is almost certainly a typo in a year.
+MAX_EXTENSION_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A disaster extension (災害等による期限の延長, 国税通則法11条) declared in the profile.
+
+    Deadlines of the named regimes (or duties) that fall in [start, end] move to `until`. An
+    extension is a fact about one company (where it is, which 告示 or individual approval applies),
+    so it lives in the profile, never in the rules.
+    """
+
+    start: date
+    end: date
+    until: date
+    note: str
+    regimes: frozenset[str] = frozenset()
+    duties: frozenset[str] = frozenset()
+    basis: str = ""
+    line: int | None = field(default=None, compare=False)
+
+    def covers(self, duty_id: str, regime: str, due: date) -> bool:
+        """True when a deadline of this duty, due on `due`, is extended by this declaration."""
+        return (duty_id in self.duties or regime in self.regimes) and self.start <= due <= self.end
 
 
 @dataclass(frozen=True)
@@ -79,6 +113,7 @@ class Profile:
     uid_domain: str = DEFAULT_UID_DOMAIN
     path: str | None = None
     company_id: str = "company"
+    extensions: tuple[Extension, ...] = ()
 
     @property
     def name(self) -> str:
@@ -90,6 +125,11 @@ class Profile:
     @property
     def areas(self) -> tuple[str, ...]:
         return tuple(self.values.get("areas") or AREAS)
+
+    def extension_for(self, duty_id: str, regime: str, due: date) -> Extension | None:
+        """The extension that moves this deadline (the latest `until` when several cover it)."""
+        found = [e for e in self.extensions if e.covers(duty_id, regime, due) and e.until > due]
+        return max(found, key=lambda e: e.until) if found else None
 
 
 def default_profile() -> Profile:
@@ -104,6 +144,16 @@ def load_profile(path: str | Path) -> Profile:
         doc = read_toml(shown)
     except TomlReadError as e:
         raise ProfileError(e.problem) from None
+    if not doc.data:
+        # An empty profile is a half-saved file far more often than a wish for the defaults; using
+        # the sample company's values instead would compute deadlines for somebody else.
+        raise ProfileError(
+            Problem(
+                "the profile is empty; add a [company] table (e.g. name and fiscal_year_end), "
+                "or leave --profile out to use the built-in sample company",
+                path=shown,
+            )
+        )
     return build_profile(doc.data, path=shown, lines=doc.lines)
 
 
@@ -112,14 +162,21 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
     lines = lines or LineIndex()
     problems: list[Problem] = []
 
-    def problem(msg: str, table: str, key: str | None = None, hint: str | None = None) -> None:
-        problems.append(Problem(msg, path=path, line=lines.line((table, 0), key), key=key, hint=hint))
+    def problem(msg: str, table: str, key: str | None = None, hint: str | None = None, index: int = 0) -> None:
+        line = lines.line((table, index), key) or lines.line(("", 0), table)
+        if table == "extension" and isinstance(data.get("extension"), list):
+            # [[extension]] tables are numbered from 1 as a person counts them: extension[2].until
+            key = f"extension[{index + 1}]" + (f".{key}" if key else "")
+        problems.append(Problem(msg, path=path, line=line, key=key, hint=hint))
 
     for table in data:
         if table not in TABLES:
             problem(
                 f"unknown table [{table}]", table, None, suggest(table, TABLES) or f"tables are {', '.join(TABLES)}"
             )
+        elif table == "extension":
+            if not isinstance(data[table], list):
+                problem("extensions are an array of tables: write [[extension]], with two brackets", table)
         elif not isinstance(data[table], dict):
             problem(f"{table} must be a table ([{table}])", table)
 
@@ -169,6 +226,13 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         else:
             owners[area] = person.strip()
 
+    extensions: list[Extension] = []
+    raw_ext = data.get("extension", [])
+    for i, item in enumerate(raw_ext if isinstance(raw_ext, list) else []):
+        ext = _extension(item, i, lambda msg, key=None, hint=None, i=i: problem(msg, "extension", key, hint, i))
+        if ext is not None:
+            extensions.append(replace(ext, line=lines.line(("extension", i))))
+
     if problems:
         raise ProfileError(problems)
     stem = Path(path).stem if path else ""
@@ -185,6 +249,82 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         uid_domain=uid_domain,
         path=path,
         company_id=company_id,
+        extensions=tuple(extensions),
+    )
+
+
+def _extension(item: Any, i: int, problem: Any) -> Extension | None:
+    """Validate one [[extension]] table; report each problem through `problem(msg, key, hint)`."""
+    if not isinstance(item, dict):
+        problem("must be a table")
+        return None
+    count = 0
+    misspelt: set[str] = set()  # required keys an unknown key probably meant: one message, not two
+
+    def bad(msg: str, key: str | None = None, hint: str | None = None) -> None:
+        nonlocal count
+        count += 1
+        problem(msg, key, hint)
+
+    for k in item:
+        if k not in EXTENSION_KEYS:
+            close = difflib.get_close_matches(k, EXTENSION_KEYS, n=1, cutoff=0.6)
+            misspelt.update(close)
+            bad("unknown key", k, suggest(k, EXTENSION_KEYS) or f"keys are {', '.join(EXTENSION_KEYS)}")
+    regimes: list[str] = []
+    duties: list[str] = []
+    for k, out in (("regimes", regimes), ("duties", duties)):
+        v = item.get(k, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
+            bad(f'must be a list of strings, e.g. {k} = ["{"national-tax" if k == "regimes" else "corporate-tax"}"]', k)
+            continue
+        out.extend(v)
+    for r in regimes:
+        if r not in REGIMES:
+            bad(f"unknown regime {r!r}", "regimes", suggest(r, REGIMES) or f"regimes are {', '.join(REGIMES)}")
+    for d in duties:
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", d):
+            bad(f"{d!r} is not a duty id", "duties")
+    if not regimes and not duties and not count:
+        bad('say whose deadlines move: regimes = ["national-tax"] and/or duties = ["duty-id"]', "regimes")
+    dates: dict[str, date] = {}
+    for k in ("from", "to", "until"):
+        if k not in item:
+            if k not in misspelt:
+                bad("is required (a date such as 2024-09-30)", k)
+            continue
+        try:
+            dates[k] = _parse_date(item[k])
+        except ValueError as e:
+            bad(str(e), k)
+    note = item.get("note")
+    if (not isinstance(note, str) or not note.strip()) and not ("note" not in item and "note" in misspelt):
+        bad('is required: the 告示 or approval, e.g. "令和6年能登半島地震による期限延長（石川県）"', "note")
+    basis = item.get("basis")
+    if basis is not None and (not isinstance(basis, str) or not basis.strip()):
+        bad('must be a non-empty string such as "国税通則法11条"', "basis")
+    if len(dates) == 3:
+        if dates["to"] < dates["from"]:
+            bad(f"to ({dates['to']}) is before from ({dates['from']})", "to")
+        elif dates["until"] < dates["to"]:
+            bad(
+                f"until ({dates['until']}) is before to ({dates['to']}): an extension never brings a deadline forward",
+                "until",
+            )
+        elif (dates["until"] - dates["from"]).days > MAX_EXTENSION_DAYS:
+            bad("spans more than three years; check the years", "until")
+    if count:
+        return None
+    if basis is None:
+        basis = "; ".join(dict.fromkeys(EXTENSION_BASIS[r] for r in regimes if r in EXTENSION_BASIS)) or "期限延長"
+    return Extension(
+        start=dates["from"],
+        end=dates["to"],
+        until=dates["until"],
+        note=str(note).strip(),
+        regimes=frozenset(regimes),
+        duties=frozenset(duties),
+        basis=str(basis).strip(),
     )
 
 
@@ -223,6 +363,8 @@ def parse_monthday(text: str) -> tuple[int, int]:
 
 
 def _parse_date(text: Any) -> date:
+    if isinstance(text, datetime):
+        raise ValueError(f"expected a date such as 2026-08-13 without a time, got {text.isoformat()}")
     if isinstance(text, date):
         return text
     m = _YMD.match(str(text).strip())
@@ -320,7 +462,10 @@ def check_value(spec: KeySpec, value: Any) -> Any:
         return [v.strip() for v in value]
     if t == "choice":
         if value not in spec.choices:
-            raise ValueError(f"must be one of {', '.join(spec.choices)}; got {value!r}" + _hint(value, spec.choices))
+            hint = _hint(value, spec.choices)
+            if hint and len(spec.choices) > 8:
+                raise ValueError(f"unknown value {value!r}" + hint)
+            raise ValueError(f"must be one of {', '.join(spec.choices)}; got {value!r}" + hint)
         return value
     if t == "str-list":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

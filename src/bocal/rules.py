@@ -7,6 +7,7 @@ every file at once, each with file, line, duty and key. Cross-file checks follow
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -265,8 +266,12 @@ def _load_document(data: dict[str, Any], lines: LineIndex, path: str, problems: 
     if not isinstance(raw_duties, list):
         problems.append(Problem("duty must be an array of tables ([[duty]])", path=path, line=lines.line(("duty", 0))))
         return out
-    if not raw_duties and "duty" not in data:
-        problems.append(Problem("the file has no [[duty]] tables", path=path))
+    if not raw_duties and "duty" not in data and not data:
+        # An empty rule file is kept an error: it is usually a file saved before it was written, or
+        # one whose duties were deleted by mistake, and saying nothing would hide that.
+        problems.append(
+            Problem("the file has no [[duty]] tables; add one (docs/rules.md) or delete the file", path=path)
+        )
     for i, raw in enumerate(raw_duties):
         if not isinstance(raw, dict):
             problems.append(Problem("each duty must be a table", path=path, line=lines.line(("duty", i))))
@@ -305,14 +310,16 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     keys = schema()
     key_types = {k: s.type for k, s in keys.items()}
 
+    misspelt: set[str] = set()  # keys an unknown key probably meant: "titel" is one mistake, not two
     for k in raw:
         if k not in DUTY_KEYS:
             err(k, "unknown key", suggest(k, DUTY_KEYS))
+            misspelt.update(difflib.get_close_matches(k, DUTY_KEYS, n=1, cutoff=0.6))
 
     def text(k: str, required: bool = False) -> str | None:
         v = raw.get(k)
         if v is None:
-            if required:
+            if required and k not in misspelt:
                 err(k, "is required")
             return None
         if not isinstance(v, str) or not v.strip():
@@ -351,7 +358,7 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
             if not 2 <= n_years <= 50:
                 err("every", "N years must be 2–50")
             if not isinstance(raw.get("since"), int) or isinstance(raw.get("since"), bool):
-                err("since", f'every = "{every_raw}" needs since = a year in the cycle (e.g. since = 2025)')
+                err("every", f'every = "{every_raw}" needs since = a year in the cycle (e.g. since = 2025)')
         else:
             err(
                 "every",
@@ -373,7 +380,10 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
         since = None
     for_each = raw.get("for_each")
     if for_each is not None:
-        if for_each not in keys:
+        if not isinstance(for_each, str):
+            err("for_each", f'must be the name of a profile key such as "bonus_dates", got {for_each!r}')
+            for_each = None
+        elif for_each not in keys:
             err("for_each", f"{for_each!r} is not a profile key", suggest(str(for_each), keys))
             for_each = None
         elif keys[for_each].type not in ("monthday-list", "monthday"):
@@ -457,7 +467,7 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
         start = s[0] if s else None
 
     shift = raw.get("shift", "following")
-    if shift not in CONVENTIONS:
+    if not isinstance(shift, str) or shift not in CONVENTIONS:
         err(
             "shift",
             f"unknown convention {shift!r}",
@@ -465,7 +475,7 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
         )
         shift = "following"
     regime = raw.get("regime", "government")
-    if regime not in REGIMES:
+    if not isinstance(regime, str) or regime not in REGIMES:
         err("regime", f"unknown regime {regime!r}", suggest(str(regime), REGIMES) or f"use one of {', '.join(REGIMES)}")
         regime = "government"
     remind = _remind(raw.get("remind"), err)
@@ -533,8 +543,10 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     select = raw.get("select")
     cases_raw = raw.get("cases")
     cases: dict[str, Duty] = {}
-    if (select is None) != (cases_raw is None):
-        err("select" if select is None else "cases", "select and [duty.cases.*] go together")
+    if select is not None and cases_raw is None:
+        err("select", f"select = {select!r} needs one [duty.cases.VALUE] table per value, e.g. [duty.cases.tokyo]")
+    elif select is None and cases_raw is not None:
+        err("cases", "[duty.cases.*] tables need select = the profile key whose value picks the case")
     elif select is not None:
         spec = keys.get(select) if isinstance(select, str) else None
         if spec is None:
@@ -603,7 +615,9 @@ def _date(raw: dict[str, Any], k: str, err: _Collector) -> date | None:
         try:
             return date.fromisoformat(v)
         except ValueError:
-            pass
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
+                err(k, f"{v!r} is not a real date")
+                return None
     err(k, f"must be a date such as 2026-07-01, got {v!r}")
     return None
 
@@ -616,7 +630,7 @@ def _cross_checks(duties: Iterable[Duty]) -> list[Problem]:
             first = seen[d.id]
             problems.append(
                 Problem(
-                    f"duplicate id; first defined in {first.path}:{first.line}",
+                    f"duplicate id; first defined in {first.path}:{first.line_of('id')}",
                     path=d.path,
                     line=d.line_of("id"),
                     duty=d.id,

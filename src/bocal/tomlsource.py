@@ -7,9 +7,11 @@ directory, a symlink loop, not UTF-8, UTF-16, a BOM, malformed TOML) becomes a l
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .errors import Problem
@@ -62,9 +64,13 @@ def index_lines(text: str) -> LineIndex:
             else:
                 head, _, rest = name.partition(".")
                 if head in counters and rest:
-                    # [duty.cases.tokyo-23] belongs to the latest [[duty]]; keys inside get a prefix.
+                    # [duty.cases.tokyo-23] belongs to the latest [[duty]]; keys inside get a prefix,
+                    # and the sub-table itself ("cases.tokyo-23", "cases") is located at its header.
                     prefix = rest + "."
                     current = (head, counters[head])
+                    parts = [x.strip().strip('"') for x in rest.split(".")]
+                    for j in range(1, len(parts) + 1):
+                        idx.keys.setdefault(current, {}).setdefault(".".join(parts[:j]), n)
                 else:
                     current = (name, 0)
                     prefix = ""
@@ -103,10 +109,17 @@ def read_bytes(path: str, shown: str | None = None) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if os.path.islink(path):
+            target = os.readlink(path)
+            raise TomlReadError(Problem(f"is a symbolic link to {target}, which does not exist", path=shown)) from None
         raise TomlReadError(Problem("no such file", path=shown)) from None
     except PermissionError:
         raise TomlReadError(Problem("cannot read the file (permission denied)", path=shown)) from None
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise TomlReadError(
+                Problem("is a symbolic link in a loop (it leads back to itself); point it at a real file", path=shown)
+            ) from None
         raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
 
 
@@ -126,10 +139,37 @@ def parse_toml_bytes(raw: bytes, shown: str) -> TomlDocument:
         m = _TOML_AT.search(msg)
         line = int(m.group(1)) if m else None
         msg = _TOML_AT.sub("", msg).strip()
-        raise TomlReadError(Problem(f"not valid TOML: {msg}", path=shown, line=line)) from None
+        where = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        raise TomlReadError(
+            Problem(f"not valid TOML: {msg}", path=shown, line=line, hint=toml_hint(msg, where))
+        ) from None
     except RecursionError:
         raise TomlReadError(Problem("not valid TOML: nested too deeply", path=shown)) from None
     return TomlDocument(shown, data, index_lines(text))
+
+
+_DATE_LIKE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_VALUE = re.compile(r"^\s*[^=#]+?=\s*(.*)$")
+
+
+def toml_hint(message: str, line: str) -> str | None:
+    """What tomllib's terse message usually means, for a person editing the file by hand."""
+    for m in _DATE_LIKE.finditer(line):
+        try:
+            date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return f"{m.group(0)} is not a real date"
+    if message.startswith("Illegal character '\\n'") or message.startswith("Unclosed string"):
+        return 'a string is not closed: is the closing quote (") missing?'
+    if message.startswith("Cannot overwrite a value") or message.startswith("Cannot declare"):
+        k = _KEY.match(line)
+        name = f'"{k.group(1).strip(chr(34) + chr(39))}" ' if k else ""
+        return f"a key or table {name}is set twice; keep one"
+    if message.startswith("Invalid value"):
+        v = _VALUE.match(line)
+        if v and v.group(1) and v.group(1)[0] not in "\"'[{+-0123456789tfin":
+            return 'text values need quotes, e.g. name = "株式会社サンプル"'
+    return None
 
 
 def decode(raw: bytes, shown: str) -> str:

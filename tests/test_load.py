@@ -1,0 +1,269 @@
+"""A real `bocal serve` process on loopback: a bounded load test and hardening from the outside.
+
+The load test opens 64 keep-alive connections and sends a fixed budget of requests (feeds, area
+feeds, HEAD, conditional GETs, the index and 404s); it stops by itself when the budget is spent or
+after 30 seconds, whichever comes first. It asserts zero errors and that the server's resident
+memory (VmRSS from /proc) comes back near its level before the run; the figures are printed
+(`pytest -s tests/test_load.py`) and attached to the test report. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FORMS = str(Path(__file__).parent / "fixtures" / "rules" / "forms.toml")
+TOKEN = "LoadTestToken_abcdefghijklmnopqrstuvwxyz012345"
+CONNECTIONS = 64
+PER_CONNECTION = 40
+TIME_LIMIT = 30.0
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmRSS from /proc")
+
+
+class Server:
+    def __init__(self, proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
+        self.proc, self.port, self.log = proc, port, log
+
+    def rss_kib(self) -> int:
+        text = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", text).group(1))  # type: ignore[union-attr]
+
+    def conn(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def get(self, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        c = self.conn()
+        try:
+            c.request(method, path, headers=headers or {})
+            r = c.getresponse()
+            return r.status, r.read()
+        finally:
+            c.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    work = tmp_path_factory.mktemp("serve")
+    log = work / "server.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bocal", "--today", "2026-01-05", "serve", "--no-bundled", "--rules", FORMS,
+             "--port", "0", "--token", TOKEN],
+            cwd=work, stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "LANG": "C.UTF-8"},
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        port = None
+        while port is None:
+            m = re.search(r"serving http://127\.0\.0\.1:(\d+)/", log.read_text("utf-8", "replace"))
+            if m:
+                port = int(m.group(1))
+            elif proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"bocal serve did not start: {log.read_text()}")
+            else:
+                time.sleep(0.05)
+        yield Server(proc, port, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+def test_bounded_load_on_loopback(server: Server, record_property: object) -> None:
+    status, body = server.get(f"/{TOKEN}/all.ics")
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    etag_c = server.conn()
+    etag_c.request("HEAD", f"/{TOKEN}/all.ics")
+    etag = etag_c.getresponse().getheader("ETag") or ""
+    etag_c.close()
+    index = server.get(f"/{TOKEN}/")[1]
+    areas = sorted(set(re.findall(rb"/([a-z-]+)\.ics", index)) - {b"all"})
+    assert areas
+    # warm up every path once per connection's worth, then take the baseline
+    for _ in range(2):
+        for p in ["/all.ics", *[f"/{a.decode()}.ics" for a in areas]]:
+            assert server.get(f"/{TOKEN}{p}")[0] == 200
+    baseline = server.rss_kib()
+
+    plan = [
+        ("GET", f"/{TOKEN}/all.ics", {}, 200),
+        ("HEAD", f"/{TOKEN}/all.ics", {}, 200),
+        ("GET", f"/{TOKEN}/all.ics", {"If-None-Match": etag}, 304),
+        ("GET", f"/{TOKEN}/", {}, 200),
+        ("GET", f"/{TOKEN[:-1]}X/all.ics", {}, 404),
+        ("GET", f"/{TOKEN}/../all.ics", {}, 404),
+        *[("GET", f"/{TOKEN}/{a.decode()}.ics", {}, 200) for a in areas],
+    ]
+    errors: list[str] = []
+    done = [0]
+    lock = threading.Lock()
+    peak = [baseline]
+    stop = threading.Event()
+    deadline = time.monotonic() + TIME_LIMIT
+
+    def sampler() -> None:
+        while not stop.wait(0.05):
+            peak[0] = max(peak[0], server.rss_kib())
+
+    def client(k: int) -> None:
+        c = server.conn()
+        try:
+            for i in range(PER_CONNECTION):
+                if time.monotonic() > deadline:
+                    return
+                method, path, headers, want = plan[(k + i) % len(plan)]
+                try:
+                    c.request(method, path, headers=headers)
+                    r = c.getresponse()
+                    r.read()
+                    if r.status != want:
+                        raise AssertionError(f"{method} {path}: {r.status} != {want}")
+                    if r.getheader("Connection", "").lower() == "close":
+                        c.close()
+                        c = server.conn()
+                except Exception as e:  # noqa: BLE001 - every failure is counted, none may happen
+                    with lock:
+                        errors.append(f"{type(e).__name__}: {e}")
+                    c.close()
+                    c = server.conn()
+                with lock:
+                    done[0] += 1
+        finally:
+            c.close()
+
+    s = threading.Thread(target=sampler, daemon=True)
+    s.start()
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CONNECTIONS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(TIME_LIMIT + 30)
+    elapsed = time.monotonic() - started
+    stop.set()
+    s.join()
+    time.sleep(1.0)  # let waitress drop the closed channels before measuring
+    after = server.rss_kib()
+    figures = (
+        f"load: {CONNECTIONS} connections, {done[0]} requests in {elapsed:.1f} s "
+        f"({done[0] / elapsed:.0f} req/s), {len(errors)} errors; server RSS {baseline / 1024:.1f} MiB before, "
+        f"{peak[0] / 1024:.1f} MiB peak, {after / 1024:.1f} MiB after"
+    )
+    print("\n" + figures)
+    record_property("load_figures", figures)  # type: ignore[operator]
+    assert not any(t.is_alive() for t in threads)
+    assert errors == [], errors[:5]
+    assert done[0] > 0
+    # back near its level: within a quarter of the baseline or 16 MiB, whichever is larger
+    assert after - baseline <= max(baseline // 4, 16 * 1024), figures
+    assert server.proc.poll() is None
+    assert TOKEN not in server.log.read_text("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/{TOKEN}/../{TOKEN}/all.ics",
+        f"/{TOKEN}/%2e%2e/all.ics",
+        f"/{TOKEN}/..%2fall.ics",
+        f"/{TOKEN}/%2E%2E%2Fall.ics",
+        f"/{TOKEN}/..%5call.ics",
+        f"/{TOKEN}%2fall.ics",
+        f"/%2e%2e/{TOKEN}/all.ics",
+        f"/{TOKEN}/all.ics%00",
+        f"//{TOKEN}/all.ics",
+        f"/{TOKEN}/./all.ics",
+        f"/{TOKEN}/%61ll.ics",
+        f"/{TOKEN[:-1]}/all.ics",
+        "/etc/passwd",
+        f"/{TOKEN}/../../../../etc/passwd",
+    ],
+)
+def test_traversal_and_encodings_get_the_plain_404(server: Server, path: str) -> None:
+    wrong_token = server.get("/" + "A" * len(TOKEN) + "/all.ics")
+    assert wrong_token[0] == 404
+    assert server.get(path) == wrong_token  # same status, same body: nothing tells which part was wrong
+
+
+def raw_exchange(server: Server, data: bytes) -> bytes:
+    """Send raw bytes; return what came back. A server that stops reading and closes may reset the
+    connection (RST) before or after its error response: that counts as refused, never as served."""
+    chunks: list[bytes] = []
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
+        try:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+            while chunk := s.recv(65536):
+                chunks.append(chunk)
+        except (ConnectionResetError, BrokenPipeError, TimeoutError):
+            pass
+    return b"".join(chunks)
+
+
+def refused(response: bytes, statuses: tuple[bytes, ...]) -> bool:
+    """Refused: a 4xx status from the list, or a reset that cut the answer before its status code."""
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", response)
+    if m is None:
+        return b"BEGIN:VCALENDAR" not in response and len(response) < 13
+    return m.group(1) in statuses
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND"])
+def test_only_get_and_head(server: Server, method: str) -> None:
+    c = server.conn()
+    c.request(method, f"/{TOKEN}/all.ics", body=b"x" if method in ("POST", "PUT", "PATCH") else None)
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    assert r.status == 405 and r.getheader("Allow") == "GET, HEAD" and b"BEGIN:VCALENDAR" not in body
+
+
+def test_oversized_request_line_and_headers_are_refused_and_the_server_lives_on(server: Server) -> None:
+    long_line = raw_exchange(server, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert refused(long_line, (b"400", b"414", b"431")), long_line[:200]
+    many = b"".join(b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(400))
+    big_headers = raw_exchange(server, b"GET /" + TOKEN.encode() + b"/all.ics HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")
+    assert refused(big_headers, (b"400", b"413", b"431")), big_headers[:200]
+    assert b"BEGIN:VCALENDAR" not in long_line + big_headers
+    assert server.get(f"/{TOKEN}/all.ics")[0] == 200
+
+
+def log_after(server: Server, offset: int) -> str:
+    time.sleep(0.2)  # the log line is written after the response
+    return server.log.read_bytes()[offset:].decode("utf-8", "replace")
+
+
+def test_token_absent_from_the_server_log(server: Server) -> None:
+    offset = server.log.stat().st_size
+    for path in (f"/{TOKEN}/all.ics", f"/{TOKEN}/nope.ics", f"/{TOKEN}/%2e%2e/x", f"/{TOKEN}/?q={TOKEN}"):
+        server.get(path)
+    server.get(f"/{TOKEN}/all.ics", method="POST")
+    log = log_after(server, offset)
+    assert log.count("/***/") == 5
+    assert TOKEN not in log and TOKEN[:16] not in log
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="feed.redact masks only the first path segment: /TOKEN/../TOKEN/all.ics and /%2e%2e/TOKEN/all.ics "
+    "log the token in clear (reported to the feeds branch; feed.py is not this branch's file)",
+)
+@pytest.mark.parametrize("path", [f"/{TOKEN}/../{TOKEN}/all.ics", f"/%2e%2e/{TOKEN}/all.ics"])
+def test_token_absent_from_the_log_when_it_is_not_the_first_segment(server: Server, path: str) -> None:
+    offset = server.log.stat().st_size
+    assert server.get(path)[0] == 404
+    assert TOKEN not in log_after(server, offset)
