@@ -447,3 +447,23 @@ def test_feed_options_reach_the_feeds(workdir: Path) -> None:
     body = feeds.snapshot().calendars["labor"].rendered.body
     assert b"BEGIN:VALARM" not in body and b"-opens@" not in body
     assert b"X-WR-CALNAME:\xe3\x83\x86" in body and b"deadlines (Labour)" in body.replace(b"\r\n ", b"")
+
+
+def test_redact_keeps_only_the_shape_of_a_path() -> None:
+    from bocal.feed import redact
+
+    secret = "s3cretTokenValue_abcdefghijklmnop"
+
+    def is_token(seg: str) -> bool:
+        return seg == secret
+
+    assert redact(f"/{secret}/all.ics", is_token) == "/***/all.ics"
+    assert redact(f"/{secret}/", is_token) == "/***/"
+    assert redact(f"/x/../{secret}/all.ics", is_token) == "/***/all.ics"
+    assert redact(f"/%2e%2e/{secret}/labor.ics", is_token) == "/***/labor.ics"
+    # a token in the last place is never shown, with or without .ics, nor anything odd-looking
+    assert redact(f"/x/{secret}", is_token) == "/***/…"
+    assert redact(f"/x/{secret}.ics", is_token) == "/***/…"
+    assert redact("/x/%2e%2e", is_token) == "/***/…"
+    assert redact("/", is_token) == "/"
+    assert redact(f"/{secret}", is_token) == "/***"

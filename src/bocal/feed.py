@@ -417,7 +417,7 @@ class FeedApp:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        shown = redact(environ.get("PATH_INFO", ""))
+        shown = redact(environ.get("PATH_INFO", ""), lambda seg: self.registry.lookup(seg) is not None)
         try:
             status, headers, body = self.respond(environ)
         except Exception:  # never let a path (and its token) reach the server's own error log
@@ -496,13 +496,23 @@ def _suspicious(path: str) -> bool:
     return any(ord(c) < 0x21 or ord(c) > 0x7E for c in path)
 
 
-def redact(path: str) -> str:
-    """The path as it may be logged: the first segment (the token's place) replaced by ***."""
+_LOGGABLE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+
+
+def redact(path: str, is_token: Callable[[str], bool] = lambda _s: False) -> str:
+    """The path as it may be logged: its shape only, ``/***/all.ics``.
+
+    Every segment but the last is replaced (a token may stand anywhere: ``/x/../TOKEN/all.ics``,
+    ``/%2e%2e/TOKEN/all.ics``), and the last is shown only when it looks like a calendar file name
+    and is not itself a token (``is_token``, the registry's lookup).
+    """
     parts = str(path).split("/")
-    if len(parts) > 1 and parts[1]:
-        parts[1] = "***"
-    shown = "/".join(parts)
-    return shown if len(shown) <= 200 else shown[:200] + "…"
+    if len(parts) <= 1 or parts == ["", ""]:
+        return "/" if parts == ["", ""] else "***"
+    name = parts[-1]
+    safe = bool(_LOGGABLE_NAME.fullmatch(name)) and not is_token(name) and not is_token(name.rsplit(".", 1)[0])
+    shown_name = name if safe or name == "" else "…"
+    return "/***/" + shown_name if len(parts) > 2 else "/" + ("***" if name else "")
 
 
 # -- assembling -----------------------------------------------------------------------------------
