@@ -651,6 +651,16 @@ def export_cmd(
     click.echo(f"{output}: {len(tasks)} tasks, {start} – {end}", err=True)
 
 
+def office_options(f: F) -> F:
+    return click.option(
+        "--tokens",
+        "tokens_file",
+        type=click.Path(path_type=str, dir_okay=False),
+        metavar="FILE",
+        help="With --clients: the tokens file (client id = token; default DIR/.bocal-tokens.toml, mode 0600).",
+    )(f)
+
+
 def server_options(f: F) -> F:
     """--token and --base-url, for serve and publish."""
     f = click.option(
@@ -710,9 +720,22 @@ def profile_or_default(profile_path: str | None) -> str | None:
 )
 @feed_options
 @lang_option
+@clients_options
+@office_options
+@click.option(
+    "--cache-mb",
+    type=click.IntRange(1, 1 << 20),
+    default=256,
+    show_default=True,
+    help="With --clients: keep at most this much rendered calendar data in memory (least recently used out).",
+)
 @click.pass_context
 def serve_cmd(
     ctx: click.Context,
+    clients_dir: str | None,
+    client_names: tuple[str, ...],
+    tokens_file: str | None,
+    cache_mb: int,
     profile_path: str | None,
     rules: tuple[str, ...],
     no_bundled: bool,
@@ -742,6 +765,12 @@ def serve_cmd(
 
     from .feed import CompanyFeeds, FeedApp, Inputs, Registry, check_token, create_server, new_token, redact
 
+    if clients_dir is not None:
+        _serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
+        return
+    no_client_filter(client_names)
+    if tokens_file is not None:
+        raise UsageError(Problem("--tokens is for --clients", key="--tokens"))
     generated = token is None
     token = new_token() if token is None else check_token(token)
     opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
@@ -784,10 +813,15 @@ def serve_cmd(
 @server_options
 @feed_options
 @lang_option
+@clients_options
+@office_options
 @click.argument("directory", type=click.Path(path_type=str))
 @click.pass_context
 def publish_cmd(
     ctx: click.Context,
+    clients_dir: str | None,
+    client_names: tuple[str, ...],
+    tokens_file: str | None,
     profile_path: str | None,
     rules: tuple[str, ...],
     no_bundled: bool,
@@ -818,6 +852,12 @@ def publish_cmd(
         raise UsageError(
             Problem("give --base-url: the index's subscribe links need the address the directory is served at")
         )
+    if clients_dir is not None:
+        _publish_office(ctx, directory, clients_dir, client_names, tokens_file, profile_path, rules, no_bundled)
+        return
+    no_client_filter(client_names)
+    if tokens_file is not None:
+        raise UsageError(Problem("--tokens is for --clients", key="--tokens"))
     generated = False
     if token is None:
         existing = _token_dirs(directory)
@@ -839,6 +879,146 @@ def publish_cmd(
     if generated:
         click.echo("Feed token (generated; keep it secret — the directory name is the secret):")
     click.echo(f"{base_url}/{token}/")
+
+
+def _office_feeds(
+    ctx: click.Context,
+    clients_dir: str,
+    tokens_file: str | None,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    **kw: Any,
+) -> Any:
+    from .office_feed import OfficeFeeds
+
+    if profile_path:
+        raise UsageError(Problem("give --profile or --clients, not both"))
+    p = ctx.params
+    opts = feed_settings(p["lang"], p["no_alarms"], p["deadline_only"], p["todo"], p["uid_domain"])
+    return OfficeFeeds(
+        clients_dir,
+        tokens_path=tokens_file,
+        office_token=p["token"],
+        rules=rules,
+        bundled=not no_bundled,
+        options=opts,
+        cache_dir=catalog_cache_dir(),
+        **kw,
+    )
+
+
+def _print_problems(feeds: Any) -> None:
+    for problem in feeds.problems:
+        click.echo(f"bocal: {problem}", err=True)
+
+
+def _serve_office(
+    ctx: click.Context,
+    clients_dir: str,
+    client_names: tuple[str, ...],
+    tokens_file: str | None,
+    cache_mb: int,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+) -> None:
+    import logging
+
+    from .feed import FeedApp, create_server
+
+    if client_names:
+        raise UsageError(Problem("serve --clients serves every client of the directory", key="--client"))
+    p = ctx.params
+    base_url = check_base_url(p["base_url"])
+    fixed = ctx.find_root().params.get("today")
+    today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    feeds = _office_feeds(
+        ctx,
+        clients_dir,
+        tokens_file,
+        profile_path,
+        rules,
+        no_bundled,
+        today=today,
+        check_interval=p["reload_interval"],
+        cache_bytes=cache_mb * 2**20,
+    )
+    _print_problems(feeds)
+    app = FeedApp(feeds.registry, base_url=base_url)
+    host, port = p["host"], p["port"]
+    try:
+        server = create_server(app, host=host, port=port)
+    except OSError as e:
+        raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
+    where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+    skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
+    click.echo(
+        f"bocal: serving {where}/***/ for {len(feeds.clients)} clients and the office{skipped}; "
+        f"tokens in {feeds.tokens_path}",
+        err=True,
+    )
+    for url, cid, name in feeds.urls(where):
+        click.echo(f"{url}\t{cid}\t{name}")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _publish_office(
+    ctx: click.Context,
+    directory: str,
+    clients_dir: str,
+    client_names: tuple[str, ...],
+    tokens_file: str | None,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+) -> None:
+    from .office_feed import client_of, publish_office
+
+    base_url = check_base_url(ctx.params["base_url"])
+    assert base_url is not None
+    day = today_of(ctx)
+    import logging
+
+    quiet = logging.getLogger("bocal.publish")  # problems are printed once, after the output
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
+    feeds = _office_feeds(
+        ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet
+    )
+    only = client_of(feeds, client_names) if client_names else None
+    try:
+        result = publish_office(feeds, directory, base_url, only=only)
+    except OSError as e:
+        raise UsageError(
+            Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory)
+        ) from None
+    removed = f", removed {len(result.removed)} revoked feed directories" if result.removed else ""
+    office = "" if only is not None else " and the office"
+    click.echo(
+        f"bocal: wrote {result.files} files for {result.clients} clients{office} in {directory}/***/{removed}; "
+        f"tokens in {feeds.tokens_path}",
+        err=True,
+    )
+    chosen = {c.id for c in only} if only is not None else None
+    for url, cid, name in feeds.urls(base_url):
+        if chosen is None or cid in chosen:
+            click.echo(f"{url}\t{cid}\t{name}")
+    if feeds.problems and not client_names:
+        _print_problems(feeds)
+        n = len({pr.path for pr in feeds.problems})
+        total = n + len(feeds.clients)
+        click.echo(
+            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
+        )
+        ctx.exit(2)
 
 
 def _token_dirs(directory: str) -> list[str]:

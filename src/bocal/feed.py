@@ -75,13 +75,27 @@ class Rendered:
         return cls(body, etag, lm, format_datetime(lm, usegmt=True))
 
 
+class RenderedLike(Protocol):
+    """What the app reads of a calendar: ``Rendered``, or a lazy stand-in whose ``body`` is rendered
+    only when read (``office_feed``), so a 304 never renders."""
+
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def etag(self) -> str: ...
+    @property
+    def last_modified(self) -> datetime: ...
+    @property
+    def http_date(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A named calendar in a group: its file name stem (``all``, ``accounting``), label and bytes."""
 
     key: str
     label: str
-    rendered: Rendered
+    rendered: RenderedLike
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +402,7 @@ def _etags(header: str) -> list[str]:
     return [e.strip().removeprefix("W/") for e in header.split(",") if e.strip()]
 
 
-def not_modified(environ: Mapping[str, Any], r: Rendered) -> bool:
+def not_modified(environ: Mapping[str, Any], r: RenderedLike) -> bool:
     """RFC 9110: If-None-Match (weak comparison) wins; else If-Modified-Since compared as a date."""
     inm = environ.get("HTTP_IF_NONE_MATCH")
     if inm is not None:
