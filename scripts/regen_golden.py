@@ -56,7 +56,9 @@ def main() -> int:
             if not check:
                 target.write_text(text, "utf-8")
     if check and stale:
-        print("stale golden snapshots: " + ", ".join(stale) + " (run python scripts/regen_golden.py and review the diff)")
+        print(
+            "stale golden snapshots: " + ", ".join(stale) + " (run python scripts/regen_golden.py and review the diff)"
+        )
         return 1
     return 0
 

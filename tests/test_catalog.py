@@ -27,12 +27,23 @@ MakeProfile = Callable[..., Profile]
 
 # The two fixture profiles (tests/fixtures/profiles/*.toml), as keyword arguments.
 SMALL = dict(
-    fiscal_year_end=12, employees=6, withholding_special=True, resident_tax_special=True, board=False,
-    payday=20, bonus_dates=["12-20"],
+    fiscal_year_end=12,
+    employees=6,
+    withholding_special=True,
+    resident_tax_special=True,
+    board=False,
+    payday=20,
+    bonus_dates=["12-20"],
 )
 LISTED = dict(
-    fiscal_year_end=12, employees=1200, listed=True, board=True, filing_extension=True, payday=25,
-    bonus_dates=["06-30", "12-10"], agm_date="03-27",
+    fiscal_year_end=12,
+    employees=1200,
+    listed=True,
+    board=True,
+    filing_extension=True,
+    payday=25,
+    bonus_dates=["06-30", "12-10"],
+    agm_date="03-27",
 )
 
 
@@ -113,8 +124,14 @@ def test_national_tax_duties_use_the_national_tax_regime(catalog: Catalog) -> No
             assert d.regime == "local-tax", d.id
     # Companies Act backward periods never move.
     by_id = {d.id: d for d in catalog.duties}
-    for i in ("agm-notice-two-weeks", "agm-notice-one-week", "agm-electronic-provision", "agm-documents-on-file",
-              "agm-documents-on-file-no-board", "agm"):
+    for i in (
+        "agm-notice-two-weeks",
+        "agm-notice-one-week",
+        "agm-electronic-provision",
+        "agm-documents-on-file",
+        "agm-documents-on-file-no-board",
+        "agm",
+    ):
         assert by_id[i].shift == "none", i
     # Premiums paid by transfer count bank days.
     assert by_id["social-insurance-premiums"].regime == "bank"
@@ -169,7 +186,9 @@ def has(catalog: Catalog, profile: Profile, duty: str) -> bool:
         (dict(public_company=True), "agm-notice-one-week", False),
     ],
 )
-def test_condition_switches(catalog: Catalog, make_profile: MakeProfile, company: dict, duty: str, expected: bool) -> None:
+def test_condition_switches(
+    catalog: Catalog, make_profile: MakeProfile, company: dict, duty: str, expected: bool
+) -> None:
     assert has(catalog, make_profile(**company), duty) is expected
 
 
@@ -477,8 +496,13 @@ def test_consumption_tax_interim_quarterly_and_monthly(catalog: Catalog, make_pr
         D(2027, 8, 31),
         D(2027, 11, 30),
     ]
-    got = tasks(catalog, make_profile(prior_consumption_tax=48_000_001), "consumption-tax-interim-monthly",
-                D(2025, 12, 1), D(2026, 11, 30))
+    got = tasks(
+        catalog,
+        make_profile(prior_consumption_tax=48_000_001),
+        "consumption-tax-interim-monthly",
+        D(2025, 12, 1),
+        D(2026, 11, 30),
+    )
     assert [t.due for t in got] == [
         D(2025, 12, 1),  # FY2026-03 month 6 (Sep): 11/30 Sun
         D(2026, 1, 5),  # FY2026-03 month 7 (Oct): 12/31, 1/1–1/3 closed, 1/4 Sun
@@ -515,5 +539,7 @@ def test_automobile_tax_by_prefecture(catalog: Catalog, make_profile: MakeProfil
         D(2027, 5, 31),
     ]
     assert dues(catalog, make_profile(prefecture="akita"), "automobile-tax") == [
-        D(2025, 6, 30), D(2026, 6, 30), D(2027, 6, 30),  # Mon, Tue, Wed
+        D(2025, 6, 30),
+        D(2026, 6, 30),
+        D(2027, 6, 30),  # Mon, Tue, Wed
     ]

@@ -53,5 +53,7 @@ def test_commands_are_click_commands() -> None:
 
 
 def test_generated_profile_schema_is_current() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "profile_schema.py"), "--check"], capture_output=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "profile_schema.py"), "--check"], capture_output=True
+    )
     assert result.returncode == 0, "run: python scripts/profile_schema.py"

@@ -293,7 +293,7 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r}: month must be 1–12")
         if month == 2 and day == 29:
-            raise ValueError(f"{text!r}: 02-29 does not occur every year; use \"02-last\" for the end of February")
+            raise ValueError(f'{text!r}: 02-29 does not occur every year; use "02-last" for the end of February')
         if day != 0 and not 1 <= day <= _cal.monthrange(2025, month)[1]:
             raise ValueError(f"{text!r}: there is no day {day} in month {month}")
         after = bool(m.group(1))
