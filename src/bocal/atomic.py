@@ -11,42 +11,19 @@ from pathlib import Path
 
 def write_atomic(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
     """Replace `path` with `data` atomically (same directory, fsync, os.replace)."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic_chunks(path, (data,), mode=mode)
 
 
 def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes], *, mode: int = 0o644) -> int:
     """Like `write_atomic`, for data that comes a piece at a time (never all in memory); returns the size."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    size = 0
+    out = AtomicFile(path, mode=mode)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-                size += len(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        for chunk in chunks:
+            out.write(chunk)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        out.abort()
         raise
-    return size
+    return out.commit()
 
 
 class AtomicFile:

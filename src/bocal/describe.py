@@ -10,15 +10,7 @@ from datetime import date
 
 from .calendars import CONVENTIONS, REGIMES, ClosedDay, format_md
 from .expand import Task
-
-AREA_NAMES = {
-    "general-affairs": ("総務", "General affairs"),
-    "hr": ("人事", "HR"),
-    "labor": ("労務", "Labour"),
-    "accounting": ("経理", "Accounting"),
-    "legal": ("法務", "Legal"),
-    "it": ("情報システム", "IT"),
-}
+from .profile import AREAS as AREA_NAMES
 
 
 def area_name(area: str, lang: str = "ja") -> str:
