@@ -626,7 +626,7 @@ def export_cmd(
             raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=output)) from None
         for a in [a for a in profile.areas if areas is None or a in areas]:
             mine = [t for t in tasks if t.area == a]
-            name, desc = calendar_texts(profile.name, lang, area=a, owner=who or None)
+            name, desc = calendar_texts(profile.name, lang, area=a, owner=who or None, span=(start, end))
             target = out_dir / f"{a}.ics"
             try:
                 write_atomic(target, to_ical(mine, name=name, description=desc, **options))  # type: ignore[arg-type]
@@ -635,7 +635,11 @@ def export_cmd(
             click.echo(f"{target}: {len(mine)} tasks, {start} – {end}", err=True)
         return
     name, desc = calendar_texts(
-        profile.name, lang, area=areas[0] if areas and len(areas) == 1 and not owner else None, owner=who or None
+        profile.name,
+        lang,
+        area=areas[0] if areas and len(areas) == 1 and not owner else None,
+        owner=who or None,
+        span=(start, end),
     )
     data = to_ical(tasks, name=name, description=desc, **options)  # type: ignore[arg-type]
     if output is None or output == "-":

@@ -304,7 +304,7 @@ def export_office(
         yield calendar_header(*office_calendar_texts(len(clients), lang))
         for client, tasks in expand_clients(expander, clients, start, end, areas=areas):
             path = out / f"{client.id}.ics"
-            name, desc = calendar_texts(client.profile.name, lang)
+            name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
             try:
                 write_atomic(path, assemble(name, desc, render_tasks(tasks, opts)))
             except OSError as e:

@@ -207,7 +207,7 @@ def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, l
     rendered = render_tasks(tasks, eopts)  # each event once, shared by "all" and its area's calendar
     cals: dict[str, Entry] = {}
     for area in (None, *profile.areas):
-        name, desc = calendar_texts(profile.name, opts.lang, area=area)
+        name, desc = calendar_texts(profile.name, opts.lang, area=area, span=(start, end))
         body = assemble(name, desc, (r for r in rendered if area is None or r.task.area == area))
         key = area or "all"
         cals[key] = Entry(key, name, Rendered.of(body, last_modified))

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event, Todo
 
@@ -87,9 +87,29 @@ class ExportOptions:
 
 
 def calendar_texts(
-    company: str, lang: str = "ja", *, area: str | None = None, owner: str | None = None
+    company: str,
+    lang: str = "ja",
+    *,
+    area: str | None = None,
+    owner: str | None = None,
+    span: tuple[date, date] | None = None,
 ) -> tuple[str, str]:
-    """The calendar's name and description: 「サンプル株式会社 期限カレンダー（経理）」."""
+    """The calendar's name and description: 「サンプル株式会社 期限カレンダー（経理）」.
+
+    With `span` (the calendar's date range), a range that reaches past the officially announced
+    holidays gets `calendars.horizon_warning` in its description: the feed never guesses silently.
+    """
+    name, desc = _calendar_texts(company, lang, area=area, owner=owner)
+    if span is not None:
+        from .calendars import horizon_warning
+
+        warning = horizon_warning(span[0], span[1], lang)
+        if warning:
+            desc += ("" if lang == "ja" else " ") + warning + ("。" if lang == "ja" else ".")
+    return name, desc
+
+
+def _calendar_texts(company: str, lang: str, *, area: str | None, owner: str | None) -> tuple[str, str]:
     if lang == "ja":
         name = f"{company} 期限カレンダー"
         parts = [p for p in (area_name(area, "ja") if area else None, owner) if p]

@@ -242,10 +242,12 @@ def feed_profile(client: Client, opts: FeedOptions) -> Any:
     return dataclasses.replace(client.profile, uid_domain=opts.uid_domain) if opts.uid_domain else client.profile
 
 
-def client_calendar(rendered: Sequence[RenderedTask], client: Client, key: str, lang: str) -> bytes:
+def client_calendar(
+    rendered: Sequence[RenderedTask], client: Client, key: str, lang: str, span: tuple[date, date] | None = None
+) -> bytes:
     """One client calendar from its rendered tasks: the bytes `feed.render_company` makes."""
     area = None if key == "all" else key
-    name, desc = calendar_texts(client.profile.name, lang, area=area)
+    name, desc = calendar_texts(client.profile.name, lang, area=area, span=span)
     return assemble(name, desc, (r for r in rendered if area is None or r.task.area == area))
 
 
@@ -679,7 +681,8 @@ class OfficeFeeds:
 
     def _render_client(self, client: Client, key: str, today: date) -> bytes:
         rendered = self._rendered(client, None if key == "all" else frozenset([key]), today)
-        return client_calendar(rendered, client, key, self.options.lang)
+        window = feed_window(today, self.options.months_back, self.options.months_ahead)
+        return client_calendar(rendered, client, key, self.options.lang, window)
 
     def _render_office(self, clients: tuple[Client, ...], cal: OfficeCalendar, today: date) -> bytes:
         lang = self.options.lang
@@ -760,10 +763,13 @@ def publish_office(
             if c.id not in chosen:
                 continue
             snap = feeds.snapshots[c.id]
-            rendered = feeds._rendered(c, None, feeds.today())
+            today = feeds.today()
+            rendered = feeds._rendered(c, None, today)
+            window = feed_window(today, feeds.options.months_back, feeds.options.months_ahead)
             target = out / feeds.tokens.clients[c.id]
             target.mkdir(exist_ok=True)
-            _write_group(target, snap, {k: client_calendar(rendered, c, k, lang) for k in snap.calendars}, base_url)
+            cals = {k: client_calendar(rendered, c, k, lang, window) for k in snap.calendars}
+            _write_group(target, snap, cals, base_url)
             result.files += len(snap.calendars) + 1
             result.clients += 1
             for r in rendered:
