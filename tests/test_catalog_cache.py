@@ -53,3 +53,20 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     # the cache "directory" is a file: writing fails quietly, loading still works
     assert len(load_catalog(cache_dir=blocker / "sub")) > 70
+
+
+def test_an_edited_engine_module_changes_the_key(tmp_path: Path) -> None:
+    import os
+
+    import bocal.rules as rules_module
+
+    cache = tmp_path / "cache"
+    load_catalog(cache_dir=cache)
+    dates_py = Path(rules_module.__file__).parent / "dates.py"
+    st = os.stat(dates_py)
+    try:
+        os.utime(dates_py, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        load_catalog(cache_dir=cache)
+    finally:
+        os.utime(dates_py, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert len(list(cache.glob("catalog-*.pickle"))) == 2

@@ -10,7 +10,6 @@ Without a file, the embedded default is used: a March year-end 株式会社 with
 from __future__ import annotations
 
 import calendar as _cal
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -268,6 +267,8 @@ def _extension(item: Any, i: int, problem: Any) -> Extension | None:
 
     for k in item:
         if k not in EXTENSION_KEYS:
+            import difflib  # only on error paths (~3 ms to import)
+
             close = difflib.get_close_matches(k, EXTENSION_KEYS, n=1, cutoff=0.6)
             misspelt.update(close)
             bad("unknown key", k, suggest(k, EXTENSION_KEYS) or f"keys are {', '.join(EXTENSION_KEYS)}")

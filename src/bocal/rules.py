@@ -7,7 +7,6 @@ every file at once, each with file, line, duty and key. Cross-file checks follow
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -210,10 +209,24 @@ def _fingerprint(sources: Sequence[tuple[str, bytes]]) -> bytes:
     from . import __version__
     from .pkgdata import read_bytes as read_package_bytes
 
-    parts = [__version__.encode(), read_package_bytes("bocal", "profile_keys.toml")]
+    parts = [__version__.encode(), read_package_bytes("bocal", "profile_keys.toml"), _code_stamp()]
     for shown, raw in sources:
         parts += [shown.encode("utf-8"), raw]
     return b"\0\0".join(parts)
+
+
+def _code_stamp() -> bytes:
+    """Size and mtime of the modules whose classes are pickled: an edited engine (an editable
+    install between releases) must never load a catalog pickled by the old code."""
+    here = Path(__file__).parent
+    stamps = []
+    for name in ("rules.py", "dates.py", "conditions.py", "calendars.py", "profile.py"):
+        try:
+            st = os.stat(here / name)
+            stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            stamps.append(name)
+    return ";".join(stamps).encode()
 
 
 def _cache_path(cache_dir: str | Path, blob: bytes) -> Path:
@@ -314,6 +327,8 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     for k in raw:
         if k not in DUTY_KEYS:
             err(k, "unknown key", suggest(k, DUTY_KEYS))
+            import difflib  # only on error paths (~3 ms to import)
+
             misspelt.update(difflib.get_close_matches(k, DUTY_KEYS, n=1, cutoff=0.6))
 
     def text(k: str, required: bool = False) -> str | None:
