@@ -13,7 +13,6 @@ and the process's peak memory. Plain timing, no assertions: the targets are in t
 from __future__ import annotations
 
 import argparse
-import platform
 import resource
 import subprocess
 import sys
@@ -24,35 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import make_clients  # noqa: E402
+from benchutil import best, machine  # noqa: E402
 
 from bocal.clients import load_clients  # noqa: E402
 from bocal.expand import Expander  # noqa: E402
 from bocal.rules import load_catalog  # noqa: E402
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import os
-
-    return (
-        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-
-
-def best(runs: int, fn):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), result
 
 
 def main() -> int:

@@ -23,12 +23,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import make_clients  # noqa: E402
+from benchutil import best  # noqa: E402
 
 from bocal.calendars import business_calendar  # noqa: E402
 from bocal.clients import load_clients  # noqa: E402
@@ -73,15 +73,6 @@ def remind_file(company_ids: list[str], year: int) -> str:
             m, dd = (int(x) for x in md.split("-"))
             lines.append(f"REM {MONTHS[m - 1]} {dd} OMIT SAT SUN AFTER MSG {cid} y{md}")
     return "\n".join(lines) + "\n"
-
-
-def best(runs: int, fn):  # type: ignore[no-untyped-def]
-    times, result = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), result
 
 
 def main() -> int:

@@ -19,6 +19,18 @@ EVERY_WORDS = {
 }
 
 
+def duty_details(duty: Duty, ja: bool) -> list[str]:
+    """Where it goes, which form, what to do: the lines both explanations end with."""
+    out = []
+    if duty.submit_to:
+        out.append(f"{'提出先' if ja else 'Submit to'}: {duty.submit_to}")
+    if duty.form:
+        out.append(f"{'様式' if ja else 'Form'}: {duty.form}")
+    if duty.notes:
+        out.append(f"{'備考' if ja else 'Notes'}: {duty.notes}")
+    return out
+
+
 def recurrence_text(duty: Duty, lang: str = "ja") -> str:
     """The recurrence in words: 毎月 / 半期ごと（6月始まり）/ 賞与支給日ごと / agm の日付から."""
     ja = lang == "ja"
@@ -72,12 +84,7 @@ def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, l
     lines.append(f"  {'根拠' if ja else 'Basis'}: {duty.basis}")
     if duty.source:
         lines.append(f"  {'出典' if ja else 'Source'}: {duty.source}")
-    if duty.submit_to:
-        lines.append(f"  {'提出先' if ja else 'Submit to'}: {duty.submit_to}")
-    if duty.form:
-        lines.append(f"  {'様式' if ja else 'Form'}: {duty.form}")
-    if duty.notes:
-        lines.append(f"  {'備考' if ja else 'Notes'}: {duty.notes}")
+    lines += [f"  {line}" for line in duty_details(duty, ja)]
     ok, why = applicability(duty, profile, catalog)
     lines.append(
         f"  {'この会社に' if ja else 'For this company'}: {('適用あり' if ok else '適用なし') if ja else ('applies' if ok else 'does not apply')} — {why}"
@@ -271,13 +278,7 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
     if d.source:
         steps.append(f"{'出典' if ja else 'Source'}: {d.source}")
     out += [f"{i:>2}. {s}" for i, s in enumerate(steps, start=1)]
-    extra = []
-    if d.submit_to:
-        extra.append(f"{'提出先' if ja else 'Submit to'}: {d.submit_to}")
-    if d.form:
-        extra.append(f"{'様式' if ja else 'Form'}: {d.form}")
-    if d.notes:
-        extra.append(f"{'備考' if ja else 'Notes'}: {d.notes}")
+    extra = duty_details(d, ja)
     if task.provisional:
         extra.append(
             f"※ {task.due.year}年の祝日は暫定です（春分の日・秋分の日は前年2月の官報で確定、確定済みは{LAST_OFFICIAL_YEAR}年まで）"
