@@ -1,6 +1,6 @@
 """Expansion: duties × a company profile × a date range → the sorted list of dated tasks.
 
-A duty's dates depend only on the few profile values it reads (its `profile_names()`, plus the
+A duty's dates depend only on the few profile values it reads (its `date_names()`, plus the
 company closures when it shifts on the company calendar), so occurrences are cached under those
 values: a thousand clients with a handful of distinct fiscal year ends share almost all the work.
 Tasks whose nominal date lies just outside the range but moves into it are included.
@@ -235,21 +235,6 @@ class _Plan:
     base: _Plan | None  # the duty it counts from (relative_to)
 
 
-def _date_names(duty: Duty) -> tuple[str, ...]:
-    """Profile keys the duty's dates (not its applicability) depend on, sorted."""
-    names: set[str] = set()
-    for d in (duty, *duty.cases.values()):
-        for e in (*d.due, *d.installments, *((d.start,) if d.start else ())):
-            names |= e.names
-    if duty.every == "fiscal-year" or duty.starting == FISCAL:
-        names.add("fiscal_year_end")
-    if duty.for_each:
-        names.add(duty.for_each)
-    if duty.select:
-        names.add(duty.select)
-    return tuple(sorted(names))
-
-
 class _ProfileInputs:
     """One profile's values in hashable form, worked out once per expansion."""
 
@@ -301,7 +286,7 @@ class Expander:
         if plan is None:
             base_duty = self.catalog.get(duty.relative_to) if duty.relative_to else None
             base = self._plan(base_duty) if base_duty is not None and base_duty is not duty else None
-            plan = self._plans[duty.id] = _Plan(duty, _date_names(duty), duty.regime == "company", base)
+            plan = self._plans[duty.id] = _Plan(duty, duty.date_names(), duty.regime == "company", base)
         return plan
 
     def expand(

@@ -107,20 +107,22 @@ class Duty:
     def title_for(self, lang: str) -> str:
         return self.title if lang == "ja" else self.title_en
 
-    def profile_names(self) -> frozenset[str]:
-        """Profile keys whose values change this duty's dates or applicability."""
-        names: set[str] = set(self.when.names if self.when else ())
-        for e in (*self.due, *self.installments, *((self.start,) if self.start else ())):
-            names |= e.names
+    def date_names(self) -> tuple[str, ...]:
+        """Profile keys this duty's dates depend on (not its applicability: a `when` only gates), sorted.
+
+        The expander shares occurrences between profiles whose values for these keys are equal.
+        """
+        names: set[str] = set()
+        for d in (self, *self.cases.values()):
+            for e in (*d.due, *d.installments, *((d.start,) if d.start else ())):
+                names |= e.names
         if self.every == "fiscal-year" or self.starting == FISCAL:
             names.add("fiscal_year_end")
         if self.for_each:
             names.add(self.for_each)
         if self.select:
             names.add(self.select)
-            for case in self.cases.values():
-                names |= case.profile_names()
-        return frozenset(names)
+        return tuple(sorted(names))
 
 
 @dataclass(frozen=True)
