@@ -88,3 +88,17 @@ def test_wait_for_log_reads_from_the_offset(tmp_path: Path) -> None:
     assert wait_for_log(log, lambda t: "GET" in t, "a GET", offset=offset) == "new line GET\n"
     with pytest.raises(AssertionError, match="old: not after"):
         wait_for_log(log, lambda t: "old" in t, "old", offset=offset, timeout=0.05)
+
+
+def test_hypothesis_profile_follows_ci() -> None:
+    from hypothesis import settings
+
+    chosen = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+    profile = settings.get_profile(chosen)
+    assert (settings.default.derandomize, settings.default.database, settings.default.deadline) == (
+        profile.derandomize,
+        profile.database,
+        profile.deadline,
+    )
+    if chosen == "ci":  # the same examples on every CI run, nothing remembered between runs
+        assert settings.default.derandomize and settings.default.database is None
