@@ -117,9 +117,8 @@ class NotifyConfig:
     schedule: tuple[str, ...] = ("daily",)
     task_url: str | None = None
     smtp: SmtpConfig | None = None
-
-
-Reporter = Callable[[str, str | None, str | None], None]
+    #: Seconds to wait for a webhook's answer.
+    webhook_timeout: float = 15.0
 
 
 def read_secret_file(path: str) -> str:

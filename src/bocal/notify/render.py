@@ -72,7 +72,8 @@ def subject(digest: Digest, lang: str = "ja") -> str:
         text = f"[bocal] {what}: {due}" + (f" ({', '.join(extra)})" if extra else "")
     if digest.title:
         text += f" {digest.title}"
-    return f"{text} — {format_md(digest.today, lang)}"
+    sep = "— " if text.endswith("）") else " — "
+    return f"{text}{sep}{format_md(digest.today, lang)}"
 
 
 def task_link(template: str | None, item: Item) -> str | None:
@@ -213,23 +214,22 @@ def slack_payload(digest: Digest, lang: str = "ja", task_url: str | None = None)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": subj[:150], "emoji": False}},
     ]
-    dropped = 0
+    sections: list[tuple[str, int]] = []  # (mrkdwn, items in it)
     for head, group in _groups(digest, lang, task_url):
-        chunk = f"*{slack_escape(head)}*"
+        chunk, n = f"*{slack_escape(head)}*", 0
         for ln in group:
             s = _slack_line(ln, lang)
-            if len(chunk) + 1 + len(s) > SLACK_SECTION_CHARS:
-                if len(blocks) < SLACK_MAX_BLOCKS - 1:
-                    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
-                    chunk = s
-                    continue
-                dropped += 1
-                continue
-            chunk += "\n" + s
-        if len(blocks) < SLACK_MAX_BLOCKS - 1:
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
-        else:
-            dropped += len(group)
+            if n and len(chunk) + 1 + len(s) > SLACK_SECTION_CHARS:
+                sections.append((chunk, n))
+                chunk, n = s, 0
+            else:
+                chunk += "\n" + s
+            n += 1
+        sections.append((chunk[:SLACK_SECTION_CHARS], n))
+    room = SLACK_MAX_BLOCKS - 2  # the header, and the "… and N more" line when needed
+    kept = sections if len(sections) <= room + 1 else sections[:room]
+    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": t}} for t, _ in kept]
+    dropped = sum(n for _, n in sections[len(kept) :])
     if dropped:
         more = f"…ほか {dropped}件" if lang == "ja" else f"… and {dropped} more"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})

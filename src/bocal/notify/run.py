@@ -145,4 +145,4 @@ def _send(job: Job, config: NotifyConfig, date_header: datetime | None) -> None:
         )
         smtp_send(config.smtp, msg)
     else:
-        post_json(ch.url, job.payload(), kind=ch.kind)
+        post_json(ch.url, job.payload(), kind=ch.kind, timeout=config.webhook_timeout)
