@@ -165,7 +165,7 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
-def _envname(value: Any) -> str:
+def check_envname(value: Any) -> str:
     text = _text(value)
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
         raise ValueError("must be the name of an environment variable, not its value")
@@ -226,7 +226,7 @@ def parse_schedule(value: Any) -> tuple[str, ...]:
 CHECKS: Mapping[str, Callable[[Any], Any]] = {
     "str": _text,
     "path": _text,
-    "envname": _envname,
+    "envname": check_envname,
     "int": _days,
     "lang": _one_of(("ja", "en")),
     "security": _one_of(SECURITIES),

@@ -70,10 +70,9 @@ def subject(digest: Digest, lang: str = "ja") -> str:
         if opening:
             extra.append(f"{opening} opening")
         text = f"[bocal] {what}: {due}" + (f" ({', '.join(extra)})" if extra else "")
-    if digest.title:
-        text += f" {digest.title}"
     sep = "— " if text.endswith("）") else " — "
-    return f"{text}{sep}{format_md(digest.today, lang)}"
+    text = f"{text}{sep}{format_md(digest.today, lang)}"
+    return f"{text} {digest.title}" if digest.title else text
 
 
 def task_link(template: str | None, item: Item) -> str | None:

@@ -58,7 +58,7 @@ class Job:
         if ch.kind == "email":
             head = f"=== {self.recipient.name} — email to {ch.address}\nSubject: {self.subject()}\n\n"
             return head + render.text(self.digest, self.lang, self.task_url)
-        head = f"=== {self.recipient.name} — {KIND_NAMES[ch.kind]} webhook\n"
+        head = f"=== {self.recipient.name} — {KIND_NAMES[ch.kind]}\n"
         return head + json.dumps(self.payload(), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -19,7 +19,12 @@ from .channel import DeliveryError
 from .smtp import LOOPBACK
 
 KINDS = ("slack", "teams", "google-chat", "json")
-KIND_NAMES = {"slack": "Slack", "teams": "Teams", "google-chat": "Google Chat", "json": "JSON webhook"}
+KIND_NAMES = {
+    "slack": "Slack webhook",
+    "teams": "Teams webhook",
+    "google-chat": "Google Chat webhook",
+    "json": "JSON webhook",
+}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
