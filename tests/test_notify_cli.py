@@ -11,6 +11,7 @@ import email
 import json
 import os
 from collections.abc import Iterator
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -21,7 +22,12 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from bocal.cli import cli
+from bocal.notify.sentlog import StoreSentLog
+from bocal.state import Status
+from bocal.store import Store, TaskRef, Update, parse_db_url
 from notify_support import PROFILE, RULES, Hook, Mailbox, free_port, serve_hook
+
+TODAY = date(2026, 11, 30)
 
 
 @pytest.fixture
@@ -50,7 +56,7 @@ def files(tmp_path: Path) -> Path:
 
 def run(files: Path, today: str, *args: str, env: dict[str, str] | None = None) -> Result:
     base = ["--today", today, "notify", "--profile", str(files / "p.toml"), "--rules", str(files / "rules.toml")]
-    base += ["--no-bundled", "--sent-log", str(files / "sent.json"), "--lang", "ja"]
+    base += ["--no-bundled", "--db", str(files / "state.sqlite3"), "--lang", "ja"]
     return CliRunner().invoke(cli, [*base, *args], env=env)
 
 
@@ -90,13 +96,33 @@ def test_done_criterion_mail_once_a_day_and_done_tasks_drop_out(files: Path, smt
     assert run(files, "2026-11-30", *mail, "--force").exit_code == 0 and len(box.messages) == 2
 
 
+def test_done_in_the_store_drops_the_task_from_the_next_days_digest(files: Path, smtp: tuple[Mailbox, int]) -> None:
+    box, port = smtp
+    mail = ["--email", "a@example.com", "--smtp", f"127.0.0.1:{port}", "--days", "14"]
+    assert run(files, "2026-11-30", *mail).exit_code == 0
+    assert "11/30(月)  今日  社会保険料の納付（2026年10月分）" in body(box, 0)
+    # what `bocal done premiums 2026-10` records: the Oct premiums (due 11/30) are done
+    with Store(parse_db_url(str(files / "state.sqlite3"))) as store:
+        ref = TaskRef("premiums-2026-10-sample", "premiums", "2026-10", "sample")
+        store.apply([Update(ref, status=Status.DONE)], at=datetime(2026, 11, 30, 17, 0), by="suzuki", today=TODAY)
+        sent = StoreSentLog(store.url).sent_on(TODAY)
+    assert [(s.recipient, s.channel, s.items) for s in sent] == [("a@example.com", "email:a@example.com", 4)]
+    assert run(files, "2026-12-01", *mail).exit_code == 0
+    nxt = body(box, 1)
+    # 12/1: premiums Oct would be 1 day overdue, but it is done; pay-tax Nov (12/10) is still listed,
+    # and the year-end window opens today (12/1〜12/25)
+    assert "社会保険料の納付（2026年10月分）" not in nxt
+    assert "12/10(木)  あと9日  源泉所得税の納付（2026年11月分）" in nxt
+    assert "■ 本日受付開始（1件）" in nxt and "12/1(火)  受付開始（期限 12/25(金)）" in nxt
+
+
 def test_dry_run_prints_what_would_be_sent_and_sends_nothing(files: Path, smtp: tuple[Mailbox, int]) -> None:
     box, port = smtp
     r = run(files, "2026-11-30", "--email", "a@example.com", "--smtp", f"127.0.0.1:{port}", "--days", "14", "--dry-run")
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("=== a@example.com — email to a@example.com\nSubject: 【bocal】今後14日の期限 2件")
     assert "12/10(木)  あと10日  源泉所得税の納付（2026年11月分）" in r.stdout
-    assert box.messages == [] and not (files / "sent.json").exists()
+    assert box.messages == [] and not (files / "state.sqlite3").exists()
 
 
 def test_webhook_receives_the_same_digest_as_json(files: Path, hook: tuple[Hook, str]) -> None:
@@ -217,10 +243,10 @@ def test_schedule_skips_a_weekend(files: Path, smtp: tuple[Mailbox, int]) -> Non
     assert len(box.messages) == 1
 
 
-def test_sent_log_is_private(files: Path, hook: tuple[Hook, str]) -> None:
+def test_sent_log_in_a_private_file_instead_of_the_store(files: Path, hook: tuple[Hook, str]) -> None:
     _, base = hook
-    assert run(files, "2026-11-30", "--webhook", f"{base}/x", "--days", "14").exit_code == 0
     log = files / "sent.json"
+    assert run(files, "2026-11-30", "--webhook", f"{base}/x", "--days", "14", "--sent-log", str(log)).exit_code == 0
     assert os.stat(log).st_mode & 0o077 == 0
     entries: dict[str, Any] = json.loads(log.read_text())
     assert [v["day"] for v in entries.values()] == ["2026-11-30"]

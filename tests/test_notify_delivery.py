@@ -26,12 +26,13 @@ from bocal.notify.channel import DeliveryError
 from bocal.notify.config import Channel, NotifyConfig, Recipient
 from bocal.notify.digest import Audience, Entry, expansion_range
 from bocal.notify.run import deliver, plan
-from bocal.notify.sentlog import MemorySentLog
+from bocal.notify.sentlog import MemorySentLog, Sending, StoreSentLog
 from bocal.notify.smtp import SmtpConfig
 from bocal.notify.webhook import post_json
 from bocal.profile import build_profile
 from bocal.rules import load_catalog
 from bocal.state import NO_STATE
+from bocal.store import DbUrl, Store
 from bocal.tomlsource import parse_toml_bytes
 from notify_support import PROFILE, RULES, Hook, Mailbox, free_port, self_signed, serve_hook, silent_server
 
@@ -291,3 +292,33 @@ def test_post_json_raises_transient_on_refused_connection() -> None:
     with pytest.raises(DeliveryError) as e:
         post_json(f"http://127.0.0.1:{free_port()}/x", {"a": 1}, kind="json", timeout=2)
     assert e.value.transient and "127.0.0.1" not in e.value.message
+
+
+# -- the sent-log in the task store ----------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
+    if request.param == "sqlite":
+        return DbUrl("sqlite", str(tmp_path / "data" / "state.sqlite3"))
+    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+
+
+def test_store_sent_log_remembers_across_processes_and_force_updates(db: DbUrl, tmp_path: Path) -> None:
+    fresh = StoreSentLog(db)
+    assert not fresh.was_sent("a|email:a@example.com|2026-11-30")
+    if db.dialect == "sqlite":
+        assert not Path(db.target).exists()  # reading never creates the database
+    at = datetime(2026, 11, 30, 8, 0, tzinfo=timezone(timedelta(hours=9)))
+    fresh.record(Sending("a|email:a@example.com|2026-11-30", TODAY, "a", "email:a@example.com", "f1", 4, at))
+    fresh.close()
+    again = StoreSentLog(db)  # a later run (another process in real life)
+    assert again.was_sent("a|email:a@example.com|2026-11-30")
+    assert not again.was_sent("a|email:a@example.com|2026-12-01")
+    again.record(Sending("a|email:a@example.com|2026-11-30", TODAY, "a", "email:a@example.com", "f2", 3, at))
+    (row,) = again.sent_on(TODAY)
+    assert (row.fingerprint, row.items, row.at) == ("f2", 3, at)
+    # the task store itself still works on the same database (migration 20 sits beside its tables)
+    with Store(db) as store:
+        assert store.snapshot().get("x") is None
+    again.close()

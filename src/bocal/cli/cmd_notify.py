@@ -58,10 +58,15 @@ EXIT_FAILED = 3
 @click.option("--force", is_flag=True, help="Send even when today's digest was already sent (or not scheduled).")
 @click.option("--send-empty", is_flag=True, help="Send a digest even when it lists nothing.")
 @click.option(
+    "--db",
+    metavar="URL",
+    help="The task store (done tasks drop out; what was sent is remembered there): a SQLite path or "
+    "postgresql://… (default: BOCAL_DB, else the user's state.sqlite3).",
+)
+@click.option(
     "--sent-log",
     type=click.Path(path_type=str),
-    envvar="BOCAL_SENT_LOG",
-    help="Where sendings are remembered (default: $XDG_STATE_HOME/bocal/notify-sent.json).",
+    help="Remember sendings in this JSON file instead of the task store.",
 )
 @lang_option
 @click.pass_context
@@ -173,17 +178,21 @@ def _config(opts: dict[str, Any], office: bool) -> Any:
     return apply_flags(base, flags, os.environ)
 
 
-def _sent_log(opts: dict[str, Any]) -> Any:
-    from ..notify.sentlog import FileSentLog
+def _store(opts: dict[str, Any], entries: list[Any]) -> tuple[Any, Any]:
+    """(the tasks' state, the sent-log): both from the task store, or the sent-log from --sent-log."""
+    from ..notify.sentlog import FileSentLog, StoreSentLog
+    from ..state import task_key
+    from ..store import Store, resolve_db
 
-    path = opts["sent_log"]
-    if not path:
-        base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-        path = os.path.join(base, "bocal", "notify-sent.json")
+    url = resolve_db(opts["db"], os.environ)
+    with Store(url) as store:
+        state = store.snapshot([task_key(e.task) for e in entries])
+    if not opts["sent_log"]:
+        return state, StoreSentLog(url)
     try:
-        return FileSentLog(Path(path))
+        return state, FileSentLog(Path(opts["sent_log"]))
     except OSError as e:
-        raise UsageError(Problem(str(e), path=path, key="--sent-log")) from None
+        raise UsageError(Problem(str(e), path=opts["sent_log"], key="--sent-log")) from None
 
 
 def _run(
@@ -197,10 +206,9 @@ def _run(
     office: Any,
 ) -> None:
     from ..notify.run import deliver, plan
-    from ..state import NO_STATE
 
-    jobs = plan(entries, NO_STATE, today, config, lang=lang, title=title)
-    log = _sent_log(opts)
+    state, log = _store(opts, entries)
+    jobs = plan(entries, state, today, config, lang=lang, title=title)
     if opts["dry_run"]:
         for job in jobs:
             note = ""

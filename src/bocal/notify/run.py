@@ -122,7 +122,9 @@ def deliver(
             continue
         ch = job.recipient.channel
         sent_log.record(
-            Sending(job.key, job.digest.today, name, ch.label, job.digest.fingerprint(), len(job.digest.items))
+            Sending(
+                job.key, job.digest.today, name, ch.label, job.digest.fingerprint(), len(job.digest.items), date_header
+            )
         )
         report.delivered.append(name)
     return report

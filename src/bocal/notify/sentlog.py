@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
 from ..atomic import write_atomic
+from ..store.backend import Connection, connect
+from ..store.schema import migrate
+from ..store.url import DbUrl
 
 
 def sent_key(recipient_key: str, day: date) -> str:
@@ -31,6 +34,8 @@ class Sending:
     channel: str
     fingerprint: str
     items: int
+    #: When it was sent (the edge's clock; None in tests that do not care).
+    at: datetime | None = None
 
 
 class SentLog(Protocol):
@@ -52,8 +57,71 @@ class MemorySentLog:
         self.sent[sending.key] = sending
 
 
+class StoreSentLog:
+    """The sent-log in the task store's database (table `notifications_sent`, migration 20).
+
+    Reading never creates the database (a dry run on a fresh machine leaves no file behind);
+    the first `record` does, and migrates it like every other use of the store."""
+
+    def __init__(self, url: DbUrl) -> None:
+        self.url = url
+        self._conn: Connection | None = None
+
+    def _open(self, *, create: bool) -> Connection | None:
+        if self._conn is None:
+            self._conn = connect(self.url, create=create)
+            if self._conn is not None:
+                migrate(self._conn)
+        return self._conn
+
+    def was_sent(self, key: str) -> bool:
+        conn = self._open(create=False)
+        return conn is not None and bool(conn.execute("SELECT 1 FROM notifications_sent WHERE key = ?", (key,)))
+
+    def record(self, sending: Sending) -> None:
+        conn = self._open(create=True)
+        assert conn is not None
+        at = sending.at.isoformat(timespec="seconds") if sending.at else ""
+        row = (sending.key, sending.day.isoformat(), sending.recipient, sending.channel, sending.fingerprint)
+        with conn.write():
+            conn.execute(
+                "INSERT INTO notifications_sent (key, day, recipient, channel, fingerprint, items, sent_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint,"
+                " items = excluded.items, sent_at = excluded.sent_at",
+                (*row, sending.items, at),
+            )
+
+    def sent_on(self, day: date) -> list[Sending]:
+        """What was sent for one day (for reports and tests)."""
+        conn = self._open(create=False)
+        if conn is None:
+            return []
+        rows = conn.execute(
+            "SELECT key, day, recipient, channel, fingerprint, items, sent_at FROM notifications_sent"
+            " WHERE day = ? ORDER BY key",
+            (day.isoformat(),),
+        )
+        return [
+            Sending(
+                r[0],
+                date.fromisoformat(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                int(r[5]),
+                datetime.fromisoformat(r[6]) if r[6] else None,
+            )
+            for r in rows
+        ]
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
 class FileSentLog:
-    """A JSON file of sendings (used when no task store is configured), rewritten atomically."""
+    """A JSON file of sendings (`--sent-log FILE`, instead of the store), rewritten atomically."""
 
     def __init__(self, path: str | os.PathLike[str], keep_days: int = 62) -> None:
         self.path = Path(path)
