@@ -251,3 +251,42 @@ def test_sent_log_in_a_private_file_instead_of_the_store(files: Path, hook: tupl
     entries: dict[str, Any] = json.loads(log.read_text())
     assert [v["day"] for v in entries.values()] == ["2026-11-30"]
     assert base not in log.read_text()
+
+
+def test_office_per_staff_member_and_per_client(files: Path, smtp: tuple[Mailbox, int]) -> None:
+    box, port = smtp
+    clients = files / "clients"
+    clients.mkdir()
+    (clients / "alpha.toml").write_text('[company]\nname = "アルファ商事"\n[owners]\naccounting = "田中"\n', "utf-8")
+    (clients / "beta.toml").write_text('[company]\nname = "ベータ工業"\n[owners]\naccounting = "山本"\n', "utf-8")
+    (files / "office.toml").write_text(
+        f"""[notify]
+days = 14
+smtp = "127.0.0.1:{port}"
+from = "office@example.jp"
+
+[[notify.recipient]]
+email = "tanaka@example.jp"
+owner = "田中"
+
+[[notify.recipient]]
+name = "ベータ工業 ご担当者"
+email = "keiri@beta.example.jp"
+clients = ["ベータ工業"]
+lang = "en"
+""",
+        "utf-8",
+    )
+    args = ["--today", "2026-11-30", "notify", "--clients", str(clients), "--config", str(files / "office.toml")]
+    args += ["--rules", str(files / "rules.toml"), "--no-bundled", "--db", str(files / "state.sqlite3")]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    by_rcpt = {m[1][0]: i for i, m in enumerate(box.messages)}
+    tanaka = body(box, by_rcpt["tanaka@example.jp"])
+    # 田中 owns accounting at アルファ商事 only: its pay-tax Oct (overdue) and Nov (12/10), never ベータ's
+    assert tanaka.count("源泉所得税の納付") == 2 and "社会保険料" not in tanaka
+    assert "[アルファ商事・経理・田中]" in tanaka and "ベータ" not in tanaka
+    beta = body(box, by_rcpt["keiri@beta.example.jp"])
+    # the client's own digest, in English: its four tasks
+    assert "Thu 12/10  in 10 days  Pay withheld income tax (Nov 2026)" in beta
+    assert beta.count("ベータ工業") == 4 and "アルファ" not in beta

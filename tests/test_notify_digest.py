@@ -167,3 +167,10 @@ def test_teams_google_chat_and_json_payloads(entries: list[Entry]) -> None:
         ("premiums", "2026-11-30", 0),
         ("pay-tax", "2026-12-10", 10),
     ]
+
+
+def test_subject_is_one_line_whatever_the_company_name(entries: list[Entry]) -> None:
+    d = build_digest(entries, NO_STATE, TODAY, days=14, overdue_days=30, title="サンプル\r\nBcc: x@evil.example")
+    assert (
+        render.subject(d, "ja") == "【bocal】今後14日の期限 2件（期限超過 2件）— 11/30(月) サンプル Bcc: x@evil.example"
+    )

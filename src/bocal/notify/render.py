@@ -72,7 +72,8 @@ def subject(digest: Digest, lang: str = "ja") -> str:
         text = f"[bocal] {what}: {due}" + (f" ({', '.join(extra)})" if extra else "")
     sep = "— " if text.endswith("）") else " — "
     text = f"{text}{sep}{format_md(digest.today, lang)}"
-    return f"{text} {digest.title}" if digest.title else text
+    text = f"{text} {digest.title}" if digest.title else text
+    return " ".join(text.split())  # one line: a newline in a company name must not break a mail header
 
 
 def task_link(template: str | None, item: Item) -> str | None:
