@@ -10,6 +10,8 @@ from __future__ import annotations
 import email
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -290,3 +292,24 @@ lang = "en"
     # the client's own digest, in English: its four tasks
     assert "Thu 12/10  in 10 days  Pay withheld income tax (Nov 2026)" in beta
     assert beta.count("ベータ工業") == 4 and "アルファ" not in beta
+
+
+def test_readme_notify_key_table_is_current() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, str(root / "scripts" / "readme_notify_table.py"), "--check"])
+    assert result.returncode == 0, "run: python scripts/readme_notify_table.py"
+
+
+def test_business_days_skip_a_national_holiday_and_the_companys_own_closure(
+    files: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, port = smtp
+    # 2026-11-23 (Mon) is 勤労感謝の日; 11/27 (Fri) is this company's own closure; 11/24 (Tue) is open
+    closures = '\n[calendar]\nclosures = [{ on = "2026-11-27", name = "創立記念日" }]\n'
+    (files / "p.toml").write_text(PROFILE + closures + '\n[notify]\nschedule = "business-days"\n', "utf-8")
+    mail = ["--email", "a@example.com", "--smtp", f"127.0.0.1:{port}", "--days", "14"]
+    for day in ("2026-11-23", "2026-11-27"):
+        r = run(files, day, *mail)
+        assert r.exit_code == 0 and "送信日ではありません" in r.stdout, (day, r.output)
+    assert box.messages == []
+    assert run(files, "2026-11-24", *mail).exit_code == 0 and len(box.messages) == 1

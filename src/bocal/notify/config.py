@@ -427,3 +427,12 @@ def _recipient(r: _Reader, item: Any, table: tuple[str, int]) -> Recipient | Non
     name = v.get("name") or channel.address or f"recipient {table[1] + 1}"
     audience = Audience(owners=v.get("owner", ()), clients=v.get("clients", ()), areas=v.get("areas", ()))
     return Recipient(name=name, channel=channel, audience=audience, lang=v.get("lang"), days=v.get("days"))
+
+
+def keys_markdown() -> str:
+    """The README's table of [notify] keys, written from NOTIFY_KEYS and RECIPIENT_KEYS."""
+    rows = ["| key | 意味 / meaning |", "|---|---|"]
+    rows += [f"| `{k}` | {ja} / {en} |" for k, (_, ja, en) in NOTIFY_KEYS.items()]
+    rows.append("| `[notify.owners]` | 担当者名 = メールアドレス（`[owners]` の担当者ごとに1通） / owner = address |")
+    rows += [f"| `[[notify.recipient]]` `{k}` | {ja} / {en} |" for k, (_, ja, en) in RECIPIENT_KEYS.items()]
+    return "\n".join(rows)

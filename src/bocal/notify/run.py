@@ -107,6 +107,7 @@ def deliver(
 ) -> Report:
     """Send each job; one recipient's failure never stops the others."""
     report = Report()
+    down: set[str] = set()  # endpoints that failed transiently after every retry: tried once more each, not again
     for job in jobs:
         name = job.recipient.name
         if not force and sent_log.was_sent(job.key):
@@ -115,9 +116,13 @@ def deliver(
         if job.digest.empty and not send_empty:
             report.empty.append(name)
             continue
+        endpoint = _endpoint(job)
         try:
-            with_retries(lambda job=job: _send(job, config, date_header), backoff, sleep)  # type: ignore[misc]
+            pauses = () if endpoint in down else backoff
+            with_retries(lambda job=job: _send(job, config, date_header), pauses, sleep)  # type: ignore[misc]
         except DeliveryError as e:
+            if e.transient:
+                down.add(endpoint)
             report.failed.append((name, e.message))
             continue
         ch = job.recipient.channel
@@ -128,6 +133,13 @@ def deliver(
         )
         report.delivered.append(name)
     return report
+
+
+def _endpoint(job: Job) -> str:
+    """Where a job goes (the SMTP server, or the webhook URL): a server that is down for one recipient
+    is down for the next, so fifty staff members do not each wait through the whole backoff."""
+    ch = job.recipient.channel
+    return "smtp" if ch.kind == "email" else ch.url
 
 
 def _send(job: Job, config: NotifyConfig, date_header: datetime | None) -> None:
