@@ -313,3 +313,12 @@ def test_business_days_skip_a_national_holiday_and_the_companys_own_closure(
         assert r.exit_code == 0 and "送信日ではありません" in r.stdout, (day, r.output)
     assert box.messages == []
     assert run(files, "2026-11-24", *mail).exit_code == 0 and len(box.messages) == 1
+
+
+def test_a_sent_log_that_is_not_one_is_a_located_error(files: Path, hook: tuple[Hook, str]) -> None:
+    h, base = hook
+    log = files / "sent.json"
+    log.write_text("[1, 2]")
+    r = run(files, "2026-11-30", "--webhook", f"{base}/x", "--days", "14", "--sent-log", str(log))
+    assert r.exit_code == 2 and h.received == []
+    assert r.stderr == f"bocal: {log}: this is not a bocal sent-log (a JSON object of sendings)\n"

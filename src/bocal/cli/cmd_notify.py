@@ -189,10 +189,7 @@ def _store(opts: dict[str, Any], entries: list[Any]) -> tuple[Any, Any]:
         state = store.snapshot([task_key(e.task) for e in entries])
     if not opts["sent_log"]:
         return state, StoreSentLog(url)
-    try:
-        return state, FileSentLog(Path(opts["sent_log"]))
-    except OSError as e:
-        raise UsageError(Problem(str(e), path=opts["sent_log"], key="--sent-log")) from None
+    return state, FileSentLog(Path(opts["sent_log"]))
 
 
 def _run(

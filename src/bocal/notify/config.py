@@ -27,6 +27,7 @@ from the environment or from a file that only its owner can read; never from the
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -90,8 +91,11 @@ class Channel:
 
     @property
     def label(self) -> str:
-        """What reports and the sent-log call the channel (never the URL)."""
-        return f"email:{self.address}" if self.kind == "email" else f"webhook:{self.kind}"
+        """What the sent-log calls the channel: the address, or the kind and a short hash of the URL
+        (two webhooks of one kind stay apart; the URL itself is never stored)."""
+        if self.kind == "email":
+            return f"email:{self.address}"
+        return f"webhook:{self.kind}:{hashlib.sha256(self.url.encode()).hexdigest()[:10]}"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..atomic import write_atomic
+from ..errors import Problem, UsageError
 from ..store.backend import Connection, connect
 from ..store.schema import migrate
 from ..store.url import DbUrl
@@ -126,12 +127,16 @@ class FileSentLog:
     def __init__(self, path: str | os.PathLike[str], keep_days: int = 62) -> None:
         self.path = Path(path)
         self.keep_days = keep_days
+        self.data: dict[str, dict[str, object]] = {}
         try:
-            self.data: dict[str, dict[str, object]] = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.data = {}
+            return
         except (OSError, ValueError) as e:
-            raise OSError(f"cannot read the sent-log {self.path}: {e}") from None
+            raise UsageError(Problem(f"cannot read the sent-log: {e}", path=str(self.path))) from None
+        if not isinstance(data, dict) or not all(isinstance(v, dict) and "day" in v for v in data.values()):
+            raise UsageError(Problem("this is not a bocal sent-log (a JSON object of sendings)", path=str(self.path)))
+        self.data = data
 
     def was_sent(self, key: str) -> bool:
         return key in self.data
@@ -150,7 +155,13 @@ class FileSentLog:
             for k, v in self.data.items()
             if (sending.day - date.fromisoformat(str(v["day"]))).days <= self.keep_days
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._write()
+        except OSError as e:
+            raise UsageError(Problem(f"cannot write the sent-log: {e.strerror or e}", path=str(self.path))) from None
+
+    def _write(self) -> None:
         write_atomic(
             str(self.path), json.dumps(self.data, ensure_ascii=False, indent=1, sort_keys=True).encode(), mode=0o600
         )
