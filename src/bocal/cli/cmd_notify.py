@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import Problem, UsageError
-from .context import default_lang, load_inputs, load_office, no_client_filter, today_of
+from .context import check_areas, default_lang, load_inputs, load_office, no_client_filter, today_of
 from .options import clients_options, input_options, lang_option
 
 #: Exit status when some recipients could not be served (each is named on stderr).
@@ -171,7 +171,7 @@ def _config(opts: dict[str, Any], office: bool) -> Any:
         days=opts["days"],
         overdue_days=opts["overdue_days"],
         owners=opts["owners"],
-        areas=tuple(opts["areas"]),
+        areas=tuple(check_areas(opts["areas"]) or ()),
         lang=opts["lang"],
         task_url=opts["task_url"],
     )

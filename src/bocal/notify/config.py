@@ -56,7 +56,11 @@ NOTIFY_KEYS: Mapping[str, tuple[str, str, str]] = {
     ),
     "overdue_days": ("int", "何日前までの期限超過を載せるか", "How many days back overdue tasks are listed"),
     "schedule": ("schedule", "送る日（daily / weekdays / business-days / 曜日の配列）", "Days to send on"),
-    "task_url": ("str", "ワークスペースのタスクへのリンク（{key} を置換）", "Link to a task in the workspace ({key})"),
+    "task_url": (
+        "url-template",
+        "ワークスペースのタスクへのリンク（{key}・{company}・{duty}・{period} を置換）",
+        "Link to a task in the workspace ({key}, {company}, {duty}, {period})",
+    ),
     "from": ("str", "送信元アドレス", "Sender address"),
     "from_name": ("str", "送信元の表示名", "Sender display name"),
     "smtp": ("hostport", "SMTP サーバー（ホスト:ポート）", "SMTP server (host:port)"),
@@ -205,6 +209,20 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(x.strip() for x in items)
 
 
+def check_task_url(value: Any) -> str:
+    """A link template: http(s), and only the fields render.task_link fills in."""
+    text = _text(value)
+    if not text.startswith(("https://", "http://")):
+        raise ValueError("must be an https:// URL such as https://bocal.example.jp/tasks/{key}")
+    try:
+        text.format_map({"key": "k", "company": "c", "duty": "d", "period": "p"})
+    except (KeyError, ValueError, IndexError) as e:
+        raise ValueError(
+            f"has a field bocal cannot fill ({e}); use {{key}}, {{company}}, {{duty}} or {{period}}"
+        ) from None
+    return text
+
+
 def _areas(value: Any) -> tuple[str, ...]:
     items = _strs(value)
     bad = [a for a in items if a not in AREAS]
@@ -229,6 +247,7 @@ def parse_schedule(value: Any) -> tuple[str, ...]:
 
 CHECKS: Mapping[str, Callable[[Any], Any]] = {
     "str": _text,
+    "url-template": check_task_url,
     "path": _text,
     "envname": check_envname,
     "int": _days,

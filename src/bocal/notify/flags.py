@@ -13,6 +13,7 @@ from .config import (
     build_smtp,
     check_email,
     check_envname,
+    check_task_url,
     parse_hostport,
     read_secret_env,
     read_secret_file,
@@ -90,6 +91,12 @@ def apply_flags(base: NotifyConfig, flags: Flags, env: Mapping[str, str]) -> Not
             continue
         kind = flags.webhook_kind or guess_kind(url)
         added.append(Recipient(f"webhook {n} ({kind})", Channel(kind, url=url), audience))
+    task_url = base.task_url
+    if flags.task_url:
+        try:
+            task_url = check_task_url(flags.task_url)
+        except ValueError as e:
+            problems.append(Problem(str(e), key="--task-url"))
     if any(r.channel.kind == "email" for r in added) and smtp is None:
         problems.append(Problem("--email needs an SMTP server", key="--smtp", hint="give --smtp HOST:PORT"))
     if problems:
@@ -100,7 +107,7 @@ def apply_flags(base: NotifyConfig, flags: Flags, env: Mapping[str, str]) -> Not
         days=flags.days if flags.days is not None else base.days,
         overdue_days=flags.overdue_days if flags.overdue_days is not None else base.overdue_days,
         schedule=base.schedule,
-        task_url=flags.task_url or base.task_url,
+        task_url=task_url,
         smtp=smtp,
         webhook_timeout=base.webhook_timeout,
     )
