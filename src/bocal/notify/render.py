@@ -132,10 +132,11 @@ def _who(ln: Line, lang: str) -> str:
 
 def intro(digest: Digest, lang: str) -> str:
     day = format_md(digest.today, lang)
-    name = f"{digest.title} " if digest.title else ""
     if lang == "ja":
+        name = f"{digest.title} " if digest.title else ""
         return f"{name}{day} 時点で、まだ済んでいない期限のお知らせです。"
-    return f"{name}Deadlines not yet done, as of {day}."
+    name = f"{digest.title}: d" if digest.title else "D"
+    return f"{name}eadlines not yet done, as of {day}."
 
 
 def footer(lang: str) -> str:
@@ -153,7 +154,7 @@ def text(digest: Digest, lang: str = "ja", task_url: str | None = None) -> str:
             who = _who(ln, lang)
             out.append(f"{ln.date}  {ln.left}  {ln.title}" + (f"  [{who}]" if who else ""))
             if ln.reason:
-                out.append(f"    ※ {ln.reason}")
+                out.append(f"    {'※' if lang == 'ja' else '*'} {ln.reason}")
             if ln.url:
                 out.append(f"    {ln.url}")
         out.append("")
