@@ -324,3 +324,17 @@ def test_store_sent_log_remembers_across_processes_and_force_updates(db: DbUrl, 
     with Store(db) as store:
         assert store.snapshot().get("x") is None
     again.close()
+
+
+def test_starttls_asked_of_a_server_without_it_fails_at_once(
+    entries: list[Entry], mailbox: tuple[Mailbox, int]
+) -> None:
+    box, port = mailbox
+    config = with_recipients(mail_config(port, security="starttls"), to("a@example.com"))
+    sleeps: list[float] = []
+    report = deliver(
+        plan(entries, NO_STATE, TODAY, config), config, MemorySentLog(), backoff=(1.0,), sleep=sleeps.append
+    )
+    # never falls back to sending in clear, and does not retry a server that cannot do it
+    assert report.failed == [("a@example.com", f"SMTP 127.0.0.1:{port}: the server does not offer STARTTLS (or AUTH)")]
+    assert sleeps == [] and box.messages == []
