@@ -75,6 +75,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 
 # -- catalogs and profiles ----------------------------------------------------------------------------
+# the private PostgreSQL server (postgres_server, postgres_db) for the task-store tests
+pytest_plugins = ["helpers.postgres"]
+
 
 
 @pytest.fixture(scope="session")
