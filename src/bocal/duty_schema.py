@@ -147,5 +147,6 @@ KEYS: dict[str, dict[str, Any]] = {'id': {'section': 'identity',
  'cases': {'section': 'cases',
            'type': 'cases',
            'required': 'with `select`',
-           'ja': '`[duty.cases.VALUE]`：プロファイルの値が VALUE のとき、case の付いたキーを上書きする',
-           'en': "`[duty.cases.VALUE]`: when the profile's value is VALUE, overrides the keys marked case"}}
+           'ja': '`[duty.cases.VALUE]`：プロファイルの値が VALUE のとき、per case が yes のキーを上書きする',
+           'en': "`[duty.cases.VALUE]`: when the profile's value is VALUE, overrides the keys with “yes” "
+                 'under *per case*'}}
