@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .duty import DEFAULT_REMIND, FISCAL, Catalog, Duty
-from .duty_fields import CASE_KEYS, DUTY_KEYS, EVERY
 from .errors import Problem, RuleError
 from .tomlsource import TomlReadError, parse_toml_bytes, read_bytes
+
+if TYPE_CHECKING:
+    from .duty_fields import CASE_KEYS, DUTY_KEYS, EVERY
 
 __all__ = [
     "CASE_KEYS",
@@ -31,6 +34,17 @@ __all__ = [
     "load_catalog",
     "rule_files",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """DUTY_KEYS, CASE_KEYS, EVERY: from the declaration (duty_fields.py), imported only when asked
+    for — `bocal list` with a cached catalog never reads the declaration."""
+    if name in ("CASE_KEYS", "DUTY_KEYS", "EVERY"):
+        from . import duty_fields
+
+        return getattr(duty_fields, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The modules whose code decides what a compiled catalog holds (see `_code_stamp`).
 ENGINE_MODULES = (
