@@ -126,3 +126,9 @@ def test_the_choice_messages_name_the_vocabulary(tmp_path: Path) -> None:
         f'{f}:5: duty "a", key "area": unknown area \'zz\' (areas are general-affairs, hr, labor, accounting, legal, it)',
         f'{f}:9: duty "a", key "regime": unknown regime 5 (use one of national-tax, local-tax, government, bank, company)',
     ]
+
+
+def test_every_kind_can_be_said_in_words() -> None:
+    from bocal.explain import RECURRENCE_WORDS
+
+    assert set(RECURRENCE_WORDS) == set(KINDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
@@ -33,27 +34,43 @@ def duty_details(duty: Duty, ja: bool) -> list[str]:
 
 def recurrence_text(duty: Duty, lang: str = "ja") -> str:
     """The recurrence in words: 毎月 / 半期ごと（6月始まり）/ 賞与支給日ごと / agm の日付から."""
-    ja = lang == "ja"
-    if duty.kind == "every":
-        if duty.every == "years":
-            base = (
-                f"{duty.n_years}年ごと（{duty.since}年から）"
-                if ja
-                else f"every {duty.n_years} years (from {duty.since})"
-            )
+    return RECURRENCE_WORDS[duty.kind](duty, lang == "ja")
+
+
+def _every_words(duty: Duty, ja: bool) -> str:
+    if duty.every == "years":
+        base = (
+            f"{duty.n_years}年ごと（{duty.since}年から）" if ja else f"every {duty.n_years} years (from {duty.since})"
+        )
+    else:
+        base = EVERY_WORDS[duty.every or "month"][0 if ja else 1]
+    if duty.every in ("quarter", "half-year", "year", "years") and duty.starting != 1:
+        if duty.starting == 0:
+            base += "（事業年度に合わせる）" if ja else " (aligned with the fiscal year)"
         else:
-            base = EVERY_WORDS[duty.every or "month"][0 if ja else 1]
-        if duty.every in ("quarter", "half-year", "year", "years") and duty.starting != 1:
-            if duty.starting == 0:
-                base += "（事業年度に合わせる）" if ja else " (aligned with the fiscal year)"
-            else:
-                base += f"（{duty.starting}月始まり）" if ja else f" (starting in month {duty.starting})"
-        return base
-    if duty.kind == "for_each":
-        return f"プロファイルの {duty.for_each} の日付ごと" if ja else f"for each date in the profile's {duty.for_each}"
-    if duty.kind == "relative":
-        return f"{duty.relative_to} の期日から" if ja else f"counted from {duty.relative_to}"
+            base += f"（{duty.starting}月始まり）" if ja else f" (starting in month {duty.starting})"
+    return base
+
+
+def _for_each_words(duty: Duty, ja: bool) -> str:
+    return f"プロファイルの {duty.for_each} の日付ごと" if ja else f"for each date in the profile's {duty.for_each}"
+
+
+def _relative_words(duty: Duty, ja: bool) -> str:
+    return f"{duty.relative_to} の期日から" if ja else f"counted from {duty.relative_to}"
+
+
+def _rrule_words(duty: Duty, ja: bool) -> str:
     return f"RRULE {duty.rrule}"
+
+
+#: kind → the recurrence in words (one entry per kind of kinds.KINDS).
+RECURRENCE_WORDS: dict[str, Callable[[Duty, bool], str]] = {
+    "every": _every_words,
+    "for_each": _for_each_words,
+    "relative": _relative_words,
+    "rrule": _rrule_words,
+}
 
 
 def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, lang: str = "ja") -> str:
