@@ -156,3 +156,22 @@ def test_list_loads_only_its_own_command_module() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"LANG": "C.UTF-8"})
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[-1] == "LOADED ['bocal.cli.cmd_list']"
+
+
+def test_a_command_added_at_run_time_is_listed_and_runs() -> None:
+    import click
+
+    from bocal.cli.app import BocalGroup
+
+    group = BocalGroup("bocal")
+
+    @click.command("hello")
+    def hello() -> None:
+        """Say hello."""
+        click.echo("hello")
+
+    group.add_command(hello)
+    r = CliRunner().invoke(group, ["--help"])
+    assert "  hello     Say hello." in r.output.splitlines()
+    assert "  list      List deadlines as an agenda — this month's by default." in r.output.splitlines()
+    assert CliRunner().invoke(group, ["hello"]).output == "hello\n"
