@@ -82,23 +82,23 @@ def test_list_company_json_holds_the_tasks_it_returns(forms: Catalog, make_profi
     # 1/13 (Tue; 1/12 成人の日); 社会保険料 11月分 due 11/30+1 month = 12/31 -> bank closed 12/31-1/3,
     # 1/4 Sunday -> 1/5 (Mon)
     query = Query(D(2026, 1, 1), D(2026, 1, 31))
-    listing = list_company(
+    text, tasks = list_company(
         forms, make_profile(), query, today=D(2026, 1, 5), lang="ja", fmt="json", bom=False, color=False
     )
-    dues = {(t.duty.id, t.due) for t in listing.tasks}
+    dues = {(t.duty.id, t.due) for t in tasks}
     assert ("withholding-tax", D(2026, 1, 13)) in dues
     assert ("social-insurance-premiums", D(2026, 1, 5)) in dues
-    assert all(query.start <= t.due <= query.end for t in listing.tasks)
-    rows = json.loads(listing.text)
-    assert [(r["duty"], r["due"]) for r in rows] == [(t.duty.id, t.due.isoformat()) for t in listing.tasks]
+    assert all(query.start <= t.due <= query.end for t in tasks)
+    rows = json.loads(text)
+    assert [(r["duty"], r["due"]) for r in rows] == [(t.duty.id, t.due.isoformat()) for t in tasks]
 
 
 def test_list_company_by_area(forms: Catalog, make_profile: Callable[..., Profile]) -> None:
     query = Query(D(2026, 1, 1), D(2026, 1, 31), areas=["labor"])
-    listing = list_company(
+    text, tasks = list_company(
         forms, make_profile(), query, today=D(2026, 1, 5), lang="en", fmt="csv", bom=False, color=False
     )
-    assert listing.tasks and {t.area for t in listing.tasks} == {"labor"}
+    assert tasks and {t.area for t in tasks} == {"labor"}
 
 
 # -- catalog_view ------------------------------------------------------------------------------------------

@@ -80,8 +80,8 @@ def list_cmd(
     no_client_filter(client_names)
     catalog, profile = r.inputs()
     query = Query(start, end, check_areas(area), owner)
-    listing = list_company(
+    text, tasks = list_company(
         catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color)
     )
-    warn_horizon(ctx, start, end, listing.tasks)
-    click.echo(listing.text, nl=False, color=fmt == "table" or None)
+    warn_horizon(ctx, start, end, tasks)
+    click.echo(text, nl=False, color=fmt == "table" or None)
