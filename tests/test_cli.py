@@ -175,3 +175,13 @@ def test_a_command_added_at_run_time_is_listed_and_runs() -> None:
     assert "  hello     Say hello." in r.output.splitlines()
     assert "  list      List deadlines as an agenda — this month's by default." in r.output.splitlines()
     assert CliRunner().invoke(group, ["hello"]).output == "hello\n"
+
+
+def test_every_command_module_is_in_the_table() -> None:
+    # a cmd_NAME.py left out of COMMANDS would never be reachable from `bocal`
+    from bocal.cli.app import COMMANDS
+
+    package = Path(__file__).parent.parent / "src" / "bocal" / "cli"
+    modules = {f"bocal.cli.{p.stem}" for p in package.glob("cmd_*.py")}
+    listed = {target.partition(":")[0] for target, _ in COMMANDS.values()}
+    assert modules and modules == listed
