@@ -111,6 +111,6 @@ def publish_office(
         if chosen is None or cid in chosen:
             click.echo(f"{url}\t{cid}\t{name}")
     if feeds.problems and not client_names:
-        print_problems(feeds.problems)
+        print_problems(feeds)
         n = len({pr.path for pr in feeds.problems})
         skipped(ctx, n, n + len(feeds.clients))

@@ -141,7 +141,7 @@ def serve_office(
         check_interval=p["reload_interval"],
         cache_bytes=cache_mb * 2**20,
     )
-    print_problems(feeds.problems)
+    print_problems(feeds)
     host, port = p["host"], p["port"]
     server = listen(FeedApp(feeds.registry, base_url=base_url), host, port)
     where = address(server, host, base_url)

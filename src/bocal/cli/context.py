@@ -22,12 +22,20 @@ import click
 from ..errors import Problem, UsageError
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from ..clients import Client, Office
-    from ..expand import Task
+    from ..expand import Expander, Task
     from ..feed import FeedOptions
     from ..office_feed import OfficeFeeds
     from ..profile import Profile
     from ..rules import Catalog
+
+    class HasProblems(Protocol):
+        """An office or an office's feeds: broken clients recorded, not raised."""
+
+        @property
+        def problems(self) -> Sequence[object]: ...
 
 
 # -- the clock, the locale, the terminal ----------------------------------------------------------------
@@ -242,9 +250,9 @@ def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Iterable[Tas
         root["horizon_warned"] = True
 
 
-def print_problems(problems: Iterable[object]) -> None:
-    """One `bocal: <problem>` line each, on stderr (for problems reported without stopping)."""
-    for problem in problems:
+def print_problems(source: HasProblems) -> None:
+    """One `bocal: <problem>` line for each problem recorded without stopping (an office, its feeds)."""
+    for problem in source.problems:
         click.echo(f"bocal: {problem}", err=True)
 
 
@@ -254,7 +262,7 @@ def report_skipped(ctx: click.Context, office: Office, client_names: Sequence[st
     With --client, only the clients named count (naming a broken one is already an error)."""
     if not office.problems or client_names:
         return
-    print_problems(office.problems)
+    print_problems(office)
     n, total = len(office.skipped), len(office.skipped) + len(office.clients)
     skipped(ctx, n, total)
 
@@ -346,3 +354,47 @@ def today_clock(ctx: click.Context) -> Callable[[], date]:
     """For a long-running server: --today fixed if given, else the clock's date at each call."""
     fixed: date | None = ctx.find_root().params.get("today")
     return (lambda: fixed) if fixed is not None else date.today
+
+
+# -- kept for commands written against the cli-skeleton tag --------------------------------------------------
+
+
+def format_md(day: date, lang: str) -> str:
+    """7/10(金) / Fri 7/10 (calendars.format_md)."""
+    from ..calendars import format_md as fmt
+
+    return fmt(day, lang)
+
+
+def owned(tasks: list[Task], owner: Sequence[str]) -> list[Task]:
+    """Tasks whose owner contains one of the --owner texts (listing.owned)."""
+    from ..listing import owned as keep
+
+    return keep(tasks, owner)
+
+
+def agenda_text(
+    expander: Expander,
+    profile: Profile,
+    tasks: list[Task],
+    start: date,
+    end: date,
+    today: date,
+    lang: str,
+    color: bool | None,
+    areas: list[str] | None,
+    owner: tuple[str, ...],
+) -> str:
+    """The agenda of [start, end] with the windows opening in it (listing.agenda)."""
+    from ..listing import Query, agenda
+
+    query = Query(start, end, areas, owner)
+    return agenda(expander, profile, tasks, query, today=today, lang=lang, color=use_color(color))
+
+
+def emit(text: str, output: str | None) -> None:
+    """Text to standard output, or written atomically to the -o file (see write_output)."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    write_file(output, text.encode("utf-8"))
