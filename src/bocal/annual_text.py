@@ -14,7 +14,8 @@ from .render import width
 
 MAX_LINES = 2
 MIN_CELL = 8
-MONTH_COL = 4
+#: The month column: 「12月」 and the year 「2026」 take 4 cells; "Month" and "Sep" 5.
+MONTH_COL = {"ja": 4, "en": 5}
 
 
 def mark(entry: Entry, lang: str = "ja") -> str:
@@ -61,24 +62,26 @@ def entry_lines(entry: Entry, cells: int, lang: str = "ja") -> list[str]:
     return [cut(first, cells), *wrap(entry.short_label(lang), cells)]
 
 
-def column_width(total: int, areas: int) -> int:
+def column_width(total: int, areas: int, lang: str = "ja") -> int:
     """Cells per area column so that the table fits `total` columns (never below MIN_CELL)."""
-    return max(MIN_CELL, (total - 2 - MONTH_COL - areas) // max(areas, 1))
+    return max(MIN_CELL, (total - 2 - MONTH_COL[lang] - areas) // max(areas, 1))
 
 
 def render_year(schedule: AnnualSchedule, lang: str = "ja", *, total_width: int = 80, wareki: bool = False) -> str:
     """The schedule as text no wider than `total_width` (unless that leaves under MIN_CELL a column)."""
     n = len(schedule.areas)
-    cw = column_width(total_width, n)
-    rule = "+" + "-" * MONTH_COL + "+" + "+".join("-" * cw for _ in range(n)) + "+"
+    lang = "ja" if lang == "ja" else "en"
+    cw = column_width(total_width, n, lang)
+    mc = MONTH_COL[lang]
+    rule = "+" + "-" * mc + "+" + "+".join("-" * cw for _ in range(n)) + "+"
 
     def row(cells: list[str], first: str = "") -> str:
-        month = first + " " * (MONTH_COL - width(first))
+        month = first + " " * (mc - width(first))
         return "|" + month + "|" + "|".join(c + " " * (cw - width(c)) for c in cells) + "|"
 
     title = schedule.title(lang, wareki_years=wareki)
     lines = [f"{title} — {schedule.company}", rule]
-    lines.append(row([cut(a, cw) for a in schedule.area_names(lang)], "月" if lang == "ja" else "Mon"))
+    lines.append(row([cut(a, cw) for a in schedule.area_names(lang)], "月" if lang == "ja" else "Month"))
     lines.append(rule.replace("-", "="))
     for i, month in enumerate(schedule.months):
         stacks = [[line for e in cell for line in entry_lines(e, cw, lang)] for cell in month.cells]
