@@ -208,6 +208,8 @@ class AnnualSchedule:
         if lang != "ja":
             if whole_year and s.month == 1:
                 return str(s.year)
+            if (s.year, s.month) == (e.year, e.month):
+                return f"{s:%b %Y}"
             prefix = f"FY{s.year} " if whole_year else ""
             return f"{prefix}{s:%b %Y}–{e:%b %Y}"
 
@@ -216,6 +218,8 @@ class AnnualSchedule:
 
         if whole_year and s.month == 1:
             return y(s)
+        if (s.year, s.month) == (e.year, e.month):
+            return f"{y(s)}{s.month}月"
         months = f"{y(s)}{s.month}月〜{y(e)}{e.month}月"
         if whole_year:
             return f"{y(s).removesuffix('年')}年度（{months}）"
