@@ -21,6 +21,8 @@ from datetime import date, datetime
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bocal.annual import (
     AnnualSchedule,
@@ -34,7 +36,7 @@ from bocal.annual import (
 from bocal.annual_text import render_year, wrap
 from bocal.cli import cli
 from bocal.expand import Expander
-from bocal.profile import build_profile, default_profile
+from bocal.profile import AREAS, build_profile, default_profile
 from bocal.render import width
 from bocal.rules import load_catalog
 from bocal.state import Status, TaskState, task_key
@@ -318,3 +320,15 @@ def test_year_command_bad_input(args: list[str], message: str) -> None:
     assert code == 2 and out == ""
     assert err.startswith(message), err
     assert "Traceback" not in err
+
+
+@settings(max_examples=40)
+@given(total=st.integers(min_value=40, max_value=220), narrow=st.lists(st.sampled_from(list(AREAS)), max_size=3))
+def test_every_table_line_has_the_same_width_and_fits(expander: Expander, total: int, narrow: list[str]) -> None:
+    s = schedule_of(expander, *year_span(2026), areas=narrow or None, today=date(2026, 7, 1))
+    lines = [ln for ln in render_year(s, total_width=total).splitlines() if ln.startswith(("|", "+"))]
+    widths = {width(ln) for ln in lines}
+    assert len(widths) == 1
+    n = len(s.areas)
+    # it fits unless the columns would be narrower than MIN_CELL (8): then each is exactly 8
+    assert widths.pop() <= total or (total - 2 - 4 - n) // n < 8

@@ -81,7 +81,7 @@ def test_page_is_a_months_by_areas_table(expander: Expander) -> None:
     assert len(gensen) == 1
     assert gensen[0]["title"].endswith("1/10(土)・1/11(日)・1/12(成人の日)のため 1/13(火) に延長 — 国税通則法10条2項")  # type: ignore[union-attr]
     assert gensen[0]["class"] == "task status-open moved overdue"
-    assert ("time", {"class": "day ", "datetime": "2026-01-13"}) in o.tags
+    assert ("time", {"class": "day", "datetime": "2026-01-13"}) in o.tags
     assert ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}) in o.tags
 
 

@@ -250,3 +250,26 @@ def test_office_workbook_per_client_and_office_sheet(tmp_path: Path) -> None:
     # both open and past today (2026-11-30): marked !; アルファ's accounting owner from its profile
     assert "1/20(火) 株式会社アルファ: 源泉所得税の納付（納期の特例） ! 〔税理士 佐藤〕" in january_acct
     assert "1/13(火)* beta: 源泉所得税の納付 !" in january_acct
+
+
+def test_wareki_dates_are_still_real_dates(expander: Expander) -> None:
+    book, cal = open_both(workbook_bytes([january(expander)], wareki=True))
+    ws = book["タスク一覧"]
+    assert ws["A2"].number_format == '[$-411]ggge"年"m"月"d"日"'  # 令和8年1月5日 in Excel
+    assert ws["A2"].value == datetime(2026, 1, 5) and ws["A2"].is_date
+    assert cal.get_sheet_by_name("タスク一覧").to_python()[1][0] == date(2026, 1, 5)
+    assert book["年間スケジュール"]["A1"].value.startswith("令和8年1月 年間スケジュール表")
+
+
+def test_office_sheet_spans_every_clients_fiscal_year(tmp_path: Path) -> None:
+    # --fiscal 2026: アルファ (March year-end) 2026-04 – 2027-03, beta (December) 2026-01 – 2026-12, so
+    # the office sheet runs from January 2026 to March 2027: 15 month rows after the header in row 4
+    out = tmp_path / "o.xlsx"
+    code, _, err = run(
+        "--today", "2026-11-30", "year", "2026", "--fiscal", *RULES, "--clients", str(FIXTURES / "clients"),
+        "--client", "beta", "--client", "株式会社アルファ", "--format", "xlsx", "--sheets", "office", "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out)["年間スケジュール"]
+    months = [ws.cell(r, 1).value for r in range(5, 5 + 16)]
+    assert months == ["2026年1月", *(f"{m}月" for m in range(2, 13)), "2027年1月", "2月", "3月", None]

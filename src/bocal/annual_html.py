@@ -56,7 +56,7 @@ def _entry(e: Entry, lang: str) -> dict[str, Any]:
         "tooltip": " / ".join(tip),
         "iso": e.due.isoformat(),
         "day": e.day_text(lang),
-        "weekday_class": "sat" if wd == 5 else "sun" if wd == 6 else "",
+        "day_class": "day sat" if wd == 5 else "day sun" if wd == 6 else "day",
         "mark": e.mark(lang),
         "label": e.short_label(lang),
         "window": window,

@@ -43,6 +43,8 @@ CLIENT_HEADER = {"ja": "顧問先", "en": "Client"}
 COLUMN_WIDTHS = (11, 5, 9, 44, 18, 12, 8, 28, 11, 40, 11, 22, 36)
 SHEET_NAMES = {"ja": ("年間スケジュール", "タスク一覧"), "en": ("Annual schedule", "Tasks")}
 A4 = 9
+#: Dates shown in the Japanese era (令和8年7月10日), still real dates underneath (Excel and LibreOffice).
+WAREKI_DATE = '[$-411]ggge"年"m"月"d"日"'
 AREA_COLUMN = 34  # characters ('0' widths) of an area column in the schedule sheet
 LINE_HEIGHT = 12.0  # points per line at the 9 pt font
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -90,7 +92,7 @@ def _lines(text: str, chars: int) -> int:
 
 
 class _Writer:
-    def __init__(self, buffer: io.BytesIO, lang: str, created: date) -> None:
+    def __init__(self, buffer: io.BytesIO, lang: str, created: date, *, wareki: bool = False) -> None:
         import xlsxwriter  # only the workbook pays for it
 
         self.lang = lang
@@ -115,7 +117,7 @@ class _Writer:
         self.f_month = self.book.add_format({**font, "bold": True, "border": 1, "valign": "top", "align": "center"})
         self.f_cell = self.book.add_format({**font, "border": 1, "valign": "top", "text_wrap": True})
         self.f_text = self.book.add_format(font)
-        self.f_date = self.book.add_format({**font, "num_format": "yyyy/mm/dd"})
+        self.f_date = self.book.add_format({**font, "num_format": WAREKI_DATE if wareki else "yyyy/mm/dd"})
 
     def _print_setup(self, ws: Any, header_row: int, columns: int) -> None:
         ws.set_landscape()
@@ -224,7 +226,7 @@ def workbook_bytes(
         raise UsageError(Problem("nothing to write: no company or client was chosen"))
     first = schedules[0]
     buffer = io.BytesIO()
-    w = _Writer(buffer, lang, first.start)
+    w = _Writer(buffer, lang, first.start, wareki=wareki)
     title = SHEET_NAMES[lang][0]
     if clients is None:
         for s in schedules:
@@ -240,15 +242,17 @@ def workbook_bytes(
 
 
 def office_schedule(schedules: Sequence[AnnualSchedule], lang: str = "ja") -> AnnualSchedule:
-    """Every client's tasks in one schedule (same range), for the office sheet."""
+    """Every client's tasks in one schedule, for the office sheet.
+
+    Its range covers every client's: with --fiscal, clients with other year-ends widen it."""
     first = schedules[0]
     entries = [e for s in schedules for e in s.entries()]
     state = _EntryState(entries)
     name = "事務所（全顧問先）" if lang == "ja" else "Office (all clients)"
     return build_schedule(
         [e.task for e in entries],
-        first.start,
-        first.end,
+        min(s.start for s in schedules),
+        max(s.end for s in schedules),
         company=name,
         areas=[a for a in AREAS if any(a in s.areas for s in schedules)],
         state=state,

@@ -175,7 +175,7 @@ def export_xlsx(ctx: click.Context) -> None:
 @click.option(
     "--fiscal", is_flag=True, help="The fiscal year (年度) that starts in YEAR, by the profile's fiscal_year_end."
 )
-@click.option("--from", "from_", type=DATE, help="First day (instead of a year; whole months are shown).")
+@click.option("--from", "from_", type=DATE, help="First day (instead of a YEAR).")
 @click.option("--to", "to_", type=DATE, help="Last day (inclusive).")
 @click.option("--area", multiple=True, help="Only these areas (repeatable).")
 @click.option(
