@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 @click.option("--area", multiple=True, help="Only these areas (repeatable).")
 @click.option("--owner", multiple=True, help="Only the areas this person owns ([owners] in the profile; repeatable).")
 @click.option("--split", is_flag=True, help="One file per area (AREA.ics) in the -o directory.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ics", "xlsx"]),
+    default="ics",
+    help="iCalendar, or an Excel workbook (年間スケジュール + タスク一覧).",
+)
 @feed_options
 @lang_option
 @clients_options
@@ -59,6 +66,7 @@ def export_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     split: bool,
+    fmt: str,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
@@ -78,7 +86,12 @@ def export_cmd(
       bocal export --year 2026 --split -o calendars/     # calendars/accounting.ics, labor.ics, …
       bocal export --year 2026 --owner "経理 佐藤" --lang en --no-alarms -o sato.ics
       bocal export --clients clients/ --year 2027 -o calendars/   # one .ics per client + office.ics
+      bocal export --year 2026 --format xlsx -o 2026.xlsx    # the annual schedule and task list in Excel
     """
+    if fmt == "xlsx":
+        from .cmd_year import export_xlsx
+
+        return export_xlsx(ctx)
     from ..expand import Expander
     from ..ical import calendar_texts, to_ical
 
