@@ -76,17 +76,23 @@ def upcoming_range(today: date, days: int) -> tuple[date, date]:
     return today.replace(day=1), today + timedelta(days=days)
 
 
-def check_areas(area: Sequence[str], key: str = "--area") -> list[str] | None:
-    """The areas asked for (None: all of them); an unknown one is an error with a suggestion."""
+def check_areas(area: Sequence[str], key: str = "--area", lang: str = "en") -> list[str] | None:
+    """The area ids asked for (None: all of them), each given by id, Japanese or English name or alias
+    (vocabulary.area_id: 労務 = labor); an unknown one is an error with a suggestion."""
     from .errors import suggest
-    from .profile import AREAS
+    from .i18n import t
+    from .vocabulary import AREAS, area_id, area_words
 
+    out: list[str] = []
     for a in area:
-        if a not in AREAS:
-            raise UsageError(
-                Problem(f"unknown area {a!r}", key=key, hint=suggest(a, AREAS) or f"areas are {', '.join(AREAS)}")
-            )
-    return list(area) or None
+        ident = area_id(a)
+        if ident is None:
+            names = [*AREAS, *(ja for ja, _ in AREAS.values())]
+            hint = suggest(a, names) or t("area.choices", lang, words=area_words(lang))
+            raise UsageError(Problem(t("area.unknown", lang, value=repr(a)), key=key, hint=hint))
+        if ident not in out:
+            out.append(ident)
+    return out or None
 
 
 def owned(tasks: list[Task], owner: Sequence[str]) -> list[Task]:

@@ -21,15 +21,8 @@ from typing import Any
 from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
 from .tomlsource import LineIndex, TomlReadError, read_toml
+from .vocabulary import AREAS as AREAS  # re-exported: declared in vocabulary.py with the aliases
 
-AREAS: dict[str, tuple[str, str]] = {
-    "general-affairs": ("総務", "General affairs"),
-    "hr": ("人事", "HR"),
-    "labor": ("労務", "Labour"),
-    "accounting": ("経理", "Accounting"),
-    "legal": ("法務", "Legal"),
-    "it": ("情報システム", "IT"),
-}
 
 TABLES = ("company", "calendar", "owners", "extension", "notify")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")

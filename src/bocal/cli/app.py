@@ -120,6 +120,27 @@ def short_help(commands: MutableMapping[str, click.Command], name: str, limit: i
     return commands[name].get_short_help_str(limit)
 
 
+def hoist_today(args: list[str]) -> list[str]:
+    """The arguments with every `--today X` / `--today=X` after the command moved before it (not
+    after `--`, where everything is an argument)."""
+    end = args.index("--") if "--" in args else len(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        arg = args[i]
+        if arg == "--today" and i + 1 < end:
+            moved += args[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--today="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return moved + rest + args[end:]
+
+
 class BocalGroup(click.Group):
     """Loads commands lazily; turns every BocalError into located messages and exit status 2, in one place."""
 
@@ -144,6 +165,11 @@ class BocalGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`--today` is the group's option, but people write it after the command (`bocal list
+        --today 2026-07-01`) as often as before: it is taken from either place."""
+        return super().parse_args(ctx, hoist_today(args))
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -157,8 +183,10 @@ class BocalGroup(click.Group):
             ctx.exit(0)
 
 
-@click.group(cls=BocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="bocal")
+@click.group(
+    cls=BocalGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.version_option(__version__, "-V", "--version", prog_name="bocal")
 @click.option("--today", type=DATE, envvar="BOCAL_TODAY", help="Pretend today is this date (or set BOCAL_TODAY).")
 @click.pass_context
 def cli(ctx: click.Context, today: date | None) -> None:
@@ -174,6 +202,12 @@ def cli(ctx: click.Context, today: date | None) -> None:
       bocal export --year 2027 -o bocal-2027.ics
     """
     ctx.obj = {"today": today or date.today()}
+    if ctx.invoked_subcommand is None:
+        # bare `bocal`: a short overview of where to start, not a usage error
+        from ..i18n import t
+        from .context import default_lang
+
+        click.echo(t("cli.overview", default_lang(), version=__version__), nl=False)
 
 
 def main() -> None:

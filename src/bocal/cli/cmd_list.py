@@ -73,13 +73,13 @@ def list_cmd(
         start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
-        query = Query(start, end, check_areas(area), owner)
+        query = Query(start, end, check_areas(area, lang=r.lang), owner)
         click.echo(list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom), nl=False)
         report_skipped(ctx, office, client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
-    query = Query(start, end, check_areas(area), owner)
+    query = Query(start, end, check_areas(area, lang=r.lang), owner)
     text, tasks = list_company(
         catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color)
     )

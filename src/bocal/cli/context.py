@@ -2,7 +2,8 @@
 
 `Resolver.of(ctx, lang=…, profile_path=…, rules=…, no_bundled=…)` gives a command today (--today /
 BOCAL_TODAY, else the clock), its language (--lang, else the locale) and, on demand, the catalog,
-the profile (--profile, else ./bocal.toml, else the embedded default) or an office (--clients).
+the profile (--profile or $BOCAL_PROFILE, else ./bocal.toml, else $XDG_CONFIG_HOME/bocal/bocal.toml,
+else the embedded default, said once on stderr) or an office (--clients).
 `write_output` writes standard output or a file (atomically, with one error message). Library types
 are imported for type checking only, so importing this module stays cheap.
 """
@@ -83,11 +84,42 @@ def catalog_cache_dir() -> str | None:
 # -- the resolver ---------------------------------------------------------------------------------------
 
 
-def profile_or_default(profile_path: str | None) -> str | None:
-    """The profile file a command reads or watches: --profile, else ./bocal.toml if present, else none."""
+def find_profile(profile_path: str | None) -> str | None:
+    """The profile file, looked for as other tools look for their configuration: --profile (or
+    $BOCAL_PROFILE, which click reads into it), ./bocal.toml, $XDG_CONFIG_HOME/bocal/bocal.toml
+    (~/.config/bocal/bocal.toml without XDG_CONFIG_HOME); None when there is none."""
     if profile_path:
         return profile_path
-    return "bocal.toml" if Path("bocal.toml").is_file() else None
+    if Path("bocal.toml").is_file():
+        return "bocal.toml"
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    found = os.path.join(base, "bocal", "bocal.toml")
+    return found if os.path.isfile(found) else None
+
+
+def profile_or_default(profile_path: str | None, lang: str | None = None) -> str | None:
+    """The profile file a command reads or watches (see find_profile); when there is none, the
+    built-in sample company is used and the run says so once on stderr, with how to make one's own."""
+    found = find_profile(profile_path)
+    if found is None:
+        sample_notice(lang or default_lang())
+    return found
+
+
+def sample_notice(lang: str) -> None:
+    """Once per run: the built-in sample company is in use, and how to use one's own profile."""
+    from ..i18n import t
+    from ..profile import schema
+
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    if root is not None and isinstance(root.obj, dict):
+        if root.obj.get("sample_noticed"):
+            return
+        root.obj["sample_noticed"] = True
+    keys = schema()
+    fields = {k: keys[k].default for k in ("name", "employees")}
+    click.echo(t("profile.sample_notice", lang, fye=keys["fiscal_year_end"].default, **fields), err=True)
 
 
 class Resolver:
@@ -122,10 +154,10 @@ class Resolver:
         return cls(today_of(ctx), lang or default_lang(), profile_path, tuple(rules), no_bundled)
 
     def profile(self) -> Profile:
-        """The profile alone: --profile, else ./bocal.toml, else the embedded default."""
+        """The profile alone: --profile, else ./bocal.toml or the XDG one, else the embedded default (said once)."""
         from ..profile import default_profile, load_profile
 
-        path = profile_or_default(self.profile_path)
+        path = profile_or_default(self.profile_path, self.lang)
         return load_profile(path) if path else default_profile()
 
     def catalog(self) -> Catalog:
