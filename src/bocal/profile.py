@@ -23,7 +23,6 @@ from .errors import Problem, ProfileError, suggest
 from .tomlsource import LineIndex, TomlReadError, read_toml
 from .vocabulary import AREAS as AREAS  # re-exported: declared in vocabulary.py with the aliases
 
-
 TABLES = ("company", "calendar", "owners", "extension", "notify")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
 EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")

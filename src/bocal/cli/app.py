@@ -183,9 +183,7 @@ class BocalGroup(click.Group):
             ctx.exit(0)
 
 
-@click.group(
-    cls=BocalGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
-)
+@click.group(cls=BocalGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="bocal")
 @click.option("--today", type=DATE, envvar="BOCAL_TODAY", help="Pretend today is this date (or set BOCAL_TODAY).")
 @click.pass_context
