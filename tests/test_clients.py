@@ -76,9 +76,9 @@ def test_list_json_and_csv_name_the_client() -> None:
     rows = json.loads(out)
     assert [r["client"] for r in rows[:2]] == ["株式会社アルファ", "beta"]
     assert rows[1]["uid"] == "social-insurance-premiums-2025-11-beta@bocal.invalid"
-    code, out, _ = office("list", "--format", "csv")
-    assert out.splitlines()[0].startswith("client,due,nominal,start,area,duty,")
-    assert out.splitlines()[2].startswith("beta,2026-01-05,2025-12-31,,labor,social-insurance-premiums,")
+    code, out, _ = office("list", "--format", "csv", "--lang", "en")
+    assert out.splitlines()[0].startswith("client,due,weekday,nominal,start,area,duty,")
+    assert out.splitlines()[2].startswith("beta,2026-01-05,Mon,2025-12-31,,labor,social-insurance-premiums,")
 
 
 def test_client_filter() -> None:

@@ -187,16 +187,16 @@ def to_csv(rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool =
     import csv
     import io
 
-    from .render import CSV_COLUMNS
+    from .render import CSV_COLUMNS, csv_cell, csv_header
 
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
     columns = ("client", *CSV_COLUMNS)
-    w.writerow(columns)
+    w.writerow(csv_header(columns, lang))
     for rec in client_records(rows, lang):
-        w.writerow(["" if rec[k] is None else rec[k] for k in columns])
+        w.writerow([csv_cell(rec, k, lang) for k in columns])
     return buf.getvalue()
 
 

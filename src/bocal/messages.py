@@ -140,9 +140,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{word}」に当たる義務が {n} 件あります。id で指定してください: {choices}",
         "en": "{n} duties match {word!r}; give one id: {choices}",
     },
+    # -- CSV headers (ja for people; en keeps the machine ids) -----------------------------------------
+    "csv.client": {"ja": "顧問先", "en": "client"},
+    "csv.due": {"ja": "期限", "en": "due"},
+    "csv.weekday": {"ja": "曜日", "en": "weekday"},
+    "csv.nominal": {"ja": "本来の期限", "en": "nominal"},
+    "csv.start": {"ja": "開始日", "en": "start"},
+    "csv.area": {"ja": "領域", "en": "area"},
+    "csv.duty": {"ja": "義務ID", "en": "duty"},
+    "csv.title": {"ja": "件名", "en": "title"},
+    "csv.title_en": {"ja": "件名（英語）", "en": "title_en"},
+    "csv.period": {"ja": "対象期間", "en": "period"},
+    "csv.moved_because": {"ja": "移動の理由", "en": "moved_because"},
+    "csv.owner": {"ja": "担当者", "en": "owner"},
+    "csv.basis": {"ja": "根拠", "en": "basis"},
+    "csv.source": {"ja": "出典", "en": "source"},
+    "csv.submit_to": {"ja": "提出先", "en": "submit_to"},
+    "csv.uid": {"ja": "UID", "en": "uid"},
     # -- output files ------------------------------------------------------------------------------------
     "output.unencodable": {
-        "ja": "{encoding} で表せない文字 {char}（U+{code:04X}）が {line} 行目 {column} 文字目にあります。--encoding utf-8 にするか --replace を付けてください（〓に置き換えます）",
-        "en": "the character {char} (U+{code:04X}) on line {line}, column {column} has no {encoding} form; use --encoding utf-8, or --replace to write 〓 instead",
+        "ja": "{encoding} で表せない文字 {char}（U+{code:04X}）が出力の {line} 行目 {column} 文字目にあります。--encoding utf-8（Excel 2016 以降は --bom 付きで開けます）にしてください",
+        "en": "the character {char} (U+{code:04X}) on line {line}, column {column} of the output has no {encoding} form; use --encoding utf-8 (with --bom, Excel 2016 and later open it)",
     },
 }

@@ -209,4 +209,19 @@ def cli(ctx: click.Context, today: date | None) -> None:
 
 
 def main() -> None:
+    safe_stdout()
     cli(prog_name="bocal")
+
+
+def safe_stdout() -> None:
+    """Output never crashes on the console's encoding: redirected output is UTF-8 (Python on Japanese
+    Windows would use cp932 and fail on the first em dash); a terminal that cannot show a character
+    shows ? instead of raising."""
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if enc == "utf8" or reconfigure is None:
+        return
+    if sys.stdout.isatty():
+        reconfigure(errors="replace")
+    else:
+        reconfigure(encoding="utf-8")
