@@ -21,12 +21,44 @@ from .render import pad, width
 from .rules import Catalog, Duty
 
 
-def find_duty(catalog: Catalog, duty_id: str) -> Duty:
-    """The duty with this id; an unknown id is an error naming the nearest one."""
+def find_duty(catalog: Catalog, duty_id: str, lang: str = "en", profile: Profile | None = None) -> Duty:
+    """The duty named by its id or by words of its id or its Japanese or English title (`源泉所得税`,
+    `agm-notice`). When several match and a profile is given, those that apply to it are preferred;
+    none or still several is an error listing the nearest id or the choices."""
     duty = catalog.get(duty_id)
-    if duty is None:
-        raise UsageError(Problem(f"no duty {duty_id!r}", hint=suggest(duty_id, [d.id for d in catalog.duties])))
-    return duty
+    if duty is not None:
+        return duty
+    found = search_duties(catalog, duty_id)
+    if len(found) > 1 and profile is not None:
+        applying = [d for d in found if applicability(d, profile, catalog)[0]]
+        found = applying or found
+    if len(found) == 1:
+        return found[0]
+    from .i18n import t
+
+    if not found:
+        hint = suggest(duty_id, [d.id for d in catalog.duties])
+        raise UsageError(Problem(t("find.none", lang, word=duty_id), hint=hint))
+    choices = ", ".join(f"{d.id}（{d.title}）" for d in found[:12]) + (" …" if len(found) > 12 else "")
+    raise UsageError(Problem(t("find.several", lang, word=duty_id, n=len(found), choices=choices)))
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def search_duties(catalog: Catalog, words: str) -> list[Duty]:
+    """The duties whose id, Japanese title or English title contain every word of `words` (case and
+    full-width folded): `源泉`, `withholding tax`, `agm-notice`, `ストレスチェック`."""
+    wanted = [_fold(w) for w in words.split()]
+    out = []
+    for d in catalog.duties:
+        hay = _fold(" ".join((d.id, d.title, d.title_en or "")))
+        if wanted and all(w in hay for w in wanted):
+            out.append(d)
+    return out
 
 
 @dataclass(frozen=True)
@@ -84,9 +116,20 @@ def duties_table(rows: Sequence[DutyRow], lang: str) -> str:
     return "".join(lines)
 
 
-def list_duties(catalog: Catalog, profile: Profile, *, areas: Sequence[str] | None, fmt: str, lang: str) -> str:
-    """`bocal duties`: the catalog (in these areas) as a table or JSON."""
+def list_duties(
+    catalog: Catalog,
+    profile: Profile,
+    *,
+    areas: Sequence[str] | None,
+    fmt: str,
+    lang: str,
+    only: Sequence[Duty] | None = None,
+) -> str:
+    """`bocal duties`: the catalog (in these areas; only these duties when given) as a table or JSON."""
     rows = duty_rows(catalog, profile, areas)
+    if only is not None:
+        keep = {d.id for d in only}
+        rows = [r for r in rows if r.duty.id in keep]
     return duties_json(rows) if fmt == "json" else duties_table(rows, lang)
 
 
@@ -94,23 +137,23 @@ def describe(catalog: Catalog, profile: Profile, duty_id: str, today: date, lang
     """`bocal duties ID`: one duty in words, its next dates for the profile."""
     from .explain import describe_duty
 
-    return describe_duty(catalog, profile, find_duty(catalog, duty_id), today, lang)
+    return describe_duty(catalog, profile, find_duty(catalog, duty_id, lang), today, lang)
 
 
 def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date, lang: str) -> str:
     """`bocal explain DUTY [PERIOD]`: the task PERIOD names (the next one without it), step by step."""
     from .explain import explain, find_task
 
-    duty = find_duty(catalog, duty_id)
+    duty = find_duty(catalog, duty_id, lang, profile)
     ok, why = applicability(duty, profile, catalog)
     if not ok:
-        raise UsageError(Problem(f"duty {duty_id!r} does not apply to {profile.name}: {why}"))
+        raise UsageError(Problem(f"duty {duty.id!r} does not apply to {profile.name}: {why}"))
     task = find_task(catalog, profile, duty, period, today)
     if task is None:
         what = f"for {period!r}" if period else f"after {today}"
         raise UsageError(
             Problem(
-                f"no {duty_id} task {what}",
+                f"no {duty.id} task {what}",
                 hint="give a period key (2025-12, 2026, FY2026-03), a month (2026-07), a year or a date",
             )
         )
