@@ -95,12 +95,31 @@ def check_areas(area: Sequence[str], key: str = "--area", lang: str = "en") -> l
     return out or None
 
 
+def owner_matches(owner: str, wanted: str) -> bool:
+    """True when `wanted` is part of the owner's name (case-insensitive): 佐藤 matches 経理 佐藤. The one
+    rule for --owner in list, month, export and year."""
+    return wanted.casefold() in owner.casefold()
+
+
 def owned(tasks: list[Task], owner: Sequence[str]) -> list[Task]:
     """Tasks whose owner contains one of the `owner` texts (case-insensitive); all without any."""
     if not owner:
         return tasks
-    wanted = [o.casefold() for o in owner]
-    return [t for t in tasks if t.owner and any(w in t.owner.casefold() for w in wanted)]
+    return [t for t in tasks if t.owner and any(owner_matches(t.owner, w) for w in owner)]
+
+
+def check_owners(profile: Profile, owner: Sequence[str]) -> None:
+    """--owner on a profile without [owners] would silently list nothing: an error saying why."""
+    if owner and not profile.owners:
+        where = profile.path or "the built-in sample company"
+        raise UsageError(
+            Problem(
+                f"--owner {owner[0]!r}: the profile has no [owners] table, so no task has an owner",
+                path=profile.path,
+                key="--owner",
+                hint=f'add [owners] to {where}, e.g. accounting = "経理 佐藤"',
+            )
+        )
 
 
 def company_tasks(expander: Expander, profile: Profile, query: Query) -> list[Task]:
@@ -137,6 +156,7 @@ def list_company(
     the data-horizon warning)."""
     from .render import to_csv, to_json
 
+    check_owners(profile, query.owner)
     expander = Expander(catalog)
     tasks = company_tasks(expander, profile, query)
     if fmt == "json":

@@ -20,8 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- the profile found (or not) -----------------------------------------------------------------
     "profile.sample_notice": {
-        "ja": "bocal: プロファイル（bocal.toml）が見つからないため、組み込みのサンプル会社（{name}: {fye}月決算・従業員{employees}人）で計算しています。自社用は `bocal init` で作成し、./bocal.toml・$XDG_CONFIG_HOME/bocal/bocal.toml に置くか、--profile または環境変数 BOCAL_PROFILE で指定してください。",
-        "en": "bocal: no profile (bocal.toml) found, so the built-in sample company ({name}: year-end month {fye}, {employees} staff) is used. Make your own with `bocal init`, and put it at ./bocal.toml or $XDG_CONFIG_HOME/bocal/bocal.toml, or name it with --profile or BOCAL_PROFILE.",
+        "ja": "bocal: bocal.toml が見つからないため、組み込みのサンプル会社（{name}・{fye}月決算・従業員{employees}人）で計算しています。自社用は bocal init で作ってください（探す場所: --profile、環境変数 BOCAL_PROFILE、./bocal.toml、$XDG_CONFIG_HOME/bocal/bocal.toml）。",
+        "en": "bocal: no bocal.toml found, so the built-in sample company ({name}, year-end month {fye}, {employees} staff) is used. Make your own with bocal init (looked for: --profile, BOCAL_PROFILE, ./bocal.toml, $XDG_CONFIG_HOME/bocal/bocal.toml).",
     },
     # -- init: the questions ------------------------------------------------------------------------
     "init.q.name": {"ja": "会社名", "en": "Company name"},

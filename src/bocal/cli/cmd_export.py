@@ -144,10 +144,13 @@ def export_cmd(
 
 
 def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str]) -> list[str] | None:
-    """The areas to export: --area's, narrowed to those the --owner people own ([owners]); unknown owners are an error."""
+    """The areas to export: --area's, narrowed to those the --owner people own ([owners]; a part of the name
+    is enough, as for `list --owner`); unknown owners are an error."""
     if not owner:
         return areas
-    unknown = [o for o in owner if o not in profile.owners.values()]
+    from ..listing import owner_matches
+
+    unknown = [o for o in owner if not any(owner_matches(who, o) for who in profile.owners.values())]
     if unknown:
         raise UsageError(
             Problem(
@@ -157,7 +160,7 @@ def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str])
                 or ("owners are " + ", ".join(sorted(set(profile.owners.values()))) if profile.owners else None),
             )
         )
-    owned = [a for a, who in profile.owners.items() if who in owner]
+    owned = [a for a, who in profile.owners.items() if any(owner_matches(who, o) for o in owner)]
     return [a for a in (areas or owned) if a in owned]
 
 
