@@ -171,8 +171,16 @@ class BocalGroup(click.Group):
         return super().parse_args(ctx, hoist_today(args))
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .context import say_notices
+
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            say_notices(ctx)
+            return result
+        except click.exceptions.Exit as e:
+            if e.exit_code == 0:
+                say_notices(ctx)
+            raise
         except BocalError as e:
             for p in e.problems:
                 click.echo(f"bocal: {p}", err=True)

@@ -107,19 +107,29 @@ def profile_or_default(profile_path: str | None, lang: str | None = None) -> str
 
 
 def sample_notice(lang: str) -> None:
-    """Once per run: the built-in sample company is in use, and how to use one's own profile."""
+    """Once per run: the built-in sample company is in use, and how to use one's own profile.
+
+    Said on stderr after the command's output (BocalGroup.invoke: the last line a person reads), and
+    not at all when the command fails, whose error is what matters then."""
     from ..i18n import t
     from ..profile import schema
 
+    keys = schema()
+    fields = {k: keys[k].default for k in ("name", "employees")}
+    text = t("profile.sample_notice", lang, fye=keys["fiscal_year_end"].default, **fields)
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx else None
     if root is not None and isinstance(root.obj, dict):
-        if root.obj.get("sample_noticed"):
-            return
-        root.obj["sample_noticed"] = True
-    keys = schema()
-    fields = {k: keys[k].default for k in ("name", "employees")}
-    click.echo(t("profile.sample_notice", lang, fye=keys["fiscal_year_end"].default, **fields), err=True)
+        root.obj.setdefault("notices", {})["sample"] = text
+    else:
+        click.echo(text, err=True)
+
+
+def say_notices(ctx: click.Context) -> None:
+    """The notices a run collected (the sample company in use), once each, on stderr."""
+    obj = ctx.find_root().obj
+    for text in (obj.pop("notices", {}) if isinstance(obj, dict) else {}).values():
+        click.echo(text, err=True)
 
 
 class Resolver:
