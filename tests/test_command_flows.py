@@ -108,7 +108,11 @@ def test_find_duty_suggests_the_nearest_id(forms: Catalog) -> None:
     assert find_duty(forms, "santei-kiso").id == "santei-kiso"
     with pytest.raises(UsageError) as e:
         find_duty(forms, "santei-kisso")
-    assert problem_of(e) == ("no duty 'santei-kisso'", None, 'did you mean "santei-kiso"?')
+    assert problem_of(e) == (
+        "no duty matches 'santei-kisso' (bocal duties lists them)",
+        None,
+        'did you mean "santei-kiso"?',
+    )
 
 
 def test_duty_rows_say_which_apply(forms: Catalog, make_profile: Callable[..., Profile]) -> None:

@@ -361,3 +361,62 @@ def test_vocabulary_matches_the_profile_schema() -> None:
     assert prefecture_id("東京") == prefecture_id("東京都") == prefecture_id("Tokyo") == "tokyo"
     assert prefecture_id("北海") is None
     assert set(keys["company_type"].choices) == {company_type_id(w) for w in ("株式会社", "合同会社", "特例有限会社")}
+
+
+# -- 7. one agenda for one company or many -------------------------------------------------------------
+
+
+def test_client_by_a_unique_part_of_its_name(tmp_path: Path) -> None:
+    d = tmp_path / "clients"
+    d.mkdir()
+    for stem, name in (
+        ("yamada-shoji", "山田商事株式会社"),
+        ("yamada-kogyo", "山田工業株式会社"),
+        ("k", "川上合同会社"),
+    ):
+        (d / f"{stem}.toml").write_text(f'[company]\nname = "{name}"\n', encoding="utf-8")
+    code, out, err = run(*TODAY, "list", "--clients", str(d), "--client", "商事", "--month", "2027-01")
+    assert code == 0, err
+    assert "顧問先 1社" in out and "山田商事株式会社" in out and "山田工業" not in out
+    code, _, err = run(*TODAY, "list", "--clients", str(d), "--client", "山田")
+    assert code == 2 and "'山田' names 2 clients: 山田工業株式会社, 山田商事株式会社" in err
+
+
+def test_office_agenda_fits_80_columns(tmp_path: Path) -> None:
+    from bocal.render import width
+
+    d = tmp_path / "clients"
+    d.mkdir()
+    (d / "a.toml").write_text(
+        '[company]\nname = "株式会社とても長い名前の顧問先"\n[owners]\nlabor = "社労士 山田"\n', "utf-8"
+    )
+    code, out, _ = run(*TODAY, "list", "--clients", str(d), "--month", "2027-01", "--width", "80")
+    assert code == 0 and all(width(line) <= 80 for line in out.splitlines()[1:-1] if not line.startswith("※"))
+    # the client column gives way: at most (80 - 40) // 2 = 20 cells, so 9 wide characters and …
+    assert "株式会社とても長い…  " in out and "株式会社とても長い名" not in out
+    # titles wrap inside their column, which starts after date 8 + days left 8 + area 12 (情報システム)
+    # + client 19 cells and four 2-cell gaps = 55: 仕事始め・年頭挨拶（2027年分） needs 30 of the 25 left
+    # (1/4/2027 is a Monday, so no move and no footnote mark)
+    lines = out.splitlines()
+    assert lines[1].endswith("株式会社とても長い…  仕事始め・年頭挨拶（2027")
+    assert lines[2] == " " * 55 + "年分）"
+
+
+def test_fit_wraps_inside_the_column() -> None:
+    from bocal.agenda import fit
+
+    # 社会保険料（健康保険・厚生年金・子ども・子育て支援金）の納付 in 20 cells (10 wide characters) a line.
+    # A 中点 or closing bracket never starts a line (行頭禁則): line 1 would end at 険 with ・ next, so 険
+    # goes down; line 2 likewise gives も to line 3; line 3 is full at の; 納付 and the mark fit on line 4.
+    got = fit("社会保険料（健康保険・厚生年金・子ども・子育て支援金）の納付", "※1", 20)
+    assert got == [
+        ("社会保険料（健康保", ""),
+        ("険・厚生年金・子ど", ""),
+        ("も・子育て支援金）の", ""),
+        ("納付", "※1"),
+    ]
+    assert fit("Pay withheld income tax (Dec 2026)", "*1", 20) == [
+        ("Pay withheld income", ""),
+        ("tax (Dec 2026)", "*1"),
+    ]
+    assert fit("短い", "", 20) == [("短い", "")]

@@ -128,7 +128,15 @@ def company_tasks(expander: Expander, profile: Profile, query: Query) -> list[Ta
 
 
 def agenda(
-    expander: Expander, profile: Profile, tasks: list[Task], query: Query, *, today: date, lang: str, color: bool
+    expander: Expander,
+    profile: Profile,
+    tasks: list[Task],
+    query: Query,
+    *,
+    today: date,
+    lang: str,
+    color: bool,
+    columns: int | None = None,
 ) -> str:
     """The agenda text for the range: due tasks, and windows that open in the range but close after it."""
     from .agenda import range_title, render_agenda
@@ -146,11 +154,20 @@ def agenda(
         title = f"{period}の期限 — {profile.name}（今日 {format_md(today, 'ja')}）"
     else:
         title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
-    return render_agenda(tasks, today=today, lang=lang, color=color, opening=opening, title=title)
+    return render_agenda(tasks, today=today, lang=lang, color=color, opening=opening, title=title, columns=columns)
 
 
 def list_company(
-    catalog: Catalog, profile: Profile, query: Query, *, today: date, lang: str, fmt: str, bom: bool, color: bool
+    catalog: Catalog,
+    profile: Profile,
+    query: Query,
+    *,
+    today: date,
+    lang: str,
+    fmt: str,
+    bom: bool,
+    color: bool,
+    columns: int | None = None,
 ) -> tuple[str, list[Task]]:
     """A company's tasks as an agenda (`table`), JSON or CSV: the text, and the tasks it shows (for
     the data-horizon warning)."""
@@ -163,11 +180,22 @@ def list_company(
         return to_json(tasks, lang), tasks
     if fmt == "csv":
         return to_csv(tasks, lang, bom=bom), tasks
-    return agenda(expander, profile, tasks, query, today=today, lang=lang, color=color), tasks
+    return agenda(expander, profile, tasks, query, today=today, lang=lang, color=color, columns=columns), tasks
 
 
-def list_office(catalog: Catalog, chosen: Sequence[Client], query: Query, *, lang: str, fmt: str, bom: bool) -> str:
-    """An office's clients' tasks, one row per client and task, as a table, JSON or CSV."""
+def list_office(
+    catalog: Catalog,
+    chosen: Sequence[Client],
+    query: Query,
+    *,
+    lang: str,
+    fmt: str,
+    bom: bool,
+    today: date = date.min,
+    color: bool = False,
+    columns: int | None = None,
+) -> str:
+    """An office's clients' tasks as the agenda (with a client column), JSON or CSV."""
     from . import clients as cl
 
     rows = cl.office_tasks(Expander(catalog), chosen, query.start, query.end, areas=query.areas)
@@ -178,7 +206,50 @@ def list_office(catalog: Catalog, chosen: Sequence[Client], query: Query, *, lan
         return cl.to_json(rows, lang)
     if fmt == "csv":
         return cl.to_csv(rows, lang, bom=bom)
-    return cl.to_table(rows, lang)
+    return office_agenda(rows, query, today=today, lang=lang, color=color, clients=len(chosen), columns=columns)
+
+
+def clip(text: str, cells: int | None) -> str:
+    """`text` cut to `cells` display cells, ending with … when cut (None: as is)."""
+    from .render import width
+
+    if cells is None or width(text) <= cells:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > cells - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def office_agenda(
+    rows: Sequence[tuple[Client, Task]],
+    query: Query,
+    *,
+    today: date,
+    lang: str,
+    color: bool,
+    clients: int,
+    columns: int | None = None,
+) -> str:
+    """An office's tasks in the one agenda layout `bocal list` uses for a company (days left,
+    footnotes with reasons, the count), with a client column: each task's client, and the area's
+    owner in brackets when the client's profile names one — 「株式会社アルファ［税理士 佐藤］」."""
+    from dataclasses import replace
+
+    from .agenda import range_title, render_agenda
+
+    # on a narrow terminal the client column gives way to the titles: at most half of what is left
+    # after the date, days-left and area columns (about 40 cells), shortened with …
+    cap = max(8, min(24, (columns - 40) // 2)) if columns else None
+    shown = [replace(t, owner=clip(c.name + (f"［{t.owner}］" if t.owner else ""), cap)) for c, t in rows]
+    period = range_title(query.start, query.end, lang)
+    if lang == "ja":
+        title = f"{period}の期限 — 顧問先 {clients}社（今日 {format_md(today, 'ja')}）"
+    else:
+        title = f"Deadlines, {period} — {clients} client{'s' if clients != 1 else ''} (today {format_md(today, 'en')})"
+    return render_agenda(shown, today=today, lang=lang, color=color, title=title, columns=columns)
 
 
 def month_view(

@@ -9,7 +9,15 @@ import click
 from ..encoding import ENCODINGS, encode_output
 from ..errors import Problem, UsageError
 from ..listing import Query, check_areas, date_range, list_company, list_office, upcoming_range
-from .context import Resolver, no_client_filter, report_skipped, use_color, warn_horizon, write_output
+from .context import (
+    Resolver,
+    no_client_filter,
+    report_skipped,
+    terminal_width,
+    use_color,
+    warn_horizon,
+    write_output,
+)
 from .options import clients_options, color_option, input_options, lang_option, range_options
 
 
@@ -38,6 +46,11 @@ from .options import clients_options, color_option, input_options, lang_option, 
     type=click.Choice(ENCODINGS),
     help="Encoding of the output (default utf-8 for files, CSV and JSON; cp932 for very old Excel).",
 )
+@click.option(
+    "--width",
+    type=click.IntRange(40, 1000),
+    help="Fit the agenda to this many columns, titles wrapped in their column (default: the terminal's width).",
+)
 @color_option
 @lang_option
 @clients_options
@@ -60,6 +73,7 @@ def list_cmd(
     bom: bool,
     output: str | None,
     encoding: str | None,
+    width: int | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -89,7 +103,17 @@ def list_cmd(
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
         query = Query(start, end, check_areas(area, lang=r.lang), owner)
-        text = list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom)
+        text = list_office(
+            catalog,
+            chosen,
+            query,
+            lang=r.lang,
+            fmt=fmt,
+            bom=bom,
+            today=r.today,
+            color=use_color(color),
+            columns=terminal_width(width),
+        )
         put(text, fmt, output, encoding, r.lang)
         report_skipped(ctx, office, client_names)
         return
@@ -97,7 +121,15 @@ def list_cmd(
     catalog, profile = r.inputs()
     query = Query(start, end, check_areas(area, lang=r.lang), owner)
     text, tasks = list_company(
-        catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color)
+        catalog,
+        profile,
+        query,
+        today=r.today,
+        lang=r.lang,
+        fmt=fmt,
+        bom=bom,
+        color=use_color(color),
+        columns=terminal_width(width),
     )
     warn_horizon(ctx, start, end, tasks)
     put(text, fmt, output, encoding, r.lang)

@@ -70,6 +70,17 @@ def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
+def terminal_width(flag: int | None) -> int | None:
+    """--width if given; else the terminal's width when standard output is one (None: no limit)."""
+    if flag is not None:
+        return flag
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def catalog_cache_dir() -> str | None:
     """Where the compiled catalog is cached: $BOCAL_CACHE_DIR, else the XDG cache; BOCAL_NO_CACHE=1 turns it off."""
     if os.environ.get("BOCAL_NO_CACHE"):
