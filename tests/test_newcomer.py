@@ -420,3 +420,25 @@ def test_fit_wraps_inside_the_column() -> None:
         ("tax (Dec 2026)", "*1"),
     ]
     assert fit("短い", "", 20) == [("短い", "")]
+
+
+CLIENTS = str(Path(__file__).parent / "fixtures" / "clients")
+
+
+def test_check_explain_and_month_take_clients() -> None:
+    # check: the rules, then each client that loaded; the broken fixture reported, exit 2
+    code, out, err = run(*TODAY, "check", "--clients", CLIENTS)
+    assert code == 2 and f"clients: {CLIENTS} — 2 OK, 1 broken" in out
+    assert "  株式会社アルファ (alpha.toml, id alpha)" in out and "broken.toml:4" in err
+    # explain by words, per client: alpha has 納期の特例 (withholding_special), so its 源泉所得税 is the
+    # half-yearly one; beta's is monthly — July's tax is due 8/10/2026, a Monday (所得税法183条: 翌月10日;
+    # 山の日 is 8/11), so it does not move.
+    code, out, _ = run(*TODAY, "explain", "源泉所得税", "2026-07", "--clients", CLIENTS)
+    alpha, beta = out.split("\n\n【beta】\n")
+    assert alpha.startswith("【株式会社アルファ】\n") and "[withholding-tax-special]" in alpha.splitlines()[1]
+    assert "[withholding-tax]" in beta.splitlines()[0] and "期日: 2026-08-10 8/10(月)" in beta
+    # month: one client's deadline days on the grid; 7/10(金) has beta's 源泉所得税 and 住民税, 7/20 is 海の日
+    code, out, _ = run(*TODAY, "month", "2026-07", "--clients", CLIENTS, "--client", "beta")
+    assert code == 0 and " 10* " in out and " 20+ " in out and "顧問先 1社" in out
+    code, _, err = run(*TODAY, "month", "2026-07", "--client", "beta")
+    assert code == 2 and "--client needs --clients DIR" in err

@@ -12,6 +12,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .describe import area_name
 from .errors import Problem, UsageError, suggest
@@ -19,6 +21,9 @@ from .expand import applicability
 from .profile import Profile
 from .render import pad, width
 from .rules import Catalog, Duty
+
+if TYPE_CHECKING:
+    from .clients import Client, Office
 
 
 def find_duty(catalog: Catalog, duty_id: str, lang: str = "en", profile: Profile | None = None) -> Duty:
@@ -160,7 +165,36 @@ def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str
     return explain(catalog, profile, task, lang)
 
 
-def check_summary(catalog: Catalog, profile: Profile) -> str:
+def explain_office(
+    catalog: Catalog, chosen: Sequence[Client], duty_id: str, period: str | None, today: date, lang: str
+) -> str:
+    """`bocal explain --clients`: the task explained for each chosen client under 【its name】; a
+    client the duty does not apply to (or without a task for the period) says so in a line."""
+    if catalog.get(duty_id) is None and not search_duties(catalog, duty_id):
+        find_duty(catalog, duty_id, lang)  # names nothing: the one error, with the nearest id
+    parts = []
+    for c in chosen:
+        try:
+            # words choose per client: 源泉所得税 is the special schedule's for a client with 納期の特例
+            duty = find_duty(catalog, duty_id, lang, c.profile)
+            body = explain_period(catalog, c.profile, duty.id, period, today, lang)
+        except UsageError as e:
+            body = "".join(f"  {p.message}\n" for p in e.problems)
+        parts.append(f"【{c.name}】\n{body}")
+    return "\n".join(parts)
+
+
+def check_office_summary(catalog: Catalog, office: Office) -> str:
+    """`bocal check --clients`: the rules, then each client that loaded (the broken ones are reported
+    by the command as problems)."""
+    lines = check_summary(catalog, None).splitlines()
+    good, bad = len(office.clients), len(office.skipped)
+    lines.append(f"clients: {office.directory} — {good} OK" + (f", {bad} broken" if bad else ""))
+    lines += [f"  {c.name} ({Path(c.path).name}, id {c.id})" for c in office.clients]
+    return "\n".join(lines) + "\n"
+
+
+def check_summary(catalog: Catalog, profile: Profile | None) -> str:
     """`bocal check`: what was read and found valid — the rule files, duties per area, the profile."""
     areas: dict[str, int] = {}
     for d in catalog.duties:
@@ -168,5 +202,6 @@ def check_summary(catalog: Catalog, profile: Profile) -> str:
     lines = [f"rules: {len(catalog.files)} files, {len(catalog.duties)} duties — OK"]
     lines += [f"  {f}" for f in catalog.files]
     lines.append("  " + ", ".join(f"{a} {n}" for a, n in sorted(areas.items())))
-    lines.append(f"profile: {profile.path or '(embedded default)'} — {profile.name} — OK")
+    if profile is not None:
+        lines.append(f"profile: {profile.path or '(embedded default)'} — {profile.name} — OK")
     return "\n".join(lines) + "\n"

@@ -276,3 +276,35 @@ def month_view(
     cal = business_calendar("company", profile.closures)
     grid = render_grid(year, month, cal, {t.due for t in tasks}, today=today, lang=lang, color=color, monday=monday)
     return grid + "\n" + agenda(expander, profile, tasks, query, today=today, lang=lang, color=color)
+
+
+def month_office(
+    catalog: Catalog,
+    chosen: Sequence[Client],
+    year: int,
+    month: int,
+    *,
+    areas: list[str] | None,
+    owner: tuple[str, ...],
+    today: date,
+    lang: str,
+    color: bool,
+    monday: bool,
+    columns: int | None = None,
+) -> str:
+    """`bocal month --clients`: the month's grid with every chosen client's deadline days marked (the
+    national calendar's closed days: clients' own closures differ), a blank line, the office agenda."""
+    from . import clients as cl
+    from .calendars import business_calendar
+    from .monthgrid import render_grid
+
+    start, end = month_range(year, month)
+    query = Query(start, end, areas, owner)
+    rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=areas)
+    if owner:
+        kept = {id(t) for t in owned([t for _, t in rows], owner)}
+        rows = [(c, t) for c, t in rows if id(t) in kept]
+    cal = business_calendar("company")
+    grid = render_grid(year, month, cal, {t.due for _, t in rows}, today=today, lang=lang, color=color, monday=monday)
+    text = office_agenda(rows, query, today=today, lang=lang, color=color, clients=len(chosen), columns=columns)
+    return grid + "\n" + text
