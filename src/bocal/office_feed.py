@@ -37,7 +37,6 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from .clients import OFFICE_ID, Client, client_files, load_client
 from .errors import BocalError, Problem, UsageError
 from .expand import Task
 from .feed import (
@@ -55,6 +54,7 @@ from .feed import (
     new_token,
 )
 from .ics import Builder, RenderedTask, assemble, calendar_header, calendar_texts, client_prefix, office_texts, stream
+from .office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client
 
 log = logging.getLogger("bocal.feed")
 
@@ -147,26 +147,6 @@ def _fresh(used: set[str]) -> str:
         pass
     used.add(tok)
     return tok
-
-
-def guess_id(path: str) -> str | None:
-    """The id a broken client's profile would have (its [company] id, else its file name), so it keeps
-    a token and its URL works again once the file is fixed."""
-    from .profile import slug
-    from .tomlsource import TomlReadError, read_toml
-
-    stem = Path(path).stem
-    try:
-        company = read_toml(path).data.get("company")
-    except (TomlReadError, BocalError, OSError):
-        company = None
-    if isinstance(company, dict) and isinstance(company.get("id"), str) and company["id"]:
-        return slug(company["id"])
-    if stem != "bocal":
-        return slug(stem)
-    if isinstance(company, dict) and isinstance(company.get("name"), str):
-        return slug(company["name"])
-    return None
 
 
 # -- what each calendar is made of --------------------------------------------------------------------
@@ -575,18 +555,19 @@ class OfficeFeeds:
         digests: dict[str, tuple[str, float]] = {}
         problems: list[Problem] = []
         broken_ids: list[str] = []
+        by_id: dict[str, Client] = {}
         for path in sorted(self._files):
             f = self._files[path]
             problems.extend(f.problems)
             if f.client is None:
-                gid = guess_id(path)
+                gid = broken_client_id(path)
                 if gid:
                     broken_ids.append(gid)
                 continue
             c = f.client
-            if c.id in digests or c.id == OFFICE_ID:
-                why = "already used by another client" if c.id in digests else f"{OFFICE_ID!r} is reserved"
-                problems.append(Problem(f"id {c.id!r} is {why}", path=path, key="id", hint="set a different id"))
+            problem = admit(c, by_id)
+            if problem is not None:
+                problems.append(problem)
                 continue
             clients.append(c)
             digests[c.id] = (f.digest, f.mtime)
@@ -797,7 +778,7 @@ def _only_feeds(d: Path) -> bool:
 
 def client_of(feeds: OfficeFeeds, names: Sequence[str]) -> list[Client]:
     """The clients named (by name, file name or id); an unknown or broken one is a UsageError."""
-    from .clients import Office
+    from .office import Office
 
     broken = tuple(p for p, f in feeds._files.items() if f.client is None)
     return list(Office(feeds.directory, feeds.clients, skipped=broken).select(names))
