@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
@@ -82,7 +81,8 @@ def export_cmd(
       bocal export --clients clients/ --year 2027 -o calendars/   # one .ics per client + office.ics
     """
     from ..expand import Expander
-    from ..ical import calendar_texts, to_ical
+    from ..ics import CalendarOptions
+    from ..ics.export import company_calendar, export_split
 
     lang = lang or default_lang()
     if clients_dir is not None:
@@ -138,36 +138,17 @@ def export_cmd(
         areas = [a for a in (areas or owned) if a in owned]
     tasks = Expander(catalog).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
-    options = {"lang": lang, "alarms": not no_alarms, "todo": todo, "windows": "deadline" if deadline_only else "both"}
+    opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
     who = "・".join(owner) if lang == "ja" else ", ".join(owner)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
-        from ..atomic import write_atomic
-
-        out_dir = Path(output)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=output)) from None
-        for a in [a for a in profile.areas if areas is None or a in areas]:
-            mine = [t for t in tasks if t.area == a]
-            name, desc = calendar_texts(profile.name, lang, area=a, owner=who or None, span=(start, end))
-            target = out_dir / f"{a}.ics"
-            try:
-                write_atomic(target, to_ical(mine, name=name, description=desc, **options))  # type: ignore[arg-type]
-            except OSError as e:
-                raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(target))) from None
-            click.echo(f"{target}: {len(mine)} tasks, {start} – {end}", err=True)
+        chosen = [a for a in profile.areas if areas is None or a in areas]
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who or None):
+            click.echo(f"{target}: {n} tasks, {start} – {end}", err=True)
         return
-    name, desc = calendar_texts(
-        profile.name,
-        lang,
-        area=areas[0] if areas and len(areas) == 1 and not owner else None,
-        owner=who or None,
-        span=(start, end),
-    )
-    data = to_ical(tasks, name=name, description=desc, **options)  # type: ignore[arg-type]
+    one_area = areas[0] if areas and len(areas) == 1 and not owner else None
+    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who or None)
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

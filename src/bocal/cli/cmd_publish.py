@@ -62,7 +62,9 @@ def publish_cmd(
     Example:
       bocal publish /srv/www/bocal --profile bocal.toml --base-url https://cal.example.jp/bocal
     """
-    from ..feed import CompanyFeeds, Inputs, check_token, new_token, publish
+    from ..server.company import CompanyFeeds, Inputs
+    from ..server.publish import publish
+    from ..server.tokens import check_token, new_token
 
     opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
     base_url = check_base_url(base_url)
@@ -109,7 +111,8 @@ def _publish_office(
     rules: tuple[str, ...],
     no_bundled: bool,
 ) -> None:
-    from ..office_feed import client_of, publish_office
+    from ..server.office import client_of
+    from ..server.publish import publish_office
 
     base_url = check_base_url(ctx.params["base_url"])
     assert base_url is not None
@@ -151,7 +154,7 @@ def _publish_office(
 
 
 def _token_dirs(directory: str) -> list[str]:
-    from ..feed import TOKEN_RE
+    from ..server.tokens import TOKEN_RE
 
     try:
         names = os.listdir(directory)

@@ -86,7 +86,9 @@ def serve_cmd(
     """
     import logging
 
-    from ..feed import CompanyFeeds, FeedApp, Inputs, Registry, check_token, create_server, new_token, redact
+    from ..server.app import FeedApp, create_server, redact
+    from ..server.company import CompanyFeeds, Inputs
+    from ..server.tokens import Registry, check_token, new_token
 
     if clients_dir is not None:
         _serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
@@ -143,7 +145,7 @@ def _serve_office(
 ) -> None:
     import logging
 
-    from ..feed import FeedApp, create_server
+    from ..server.app import FeedApp, create_server
 
     if client_names:
         raise UsageError(Problem("serve --clients serves every client of the directory", key="--client"))

@@ -61,7 +61,7 @@ def load_office(
     clients_dir: str, client_names: tuple[str, ...], profile_path: str | None, rules: tuple[str, ...], no_bundled: bool
 ) -> tuple[Any, Any, Any]:
     """The catalog, the office (broken clients recorded, not raised) and the clients chosen."""
-    from ..clients import load_clients
+    from ..office import load_office as load_clients
     from ..rules import load_catalog
 
     if profile_path:
@@ -230,7 +230,7 @@ def with_uid_domain(profile: Any, uid_domain: str | None) -> Any:
 
 
 def feed_settings(lang: str | None, no_alarms: bool, deadline_only: bool, todo: bool, uid_domain: str | None) -> Any:
-    from ..feed import FeedOptions
+    from ..ics import CalendarOptions as FeedOptions
 
     if uid_domain is not None:
         check_uid_domain(uid_domain)  # the profile itself is replaced at each build
@@ -267,7 +267,7 @@ def office_feeds(
     no_bundled: bool,
     **kw: Any,
 ) -> Any:
-    from ..office_feed import OfficeFeeds
+    from ..server.office import OfficeFeeds
 
     if profile_path:
         raise UsageError(Problem("give --profile or --clients, not both"))

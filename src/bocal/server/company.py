@@ -199,7 +199,7 @@ def make_app(
     profile: str | None = None,
     rules: Sequence[str] = (),
     bundled: bool = True,
-    today: Callable[[], date] = date.today,
+    today: Callable[[], date],
     options: FeedOptions | None = None,
     base_url: str | None = None,
     check_interval: float = 2.0,
@@ -209,7 +209,10 @@ def make_app(
     # wsgi.py
     import os
     from bocal.feed import make_app
-    app = make_app(os.environ["BOCAL_FEED_TOKEN"], profile="/etc/bocal/bocal.toml")
+    from datetime import date
+    app = make_app(os.environ["BOCAL_FEED_TOKEN"], profile="/etc/bocal/bocal.toml", today=date.today)
+
+    The library never reads the clock: ``today`` is the caller's (here the WSGI file's) to pass.
     """
     registry = Registry()
     feeds = CompanyFeeds(

@@ -191,7 +191,7 @@ class OfficeFeeds:
         office_token: str | None = None,
         rules: Sequence[str] = (),
         bundled: bool = True,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date],
         options: FeedOptions | None = None,
         state: StateView = NO_STATE,
         check_interval: float = 2.0,
