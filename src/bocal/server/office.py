@@ -51,9 +51,9 @@ from . import stamp
 from .cache import LazyRendered, RenderCache
 from .company import FeedOptions, feed_window
 from .snapshot import Entry, FeedGroup, Snapshot
-from .stamp import catalog_digest, code_digest, file_digest, last_modified
+from .stamp import code_digest, file_digest, last_modified
 from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, read_tokens, write_tokens
-from .watch import LogOnce, Throttle, stat_key
+from .watch import LogOnce, Throttle, WatchedRules, stat_key
 
 log = logging.getLogger("bocal.feed")
 
@@ -203,14 +203,12 @@ class OfficeFeeds:
         self.directory = directory
         self.tokens_path = Path(tokens_path or os.path.join(directory, TOKENS_FILE))
         self.office_token = check_token(office_token) if office_token else None
-        self.rules = tuple(rules)
-        self.bundled = bundled
+        self.rules = WatchedRules(tuple(rules), bundled, cache_dir)
         self.today = today
         self.options = options or FeedOptions()
         self.state = state
         self.throttle = Throttle(check_interval, clock)
         self.cache = RenderCache(cache_bytes)
-        self.cache_dir = cache_dir
         self.log = logger or log
         self._report = LogOnce(self.log)
         self.registry = OfficeRegistry(self)
@@ -219,13 +217,7 @@ class OfficeFeeds:
         self.clients: tuple[Client, ...] = ()
         self.problems: list[Problem] = []  # of the last check: broken and duplicate clients
         self._files: dict[str, _File] = {}
-        self._catalog: Any = None
-        self._expander: Any = None
-        self._expand_lock = threading.Lock()
-        self._catalog_state: tuple[Any, ...] | None = None
-        self._catalog_failed: tuple[Any, ...] | None = None
-        self._catalog_digest = ""
-        self._catalog_mtime = 0.0
+        self._expand_lock = threading.Lock()  # the Expander's caches are not thread-safe
         self._tokens_stat: tuple[int, int, int] | None = None
         self._month: tuple[int, int] | None = None
         self._state_version: str | None = None
@@ -244,16 +236,16 @@ class OfficeFeeds:
             if not self.throttle.start(force=force):
                 return
             try:
-                self._check(first=force and self._catalog is None)
+                self._check(first=force and self.rules.expander is None)
             except BocalError as e:
-                if force and self._catalog is None:
+                if force and self.rules.expander is None:
                     raise
                 self._report(logging.ERROR, "; ".join(str(p) for p in e.problems))
         finally:
             self.throttle.lock.release()
 
     def _check(self, first: bool) -> None:
-        changed = self._check_catalog(first)
+        changed = self.rules.check(self._report, first=first)  # swaps the expander in one assignment
         changed |= self._check_clients()
         changed |= self._check_tokens()
         today = self.today()
@@ -264,33 +256,6 @@ class OfficeFeeds:
             self._state_version, changed = version, True
         if changed:
             self._rebuild(today)
-
-    def _check_catalog(self, first: bool) -> bool:
-        from ..rules import load_catalog, rule_files
-
-        files = [f for r in self.rules for f in (rule_files(r) if os.path.exists(r) else [r])]
-        state = tuple(stat_key(f) for f in files)
-        if state == self._catalog_state or state == self._catalog_failed:
-            return False
-        try:
-            catalog = load_catalog(list(self.rules), bundled=self.bundled, cache_dir=self.cache_dir)
-        except BocalError as e:
-            if first:
-                raise
-            self._catalog_failed = state
-            self._report(
-                logging.ERROR,
-                "rules not updated, still serving the last good ones: " + "; ".join(str(p) for p in e.problems),
-            )
-            return False
-        from ..expand import Expander
-
-        with self._expand_lock:
-            self._catalog, self._expander = catalog, Expander(catalog)
-        self._catalog_state, self._catalog_failed = state, None
-        self._catalog_digest = catalog_digest(self.rules, self.bundled)
-        self._catalog_mtime = max([0.0, *(os.stat(f).st_mtime for f in files if os.path.exists(f))])
-        return True
 
     def _check_clients(self) -> bool:
         paths = client_files(self.directory)
@@ -367,11 +332,11 @@ class OfficeFeeds:
                 self.log.info("new feed tokens for %s, written to %s", ", ".join(made), self.tokens_path)
         opts, lang = self.options, self.options.lang
         window = feed_window(today, opts.months_back, opts.months_ahead)
-        common = (code_digest(), self._catalog_digest, repr(opts), window, self._state_version)
+        common = (code_digest(), self.rules.digest, repr(opts), window, self._state_version)
         snapshots: dict[str, Snapshot] = {}
         for c in clients:
             digest, mtime = digests[c.id]
-            lm = last_modified([mtime, self._catalog_mtime], today)
+            lm = last_modified([mtime, self.rules.mtime], today)
             cals = {}
             for key, label in client_keys(c, lang):
                 etag = stamp.etag(*common, "client", c.id, digest, key)
@@ -381,7 +346,7 @@ class OfficeFeeds:
         dir_mtime = 0.0
         with contextlib.suppress(OSError):
             dir_mtime = os.stat(self.directory).st_mtime
-        lm = last_modified([dir_mtime, self._catalog_mtime, *(m for _, m in digests.values())], today)
+        lm = last_modified([dir_mtime, self.rules.mtime, *(m for _, m in digests.values())], today)
         office_cals = {}
         for cal in office_plan(clients, lang, window):
             members = [(clients[i].id, digests[clients[i].id][0], sorted(a)) for i, a in cal.members]
@@ -410,7 +375,7 @@ class OfficeFeeds:
         """The client's tasks in the feed window (only `areas`, if given)."""
         start, end = self.window(today)
         with self._expand_lock:
-            tasks: list[Task] = self._expander.expand(feed_profile(client, self.options), start, end)
+            tasks: list[Task] = self.rules.expander.expand(feed_profile(client, self.options), start, end)
         if areas is not None:
             tasks = [t for t in tasks if t.area in areas]
         return tasks

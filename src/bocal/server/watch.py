@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..errors import BocalError
 
@@ -85,4 +85,49 @@ class KeepLastGood(Generic[T]):
             logger.exception("%s not updated, still serving the last good one", what)
             return False
         self.key, self.value, self.failed = key, value, None
+        return True
+
+
+class WatchedRules:
+    """The rule files a server expands with, re-read when one of them changes (a broken edit keeps
+    the last good catalog). ``expander`` is shared by the requests; guard it with the caller's lock."""
+
+    def __init__(self, rules: tuple[str, ...], bundled: bool, cache_dir: str | None = None) -> None:
+        self.rules, self.bundled, self.cache_dir = rules, bundled, cache_dir
+        self.expander: Any = None
+        self.digest = ""  # of the rules' bytes: part of every ETag
+        self.mtime = 0.0  # of the newest rule file: a floor of Last-Modified
+        self._key: tuple[Any, ...] | None = None
+        self._failed: tuple[Any, ...] | None = None
+
+    def files(self) -> list[str]:
+        from ..rules import rule_files
+
+        return [f for r in self.rules for f in (rule_files(r) if os.path.exists(r) else [r])]
+
+    def check(self, report: LogOnce, *, first: bool = False) -> bool:
+        """Reload if a rule file changed; True when the catalog is new. On the first load a broken
+        file raises (there is nothing to serve); later it is reported once and the old one kept."""
+        from ..expand import Expander
+        from ..rules import load_catalog
+
+        files = self.files()
+        key = tuple(stat_key(f) for f in files)
+        if key in (self._key, self._failed):
+            return False
+        try:
+            catalog = load_catalog(list(self.rules), bundled=self.bundled, cache_dir=self.cache_dir)
+        except BocalError as e:
+            if first:
+                raise
+            self._failed = key
+            problems = "; ".join(str(p) for p in e.problems)
+            report(logging.ERROR, "rules not updated, still serving the last good ones: " + problems)
+            return False
+        from .stamp import catalog_digest
+
+        self.expander = Expander(catalog)
+        self._key, self._failed = key, None
+        self.digest = catalog_digest(self.rules, self.bundled)
+        self.mtime = max([0.0, *(os.stat(f).st_mtime for f in files if os.path.exists(f))])
         return True
