@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..errors import Problem, UsageError
@@ -62,8 +60,8 @@ def publish_cmd(
     Example:
       bocal publish /srv/www/bocal --profile bocal.toml --base-url https://cal.example.jp/bocal
     """
-    from ..server.company import CompanyFeeds, Inputs
-    from ..server.publish import publish
+    from ..server.company import Inputs
+    from ..server.publish import existing_token, publish_company
     from ..server.tokens import check_token, new_token
 
     opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
@@ -80,17 +78,12 @@ def publish_cmd(
         raise UsageError(Problem("--tokens is for --clients", key="--tokens"))
     generated = False
     if token is None:
-        existing = _token_dirs(directory)
-        if len(existing) > 1:
-            raise UsageError(Problem(f"{len(existing)} token directories here: say which with --token", path=directory))
-        token, generated = (existing[0], False) if existing else (new_token(), True)
+        existing = existing_token(directory)
+        token, generated = (existing, False) if existing else (new_token(), True)
     check_token(token)
-    today = today_of(ctx)
-    feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled), today=lambda: today, options=opts
-    )
+    inputs = Inputs(profile_or_default(profile_path), rules, not no_bundled)
     try:
-        written = publish(feeds.snapshot(), directory, token, base_url)
+        written = publish_company(inputs, directory, token, base_url, today=today_of(ctx), options=opts)
     except OSError as e:
         raise UsageError(
             Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory)
@@ -151,13 +144,3 @@ def _publish_office(
             f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
         )
         ctx.exit(2)
-
-
-def _token_dirs(directory: str) -> list[str]:
-    from ..server.tokens import TOKEN_RE
-
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return []
-    return sorted(n for n in names if TOKEN_RE.fullmatch(n) and os.path.isdir(os.path.join(directory, n)))

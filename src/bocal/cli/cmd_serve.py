@@ -86,9 +86,9 @@ def serve_cmd(
     """
     import logging
 
-    from ..server.app import FeedApp, create_server, redact
-    from ..server.company import CompanyFeeds, Inputs
-    from ..server.tokens import Registry, check_token, new_token
+    from ..server.app import create_server, redact
+    from ..server.company import Inputs, company_app
+    from ..server.tokens import check_token, new_token
 
     if clients_dir is not None:
         _serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
@@ -103,15 +103,10 @@ def serve_cmd(
     fixed = ctx.find_root().params.get("today")
     today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
-    feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled),
-        today=today,
-        options=opts,
-        check_interval=reload_interval,
+    inputs = Inputs(profile_or_default(profile_path), rules, not no_bundled)
+    app, feeds = company_app(
+        token, inputs, today=today, options=opts, base_url=base_url, check_interval=reload_interval
     )
-    registry = Registry()
-    registry.add(token, feeds)
-    app = FeedApp(registry, base_url=base_url)
     try:
         server = create_server(app, host=host, port=port)
     except OSError as e:

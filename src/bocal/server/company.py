@@ -214,9 +214,28 @@ def make_app(
 
     The library never reads the clock: ``today`` is the caller's (here the WSGI file's) to pass.
     """
+    return company_app(
+        token,
+        Inputs(profile, tuple(rules), bundled),
+        today=today,
+        options=options,
+        base_url=base_url,
+        check_interval=check_interval,
+    )[0]
+
+
+def company_app(
+    token: str,
+    inputs: Inputs,
+    *,
+    today: Callable[[], date],
+    options: FeedOptions | None = None,
+    state: StateView = NO_STATE,
+    base_url: str | None = None,
+    check_interval: float = 2.0,
+) -> tuple[FeedApp, CompanyFeeds]:
+    """The WSGI app serving one company's feeds under `token`, and the feeds (for what they hold)."""
+    feeds = CompanyFeeds(inputs, today=today, options=options, state=state, check_interval=check_interval)
     registry = Registry()
-    feeds = CompanyFeeds(
-        Inputs(profile, tuple(rules), bundled), today=today, options=options, check_interval=check_interval
-    )
     registry.add(token, feeds)
-    return FeedApp(registry, base_url=base_url)
+    return FeedApp(registry, base_url=base_url), feeds

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..atomic import AtomicFile
+from ..errors import Problem, UsageError
 from ..expand import Task
-from ..ics import (
-    END,
-    Builder,
-    StaticWriter,
-    calendar_header,
-    client_prefix,
-)
+from ..ics import END, Builder, StaticWriter, calendar_header, client_prefix
 from ..office import OFFICE_ID, Client
+from ..state import NO_STATE, StateView
+from .company import CompanyFeeds, FeedOptions, Inputs
 from .index import index_html
 from .office import OfficeCalendar, OfficeFeeds, client_calendar, office_plan
 from .snapshot import Snapshot
@@ -42,6 +41,33 @@ def publish(snapshot: Snapshot, directory: str | Path, token: str, base_url: str
     base = f"{base_url.rstrip('/')}/{token}/" if base_url else ""
     write_group(writer, snapshot, {e.key: e.rendered.body for e in snapshot.calendars.values()}, base)
     return writer.written
+
+
+def publish_company(
+    inputs: Inputs,
+    directory: str | Path,
+    token: str,
+    base_url: str | None,
+    *,
+    today: date,
+    options: FeedOptions | None = None,
+    state: StateView = NO_STATE,
+) -> list[Path]:
+    """`bocal publish` for one company: its feeds for `today`, written as `publish` writes them."""
+    feeds = CompanyFeeds(inputs, today=lambda: today, options=options, state=state)
+    return publish(feeds.snapshot(), directory, token, base_url)
+
+
+def existing_token(directory: str | Path) -> str | None:
+    """The one token directory already in `directory` (None if none); several are a UsageError."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return None
+    found = sorted(n for n in names if TOKEN_RE.fullmatch(n) and os.path.isdir(os.path.join(directory, n)))
+    if len(found) > 1:
+        raise UsageError(Problem(f"{len(found)} token directories here: say which with --token", path=str(directory)))
+    return found[0] if found else None
 
 
 @dataclass
