@@ -103,3 +103,55 @@ def test_the_office_feeds_report_a_duplicate_id_as_list_does(tmp_path: Path) -> 
         f"{clients}/b.toml: key \"id\": id 'same' is already used by {clients}/a.toml (calendar UIDs would collide)"
         " (set a different id in [company])"
     )
+
+
+def components(body: bytes) -> list[bytes]:
+    return re.findall(rb"BEGIN:V(?:EVENT|TODO)\r\n.*?END:V(?:EVENT|TODO)\r\n", body, flags=re.S)
+
+
+def test_office_ics_holds_the_office_feeds_components(tmp_path: Path) -> None:
+    """office.ics (export --clients) and the office's labor feed come from one builder: for the same
+    range, the feed's components are exactly office.ics's labor ones, byte for byte, in order."""
+    from click.testing import CliRunner
+
+    from bocal.cli import cli
+
+    clients = tmp_path / "clients"
+    shutil.copytree(HERE / "fixtures" / "clients", clients)
+    # the feed window for 2026-05-01: a year back from the 1st of the month, to the end of the month
+    # two years ahead: 2025-05-01 .. 2028-05-31
+    r = CliRunner().invoke(
+        cli,
+        [
+            "--today",
+            "2026-05-01",
+            "export",
+            "--clients",
+            str(clients),
+            "--no-bundled",
+            "--rules",
+            FORMS,
+            "--from",
+            "2025-05-01",
+            "--to",
+            "2028-05-31",
+            "--todo",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert r.exit_code == 2, r.output  # broken.toml is skipped (and said so); the others are written
+    office_ics = (tmp_path / "out" / "office.ics").read_bytes()
+    from bocal.ics import CalendarOptions
+
+    feeds = OfficeFeeds(
+        str(clients),
+        rules=[FORMS],
+        bundled=False,
+        today=lambda: TODAY,
+        options=CalendarOptions(todo=True),
+        check_interval=0,
+    )
+    _, labor = get(FeedApp(feeds.registry), f"/{feeds.office_token or feeds.tokens.office}/labor.ics")
+    want = [c for c in components(office_ics) if b"CATEGORIES:\xe5\x8a\xb4\xe5\x8b\x99\r\n" in c]  # 労務
+    assert want and components(labor) == want
