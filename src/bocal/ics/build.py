@@ -110,15 +110,25 @@ def _template(comp: Event | Todo) -> tuple[bytes, ...]:
     return tuple(_SLOTS.split(fold(comp.to_ical())))
 
 
+_SPECIAL = re.compile(r"[\\;,\r\n]")
+
+
+def text_value(text: str) -> str:
+    """`text` as an escaped TEXT value (RFC 5545 §3.3.11), as icalendar writes it; text without a
+    backslash, semicolon, comma or line break (nearly every title and UID) is its own value."""
+    return vText(text).to_ical().decode("utf-8") if _SPECIAL.search(text) else text
+
+
 def _fill(template: tuple[bytes, ...], uid: str, summary: str) -> bytes:
+    """The component with its UID and SUMMARY (both already escaped) in their slots, each folded."""
     out = []
     for i, part in enumerate(template):
         if i % 2 == 0:
             out.append(part)
         elif part.startswith(b"UID:"):
-            out.append(fold_line("UID:" + vText(uid).to_ical().decode("utf-8")))
+            out.append(fold_line("UID:" + uid))
         else:
-            out.append(fold_line("SUMMARY:" + vText(summary).to_ical().decode("utf-8")))
+            out.append(fold_line("SUMMARY:" + summary))
     return b"".join(out)
 
 
@@ -136,6 +146,7 @@ class Builder:
         self.state = state
         self.renders = 0  # icalendar renders, for tests and benchmarks
         self._bodies: dict[tuple[Any, ...], tuple[Any, tuple[bytes, ...]]] = {}
+        self._texts: dict[str, str] = {}
 
     def _state(self, task: Task) -> TaskState | None:
         return None if self.state is NO_STATE else self.state.get(task_key(task))
@@ -174,20 +185,31 @@ class Builder:
             self._bodies[key] = (task.duty, template)  # the duty kept alive: its id stays its own
         return template
 
+    def _escaped(self, text: str) -> str:
+        """A title or prefix escaped once: escaping works character by character, so the escaped
+        parts of 「✓ 」 + 「【顧問先】」 + title join to the escaped whole (no part ends in a backslash)."""
+        got = self._texts.get(text)
+        if got is None:
+            if len(self._texts) >= MAX_BODIES:
+                self._texts.clear()
+            got = self._texts[text] = text_value(text)
+        return got
+
     def render(self, task: Task, prefix: str = "") -> RenderedTask:
         """The task's events (the opening one first, for a window duty) and its VTODO if asked for."""
         lang = self.opts.lang
         state = self._state(task)
-        mark = DONE_MARK if state is not None and state.status.finished else ""
-        title = task.title(lang)
+        head = self._escaped((DONE_MARK if state is not None and state.status.finished else "") + prefix)
+        title = self._escaped(task.title(lang))
+        uid = task.uid
         ev = b""
         if task.start is not None and task.start < task.due and self.opts.windows == "both":
-            opening = opening_title(task, lang)
-            ev += _fill(self._body("opens", task, state), derived_uid(task.uid, "opens"), mark + prefix + opening)
-        ev += _fill(self._body("due", task, state), task.uid, mark + prefix + title)
+            opening = self._escaped(opening_title(task, lang))
+            ev += _fill(self._body("opens", task, state), text_value(derived_uid(uid, "opens")), head + opening)
+        ev += _fill(self._body("due", task, state), text_value(uid), head + title)
         todo = b""
         if self.opts.todo:
-            todo = _fill(self._body("todo", task, state), derived_uid(task.uid, "todo"), mark + prefix + title)
+            todo = _fill(self._body("todo", task, state), text_value(derived_uid(uid, "todo")), head + title)
         return RenderedTask(task, ev, todo)
 
     def render_all(self, tasks: Iterable[Task], prefix: str = "") -> list[RenderedTask]:
