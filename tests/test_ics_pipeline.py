@@ -14,9 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bocal.expand import Expander, Task
-from bocal.ics import Builder, CalendarOptions, StaticWriter, assemble, client_prefix, fold_line, office_texts
+from bocal.ics import (
+    Builder,
+    CalendarOptions,
+    StaticWriter,
+    assemble,
+    client_prefix,
+    fold_line,
+    office_texts,
+    opening_title,
+)
 from bocal.rules import Catalog
 from bocal.state import NO_STATE, Status, TaskState, task_key
 from parsers.harness import parse_with, require_or_skip
@@ -172,3 +183,42 @@ def test_static_writer_keeps_the_old_file_when_a_stream_fails(tmp_path: Path) ->
         w.write("office.ics", chunks())
     assert (tmp_path / "office.ics").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["office.ics"]  # no temp file left
+
+
+def read_back(summary: str) -> str:
+    """A SUMMARY as icalendar writes it (escaped whole) and reads it back."""
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("summary", summary)
+    return str(Event.from_ical(ev.to_ical())["SUMMARY"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60)
+    | st.sampled_from(["A,B;C\\D", "末尾\\", "N\\N", "改行\n入り", "x" * 80, "顧" * 30])
+)
+def test_any_client_name_reads_back_from_a_reused_body(forms: Catalog, make_profile: Any, name: str) -> None:
+    """Whatever the client's name (commas, semicolons, backslashes, line breaks, 80 octets), the
+    filled-in SUMMARY of a reused body (its parts escaped one by one) reads back, with icalendar's
+    parser, as the whole title escaped at once does, and every physical line stays within 75 octets
+    between characters."""
+    from icalendar import Calendar
+
+    t = santei(tasks_for(forms, make_profile, "alpha", "株式会社アルファ"))
+    builder = Builder(CalendarOptions(todo=True))
+    builder.render(t)  # the bodies are rendered now, and reused below
+    for lang in ("ja", "en"):
+        r = Builder(CalendarOptions(lang=lang, todo=True)).render(t, client_prefix(name, lang))
+        data = assemble("n", None, [r])
+        assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+        for line in data.split(b"\r\n"):
+            line.decode("utf-8")
+        cal = Calendar.from_ical(data)
+        got = sorted(str(c["SUMMARY"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO"))
+        prefix = client_prefix(name, lang)
+        # what icalendar reads back when it escapes the whole title itself (it is lossy in places:
+        # a line break becomes \n, and so does a literal backslash-N)
+        whole = [prefix + opening_title(t, lang), prefix + t.title(lang), prefix + t.title(lang)]
+        assert got == sorted(read_back(w) for w in whole)
