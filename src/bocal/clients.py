@@ -9,9 +9,7 @@ at once unless the caller does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from .expand import Expander, Task
@@ -23,7 +21,6 @@ load_clients = load_office
 __all__ = [
     "OFFICE_ID",
     "Client",
-    "ExportResult",
     "Office",
     "client_files",
     "client_records",
@@ -130,12 +127,6 @@ def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja") -> str:
 # -- export -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    files: tuple[str, ...]  # client calendars, then the office-wide one
-    events: int  # tasks in the client calendars (the office-wide one holds the same again)
-
-
 def office_calendar_texts(count: int, lang: str = "ja", span: tuple[date, date] | None = None) -> tuple[str, str]:
     """The office-wide calendar's name and description (with the horizon note for `span`)."""
     from .ics import office_texts
@@ -143,46 +134,9 @@ def office_calendar_texts(count: int, lang: str = "ja", span: tuple[date, date] 
     return office_texts(count, lang, span=span)
 
 
-def export_office(
-    expander: Expander,
-    clients: Sequence[Client],
-    directory: str | Path,
-    start: date,
-    end: date,
-    *,
-    lang: str = "ja",
-    alarms: bool = True,
-    todo: bool = False,
-    windows: str = "both",
-    areas: Sequence[str] | None = None,
-) -> ExportResult:
-    """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
+def export_office(*args: Any, **kwargs: Any) -> Any:
+    """`bocal.ics.export.export_office` (the office's .ics files, through the one pipeline); imported
+    on call, so `bocal list --clients` never loads icalendar."""
+    from .ics.export import export_office as export
 
-    Client by client: one client's tasks and calendar are in memory at a time, and the office-wide
-    file is streamed (atomically renamed into place at the end). Each client's file is byte-identical
-    to `bocal export --profile` of its profile with the same options; office.ics holds the same
-    components, titled with the client, from the same builder.
-    """
-    from .ics import Builder, CalendarOptions, StaticWriter, calendar_texts, client_prefix, stream
-
-    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows))
-    writer = StaticWriter(directory)
-    events = 0
-
-    def office_rendered() -> Iterator[Any]:
-        nonlocal events
-        for client, tasks in expand_clients(expander, clients, start, end, areas=areas):
-            name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
-            writer.write(f"{client.id}.ics", stream(name, desc, builder.render_all(tasks)))
-            events += len(tasks)
-            yield from builder.render_all(tasks, client_prefix(client.name, lang))
-
-    office = writer.open(f"{OFFICE_ID}.ics")
-    try:
-        texts = office_calendar_texts(len(clients), lang, span=(start, end))
-        for chunk in stream(*texts, office_rendered(), todos_last=False):
-            office.write(chunk)
-        writer.commit(office)
-    finally:
-        writer.abort_all()
-    return ExportResult(tuple(str(p) for p in writer.written), events)
+    return export(*args, **kwargs)

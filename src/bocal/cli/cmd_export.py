@@ -86,7 +86,8 @@ def export_cmd(
 
     lang = lang or default_lang()
     if clients_dir is not None:
-        from ..clients import OFFICE_ID, export_office
+        from ..ics.export import export_office
+        from ..office import OFFICE_ID
 
         catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
         if output is None or output == "-":
