@@ -10,12 +10,13 @@ gets feeds by area (every client's tasks of that area, each title naming the cli
   restarts and publishes. Deleting a line revokes that URL (a new token is made for the client).
 * **Serving a thousand clients** never renders them all: a calendar is rendered on its first
   request and its bytes kept in a bounded LRU (``RenderCache``). Its ETag is a hash of everything the
-  bytes are made from (bocal's code, the rule files, the client's file, the options, the window), so
-  it is known without rendering and a 304 costs no render.
-* **Publishing** streams client by client: each client's events are rendered once, written to its
-  own files and appended to the office files (open side by side, renamed into place at the end).
+  bytes are made from (`stamp`: bocal's code, the rule files, the client's file, the options, the
+  window, the task state's version), so it is known without rendering and a 304 costs no render.
+* **Files** are followed by the one watcher (`watch`: throttled, keep-last-good, each problem logged
+  once); the clients come from the one loader (`bocal.office`) with its one id check.
+* **Publishing** (`publish.publish_office`) streams client by client through the same builder.
 
-Serving and publishing assemble the same bytes from the same functions.
+Serving and publishing assemble the same bytes from the same functions (`bocal.ics`).
 """
 
 from __future__ import annotations
