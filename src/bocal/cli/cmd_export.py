@@ -13,13 +13,11 @@ from ..errors import Problem, UsageError, suggest
 from ..listing import check_areas, date_range
 from .context import (
     Resolver,
-    make_directory,
     no_client_filter,
     note,
     report_skipped,
     warn_horizon,
     with_uid_domain,
-    write_file,
     write_output,
 )
 from .options import clients_options, feed_options, input_options, lang_option, range_options
@@ -93,7 +91,8 @@ def export_cmd(
 
         return export_xlsx(ctx)
     from ..expand import Expander
-    from ..ical import calendar_texts, to_ical
+    from ..ics import CalendarOptions
+    from ..ics.export import company_calendar, export_split
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     windows = "deadline" if deadline_only else "both"
@@ -122,23 +121,16 @@ def export_cmd(
     warn_horizon(ctx, start, end, tasks)
     lang = r.lang
     who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
+    opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
-        out_dir = make_directory(output)
-        for a in [a for a in profile.areas if areas is None or a in areas]:
-            mine = [t for t in tasks if t.area == a]
-            name, desc = calendar_texts(profile.name, lang, area=a, owner=who, span=(start, end))
-            target = out_dir / f"{a}.ics"
-            write_file(
-                target,
-                to_ical(mine, name=name, description=desc, lang=lang, alarms=not no_alarms, todo=todo, windows=windows),
-            )
-            note(f"{target}: {len(mine)} tasks, {start} – {end}")
+        chosen = [a for a in profile.areas if areas is None or a in areas]
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
+            note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    name, desc = calendar_texts(profile.name, lang, area=one_area, owner=who, span=(start, end))
-    data = to_ical(tasks, name=name, description=desc, lang=lang, alarms=not no_alarms, todo=todo, windows=windows)
+    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who)
     if write_output(data, output):
         note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
@@ -176,8 +168,9 @@ def export_clients(
     one_company_only: bool,
 ) -> None:
     """export --clients: one .ics per client and the office's, in the -o directory."""
-    from ..clients import OFFICE_ID, export_office
     from ..expand import Expander
+    from ..ics.export import export_office
+    from ..office import OFFICE_ID
 
     catalog, office, chosen = r.office(clients_dir, client_names)
     if output is None or output == "-":
