@@ -211,6 +211,25 @@ class Either(Expr):
         return None
 
 
+@dataclass(frozen=True)
+class Earliest(Expr):
+    """ "earliest of 1 month after and 4 months after end": the earliest date the options give
+    (事前確定届出給与: the AGM + 1 month or the fiscal year's start + 4 months, whichever comes first).
+    Options that give no date are skipped; anchored and period forms may be mixed (relative duties
+    have both an anchor and a period)."""
+
+    text: str
+    options: tuple[Expr, ...]
+    anchored: bool = False
+    names: frozenset[str] = frozenset()
+    lag_days: int = 0
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        found = [d for o in self.options if (d := o.evaluate(ctx)) is not None]
+        return min(found) if found else None
+
+
 _DAY = timedelta(days=1)
 _ORD = r"(\d+)(?:st|nd|rd|th)"
 _MONTHREF = r"(this month|next month|month after next|(\d+) months? after)"
@@ -236,6 +255,21 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
     norm = " ".join(text.strip().lower().split())
     if not norm:
         raise ValueError("is empty")
+    if norm.startswith("earliest of "):
+        parts = norm.removeprefix("earliest of ").split(" and ")
+        if len(parts) < 2:
+            raise ValueError(
+                f'{text!r}: give two or more dates, e.g. "earliest of 1 month after and 4 months after end"'
+            )
+        options = tuple(parse_expr(p, profile_keys) for p in parts)
+        return Earliest(
+            norm,
+            options,
+            anchored=any(o.anchored for o in options),
+            names=frozenset().union(*(o.names for o in options)),
+            lag_days=max(o.lag_days for o in options),
+            reach_days=max(o.reach_days for o in options),
+        )
     if " or " in norm:
         options = tuple(parse_expr(p, profile_keys) for p in norm.split(" or "))
         anchored = {o.anchored for o in options}

@@ -87,6 +87,12 @@ class Task:
         return is_provisional(self.due.year) or is_provisional(self.nominal.year)
 
     @property
+    def assumed(self) -> bool:
+        """True when the duty's dates are announced yearly and this year's is not in its table:
+        the date is the rule's, shown as assumed (推定)."""
+        return bool(self.duty.dated) and self.period.start.year not in self.duty.dated
+
+    @property
     def area(self) -> str:
         return self.duty.area
 
@@ -365,12 +371,18 @@ class Expander:
         if resolved is None:
             return
         duty = resolved
+        if duty.pending:  # not dated until an authority sets the date: a notice, never a task
+            return
         values = profile.values
         cal = business_calendar(duty.regime, profile.closures)
 
-        def make(period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
+        def make(period: Period, expr: Expr, anchor: date | None, slot: int = 0) -> Occurrence | None:
             ctx = Context(period.start, period.end, values, cal, anchor)
-            nominal = _evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
+            announced = duty.dated.get(period.start.year) if duty.dated else None
+            if announced is not None:  # the date an authority published for that year (duty_marks.py)
+                nominal: date | None = announced[slot]
+            else:
+                nominal = _evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
             if nominal is None:
                 return None
             if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
@@ -383,7 +395,7 @@ class Expander:
             if duty.start is not None:
                 nstart = _evaluate(duty, duty.start, ctx, "start")
                 if nstart is not None:
-                    sdate, sclosed = cal.shift(nstart, duty.shift)
+                    sdate, sclosed = cal.shift(nstart, duty.start_shift or duty.shift)
             return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
 
         if duty.kind == "every":
@@ -401,7 +413,7 @@ class Expander:
                             period.start,
                             period.end,
                         )
-                        if (o := make(p, e, None)) is not None:
+                        if (o := make(p, e, None, k - 1)) is not None:
                             yield o
                 else:
                     e = duty.due[idx] if len(duty.due) > 1 else duty.due[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
-from .describe import area_name, closed_days_text, move_reason
+from .describe import area_name, closed_days_text, dated_text, move_reason
 from .expand import Expander, Task, applicability
 from .profile import Profile
 from .rules import Catalog, Duty
@@ -243,8 +243,10 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
             f"{'基準日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
             + (f"（プロファイルの {d.for_each}）" if ja else f" (the profile's {d.for_each})")
         )
+    note = dated_text(task, lang)
     steps.append(
         f"{'本来の期日' if ja else 'Nominal date'}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}"
+        + ((f"（{note}）" if ja else f" ({note})") if note else "")
     )
     conv = CONVENTIONS[d.shift]["ja" if ja else "en"]
     if d.shift == "none":

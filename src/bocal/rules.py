@@ -18,6 +18,7 @@ from typing import Any
 from .calendars import CONVENTIONS, REGIMES
 from .conditions import Condition, ConditionSyntaxError, compile_condition
 from .dates import Expr, parse_expr
+from .duty_marks import MARK_KEYS, parse_dated, parse_marks
 from .errors import Problem, RuleError, suggest
 from .profile import AREAS, schema
 from .tomlsource import LineIndex, TomlReadError, parse_toml_bytes, read_bytes
@@ -53,8 +54,9 @@ DUTY_KEYS = (
     "notes",
     "valid_from",
     "valid_until",
+    *MARK_KEYS,
 )
-CASE_KEYS = ("due", "installments", "start", "notes", "source", "basis", "submit_to", "form")
+CASE_KEYS = ("due", "installments", "start", "notes", "source", "basis", "submit_to", "form", "dated")
 DEFAULT_REMIND = (3,)
 #: `starting = "fiscal"`: the cycle starts in the month after the profile's fiscal year end.
 FISCAL = 0
@@ -92,6 +94,18 @@ class Duty:
     notes: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
+    #: statutory | customary | target (duty_marks.py)
+    deadline: str = "statutory"
+    #: maintainer-only: never shown to users; `bocal check --review` lists it
+    review: str | None = None
+    #: not dated yet (the notice `bocal duties` shows); such a duty yields no task
+    pending: str | None = None
+    #: how the window's start moves, when not like the deadline
+    start_shift: str | None = None
+    #: the rule that moves the date when it is not the regime's law (就業規則 …)
+    shift_basis: str | None = None
+    #: dates announced each year: the year the period starts in → one date per instalment
+    dated: Mapping[int, tuple[date, ...]] = field(default_factory=dict)
     path: str | None = None
     line: int | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -103,6 +117,11 @@ class Duty:
     @property
     def customary(self) -> bool:
         return self.basis.strip().lower() == "customary"
+
+    @property
+    def statutory(self) -> bool:
+        """The law sets the date (not a custom, not bocal's target for 遅滞なく)."""
+        return self.deadline == "statutory"
 
     def title_for(self, lang: str) -> str:
         return self.title if lang == "ja" else self.title_en
@@ -222,7 +241,7 @@ def _code_stamp() -> bytes:
     install between releases) must never load a catalog pickled by the old code."""
     here = Path(__file__).parent
     stamps = []
-    for name in ("rules.py", "dates.py", "conditions.py", "calendars.py", "profile.py"):
+    for name in ("rules.py", "dates.py", "duty_marks.py", "conditions.py", "calendars.py", "profile.py"):
         try:
             st = os.stat(here / name)
             stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
@@ -525,7 +544,12 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
     if valid_from and valid_until and valid_until < valid_from:
         err("valid_until", "is before valid_from")
 
+    marks = parse_marks(raw, basis, err)
+    slots = len(installments) or 1
+    if "dated" in raw:
+        marks["dated"] = parse_dated(raw["dated"], "dated", slots, err)
     base = Duty(
+        **marks,
         id=ident or duty_id,
         title=title or "",
         title_en=title_en or "",
@@ -594,6 +618,9 @@ def _load_duty(raw: dict[str, Any], i: int, lines: LineIndex, path: str, problem
                 if "start" in over:
                     s = exprs(f"cases.{value}.start", over["start"])
                     changes["start"] = s[0] if s else None
+                if "dated" in over:
+                    n = len(changes.get("installments", installments)) or 1
+                    changes["dated"] = parse_dated(over["dated"], f"cases.{value}.dated", n, err)
                 cases[str(value)] = replace(base, **changes)
             if due_raw is None and inst_raw is None and spec.choices and set(spec.choices) - set(cases_raw):
                 missing = ", ".join(sorted(set(spec.choices) - set(cases_raw)))
