@@ -380,3 +380,79 @@ def test_target_moves_are_not_the_laws(catalog: Catalog, make_profile: MakeProfi
     t = got["2026"]
     assert t.due == D(2026, 11, 30)
     assert move_reason(t) == "11/29(日)のため 11/30(月) に延長 — 目安の日のため翌営業日に設定"
+
+
+# -- the commands: check --review, --statutory, the pending notice ---------------------------------
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from bocal.cli import cli
+
+    r = CliRunner().invoke(cli, list(args), env={"LANG": "ja_JP.UTF-8", "NO_COLOR": "1", "BOCAL_TODAY": None})
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_check_review_lists_maintainer_notes(catalog: Catalog) -> None:
+    code, out, err = run_cli("check", "--review")
+    assert code == 0, err
+    lines = out.splitlines()
+    n = sum(1 for d in catalog.duties if d.review)
+    assert lines[-1] == f"review: {n} of {len(catalog.duties)} duties have notes"
+    d = catalog.get("stress-check-small-sites")
+    assert d is not None and d.review
+    assert f"{d.path}:{d.line_of('review')}: stress-check-small-sites: {d.review}" in lines
+    # the line is the `review = ` line of that duty in its file
+    assert (
+        d.path is not None
+        and "review"
+        in Path("schedules", Path(d.path).name)
+        .read_text("utf-8")
+        .splitlines()[
+            d.line_of("review") - 1  # type: ignore[operator]
+        ]
+    )
+    # without --review, check says nothing about them
+    code, out, _ = run_cli("check")
+    assert code == 0 and "要確認" not in out
+
+
+def test_statutory_filter_leaves_customs_and_targets_out() -> None:
+    # November 2026, default profile: 年末調整書類の回収 (a target, 11/30) goes, 源泉所得税 (statutory,
+    # 11/10) stays; December: 年賀状 (customary) goes.
+    code, out, err = run_cli("--today", "2026-12-01", "list", "--month", "2026-11", "--format", "json")
+    assert code == 0, err
+    every = {t["duty"] for t in json.loads(out)}
+    code, out, err = run_cli("--today", "2026-12-01", "list", "--month", "2026-11", "--format", "json", "--statutory")
+    assert code == 0, err
+    kept = json.loads(out)
+    ids = {t["duty"] for t in kept}
+    assert {t["deadline"] for t in kept} == {"statutory"}
+    assert "withholding-tax" in ids and "year-end-adjustment-forms" in every - ids
+    code, out, err = run_cli("--today", "2026-12-01", "list", "--month", "2026-12", "--statutory")
+    assert code == 0, err
+    assert "年賀状" not in out and "源泉所得税の納付" in out
+    # a statutory duty counted from a customary anchor still comes: 資格取得届 5 days after 4/1 入社
+    code, out, err = run_cli("--today", "2027-04-01", "list", "--month", "2027-04", "--statutory")
+    assert code == 0, err
+    assert "新入社員の資格取得届" in out and "新入社員の入社・入社式" not in out
+
+
+def test_duties_shows_the_pending_notice_instead_of_dates(tmp_path: Path) -> None:
+    prof = tmp_path / "bocal.toml"
+    prof.write_text('[company]\nname = "小さな会社"\nsite_employees = 10\n', encoding="utf-8")
+    code, out, err = run_cli("duties", "--area", "labor", "--profile", str(prof))
+    assert code == 0, err
+    lines = out.splitlines()
+    i = next(k for k, line in enumerate(lines) if "stress-check-small-sites " in line)
+    assert lines[i + 1].strip().startswith("期日未定: 施行日は政令で定める日")
+    code, out, err = run_cli("duties", "stress-check-small-sites", "--profile", str(prof))
+    assert code == 0, err
+    assert "期日未定:" in out and "次の期日" not in out
+    code, out, err = run_cli(
+        "--today", "2029-01-01", "list", "--year", "2029", "--profile", str(prof), "--format", "json"
+    )
+    assert code == 0, err
+    got = {t["duty"] for t in json.loads(out)}
+    assert "stress-check-small-sites" not in got and "stress-check-small-sites-prep" in got

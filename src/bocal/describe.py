@@ -159,5 +159,28 @@ def shift_text(task: Task, lang: str = "ja") -> str:
     return f"{conv} / {REGIMES[task.duty.regime][lang if lang == 'ja' else 'en']}"
 
 
+DEADLINE_WORDS = {
+    "statutory": ("法定の期限", "statutory deadline"),
+    "customary": ("慣行（法定の期限ではない）", "customary (not a statutory deadline)"),
+    "target": (
+        "目安（法令に日付の定めがない、または「遅滞なく」などの期限）",
+        "target (the law sets no date, or says 'without delay')",
+    ),
+}
+
+
+def deadline_text(duty: Duty, lang: str = "ja") -> str:
+    """What the date is worth: 法定の期限 / 慣行 / 目安."""
+    ja, en = DEADLINE_WORDS[duty.deadline]
+    return ja if lang == "ja" else en
+
+
+def pending_text(duty: Duty, lang: str = "ja") -> str | None:
+    """For a duty not dated yet: 「期日未定: …」 (the notice `bocal duties` shows instead of dates)."""
+    if not duty.pending:
+        return None
+    return f"期日未定: {duty.pending}" if lang == "ja" else f"Not dated yet: {duty.pending}"
+
+
 def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
-from .describe import area_name, closed_days_text, dated_text, move_reason
+from .describe import area_name, closed_days_text, dated_text, deadline_text, move_reason, pending_text
 from .expand import Expander, Task, applicability
 from .profile import Profile
 from .rules import Catalog, Duty
@@ -84,6 +84,10 @@ def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, l
     lines.append(f"  {'根拠' if ja else 'Basis'}: {duty.basis}")
     if duty.source:
         lines.append(f"  {'出典' if ja else 'Source'}: {duty.source}")
+    if duty.deadline != "statutory":
+        lines.append(f"  {'期日の種類' if ja else 'Kind of date'}: {deadline_text(duty, lang)}")
+    if notice := pending_text(duty, lang):
+        lines.append(f"  {notice}")
     lines += [f"  {line}" for line in duty_details(duty, ja)]
     ok, why = applicability(duty, profile, catalog)
     lines.append(

@@ -44,7 +44,7 @@ def duties_cmd(
     """
     import json
 
-    from ..describe import area_name
+    from ..describe import area_name, pending_text
     from ..expand import applicability
     from ..render import pad, width
 
@@ -82,6 +82,8 @@ def duties_cmd(
                 "why": why,
                 "valid_from": d.valid_from.isoformat() if d.valid_from else None,
                 "valid_until": d.valid_until.isoformat() if d.valid_until else None,
+                "deadline": d.deadline,
+                "pending": d.pending,
             }
             for d, ok, why in rows
         ]
@@ -92,3 +94,5 @@ def duties_cmd(
     for d, ok, _why in rows:
         mark = "✓" if ok else "-"
         click.echo(f"{mark} {pad(d.id, w_id)}  {pad(area_name(d.area, lang), w_area)}  {d.title_for(lang)}")
+        if notice := pending_text(d, lang):  # not dated yet: a notice, never a task
+            click.echo(f"  {' ' * w_id}  {notice}")

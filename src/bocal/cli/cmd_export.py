@@ -27,6 +27,7 @@ from .options import (
     input_options,
     lang_option,
     range_options,
+    statutory_option,
 )
 
 
@@ -42,6 +43,7 @@ from .options import (
 @click.option("--area", multiple=True, help="Only these areas (repeatable).")
 @click.option("--owner", multiple=True, help="Only the areas this person owns ([owners] in the profile; repeatable).")
 @click.option("--split", is_flag=True, help="One file per area (AREA.ics) in the -o directory.")
+@statutory_option
 @feed_options
 @lang_option
 @clients_options
@@ -61,6 +63,7 @@ def export_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     split: bool,
+    statutory: bool,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
@@ -81,8 +84,8 @@ def export_cmd(
       bocal export --year 2026 --owner "経理 佐藤" --lang en --no-alarms -o sato.ics
       bocal export --clients clients/ --year 2027 -o calendars/   # one .ics per client + office.ics
     """
-    from ..expand import Expander
     from ..ical import calendar_texts, to_ical
+    from ..statutory import expander_for
 
     lang = lang or default_lang()
     if clients_dir is not None:
@@ -99,7 +102,7 @@ def export_cmd(
             chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
         start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
         result = export_office(
-            Expander(catalog),
+            expander_for(catalog, statutory),
             chosen,
             output,
             start,
@@ -136,7 +139,7 @@ def export_cmd(
             )
         owned = [a for a, who in profile.owners.items() if who in owner]
         areas = [a for a in (areas or owned) if a in owned]
-    tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    tasks = expander_for(catalog, statutory).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
     options = {"lang": lang, "alarms": not no_alarms, "todo": todo, "windows": "deadline" if deadline_only else "both"}
     who = "・".join(owner) if lang == "ja" else ", ".join(owner)

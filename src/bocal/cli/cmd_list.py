@@ -26,6 +26,7 @@ from .options import (
     input_options,
     lang_option,
     range_options,
+    statutory_option,
 )
 
 
@@ -44,6 +45,7 @@ from .options import (
 @click.option("--owner", multiple=True, help="Only tasks whose owner ([owners] in the profile) contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
+@statutory_option
 @color_option
 @lang_option
 @clients_options
@@ -64,6 +66,7 @@ def list_cmd(
     owner: tuple[str, ...],
     fmt: str,
     bom: bool,
+    statutory: bool,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -80,9 +83,10 @@ def list_cmd(
       bocal list --month 2026-07 --area labor --lang en
       bocal list --year 2026 --format csv --bom > 2026.csv
       bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
+      bocal list --year 2027 --statutory      # 法定の期限だけ
     """
-    from ..expand import Expander
     from ..render import to_csv, to_json
+    from ..statutory import expander_for
 
     lang = lang or default_lang()
     today = today_of(ctx)
@@ -94,12 +98,25 @@ def list_cmd(
         start, end = resolve_range(today, from_, to_, month, year)
     if clients_dir is not None:
         _list_clients(
-            ctx, clients_dir, client_names, profile_path, rules, no_bundled, start, end, area, owner, fmt, bom, lang
+            ctx,
+            clients_dir,
+            client_names,
+            profile_path,
+            rules,
+            no_bundled,
+            start,
+            end,
+            area,
+            owner,
+            fmt,
+            bom,
+            lang,
+            statutory,
         )
         return
     no_client_filter(client_names)
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
-    expander = Expander(catalog)
+    expander = expander_for(catalog, statutory)
     areas = check_areas(area)
     tasks = owned(expander.expand(profile, start, end, areas=areas), owner)
     warn_horizon(ctx, start, end, tasks)
@@ -127,12 +144,13 @@ def _list_clients(
     fmt: str,
     bom: bool,
     lang: str,
+    statutory: bool = False,
 ) -> None:
     from .. import clients as cl
-    from ..expand import Expander
+    from ..statutory import expander_for
 
     catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
-    rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=check_areas(area))
+    rows = cl.office_tasks(expander_for(catalog, statutory), chosen, start, end, areas=check_areas(area))
     if owner:
         kept = {id(t) for t in owned([t for _, t in rows], owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]

@@ -19,6 +19,7 @@ from .options import (
     color_option,
     input_options,
     lang_option,
+    statutory_option,
 )
 
 
@@ -30,6 +31,7 @@ from .options import (
 )
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
+@statutory_option
 @color_option
 @lang_option
 @click.pass_context
@@ -42,6 +44,7 @@ def month_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     monday: bool,
+    statutory: bool,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -58,15 +61,15 @@ def month_cmd(
       bocal month 2026-12 --monday --lang en
     """
     from ..calendars import business_calendar
-    from ..expand import Expander
     from ..monthgrid import render_grid
+    from ..statutory import expander_for
 
     lang = lang or default_lang()
     today = today_of(ctx)
     y, m = month or (today.year, today.month)
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
     start, end = resolve_range(today, None, None, (y, m), None)
-    expander = Expander(catalog)
+    expander = expander_for(catalog, statutory)
     areas = check_areas(area)
     tasks = owned(expander.expand(profile, start, end, areas=areas), owner)
     cal = business_calendar("company", profile.closures)
