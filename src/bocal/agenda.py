@@ -156,7 +156,7 @@ def render_agenda(
             )
         if t.provisional:
             text += "（暫定）" if ja else " (provisional)"
-        if t.duty.deadline == "target":
+        if t.target:
             text += "（目安）" if ja else " (target)"
         if assumed := assumed_note(t, lang):
             marks += note(assumed)

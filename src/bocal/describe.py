@@ -79,9 +79,10 @@ NOT_MOVED = ("休日ですが法定期限のため移動しません", "a closed
 def shift_basis(duty: Duty, later: bool, lang: str = "ja") -> str:
     """The rule that made a move: the duty's own `shift_basis`, the law when the law moves the date,
     「安全側で前営業日に設定」 when moving earlier is bocal's choice."""
-    if duty.shift_basis:
-        return duty.shift_basis
-    if duty.deadline != "statutory" and later:  # a target or a custom: the law moves nothing
+    own = getattr(duty, "shift_basis", None)  # event duties may not carry the calendar duties' marks
+    if own:
+        return str(own)
+    if getattr(duty, "deadline", "statutory") != "statutory" and later:  # a target or a custom: the law moves nothing
         ja, en = TARGET_LATER
         return ja if lang == "ja" else en
     ja, en = LATER_BASIS.get(duty.regime, SAFE_SIDE) if later else SAFE_SIDE
@@ -117,8 +118,8 @@ def move_reason(task: Task, lang: str = "ja", *, start: bool = False) -> str | N
 def _stays(task: Task, day: date, lang: str, *, start: bool) -> str | None:
     """「6/13(土)は休日ですが法定期限のため移動しません」 for a statutory date that does not move."""
     duty = task.duty
-    conv = (duty.start_shift or duty.shift) if start else duty.shift
-    if conv != "none" or duty.deadline != "statutory":
+    conv = (getattr(duty, "start_shift", None) or duty.shift) if start else duty.shift
+    if conv != "none" or getattr(duty, "deadline", "statutory") != "statutory":
         return None
     c = business_calendar(duty.regime).closed(day)
     if c is None:
@@ -131,7 +132,7 @@ def _stays(task: Task, day: date, lang: str, *, start: bool) -> str | None:
 
 def dated_text(task: Task, lang: str = "ja") -> str | None:
     """For a duty with a `dated` table: 「2024年分の公表日」 or the assumed note; None otherwise."""
-    if not task.duty.dated:
+    if not getattr(task.duty, "dated", None):
         return None
     if task.assumed:
         return assumed_note(task, lang)
@@ -171,15 +172,16 @@ DEADLINE_WORDS = {
 
 def deadline_text(duty: Duty, lang: str = "ja") -> str:
     """What the date is worth: 法定の期限 / 慣行 / 目安."""
-    ja, en = DEADLINE_WORDS[duty.deadline]
+    ja, en = DEADLINE_WORDS[getattr(duty, "deadline", "statutory")]
     return ja if lang == "ja" else en
 
 
 def pending_text(duty: Duty, lang: str = "ja") -> str | None:
     """For a duty not dated yet: 「期日未定: …」 (the notice `bocal duties` shows instead of dates)."""
-    if not duty.pending:
+    pending = getattr(duty, "pending", None)
+    if not pending:
         return None
-    return f"期日未定: {duty.pending}" if lang == "ja" else f"Not dated yet: {duty.pending}"
+    return f"期日未定: {pending}" if lang == "ja" else f"Not dated yet: {pending}"
 
 
 def iso(d: date | None) -> str | None:

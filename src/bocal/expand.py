@@ -90,11 +90,17 @@ class Task:
     def assumed(self) -> bool:
         """True when the duty's dates are announced yearly and this year's is not in its table:
         the date is the rule's, shown as assumed (推定)."""
-        return bool(self.duty.dated) and self.period.start.year not in self.duty.dated
+        dated = getattr(self.duty, "dated", None)  # event duties have no yearly table
+        return dated is not None and bool(dated) and self.period.start.year not in dated
 
     @property
     def area(self) -> str:
         return self.duty.area
+
+    @property
+    def target(self) -> bool:
+        """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline."""
+        return bool(getattr(self.duty, "target", None))
 
     def title(self, lang: str = "ja") -> str:
         """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""

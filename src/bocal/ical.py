@@ -158,7 +158,7 @@ def description(task: Task, lang: str = "ja", *, opening: bool = False) -> str:
         )
     if assumed := assumed_note(task, lang):
         lines.append(assumed)
-    if d.deadline == "target":
+    if task.target:
         lines.append("期日は目安（法令に日付の定めなし）" if ja else "Target date (the law sets no date)")
     lines.append(("根拠: " if ja else "Basis: ") + ("慣行" if d.customary and ja else d.basis))
     if d.source:

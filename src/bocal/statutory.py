@@ -12,8 +12,14 @@ from .expand import Expander, Task
 from .profile import Profile
 
 
+def is_statutory(task: Task) -> bool:
+    """The task's date is set by law: a calendar duty marked statutory, or an event duty that is not
+    a target (遅滞なく／速やかに)."""
+    return bool(getattr(task.duty, "statutory", not task.target))
+
+
 class StatutoryExpander(Expander):
-    """An Expander whose `expand` yields only statutory duties' tasks (`deadline = "statutory"`)."""
+    """An Expander whose `expand` yields only statutory tasks (`deadline = "statutory"`)."""
 
     def expand(
         self,
@@ -24,9 +30,7 @@ class StatutoryExpander(Expander):
         areas: Sequence[str] | None = None,
         duties: Sequence[str] | None = None,
     ) -> list[Task]:
-        asked = set(duties) if duties is not None else None
-        kept = [d.id for d in self.catalog.duties if d.statutory and (asked is None or d.id in asked)]
-        return super().expand(profile, start, end, areas=areas, duties=kept)
+        return [t for t in super().expand(profile, start, end, areas=areas, duties=duties) if is_statutory(t)]
 
 
 def expander_for(catalog: object, statutory: bool) -> Expander:
