@@ -20,7 +20,7 @@ from bocal.dates import Earliest, parse_expr
 from bocal.describe import assumed_note, move_reason
 from bocal.errors import RuleError
 from bocal.expand import Expander, Task
-from bocal.ical import description as describe_task
+from bocal.ics.words import description as describe_task
 from bocal.profile import Profile, schema
 from bocal.render import task_record
 from bocal.rules import Catalog, load_catalog
