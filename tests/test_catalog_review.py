@@ -288,7 +288,9 @@ def test_tokyo_fixed_asset_tax_uses_the_announced_dates(catalog: Catalog, make_p
     # FY2025 is not in the table: the rule's safe early 12/25 (Thu), marked as assumed
     t = got["2025-04..2026-03-3"]
     assert t.due == D(2025, 12, 25) and t.assumed
-    assert assumed_note(t) == "推定: 2025年分の公表日は未登録のため規則による日付（12/25(木)）— 通知・公示で確認"
+    assert assumed_note(t) == (
+        "推定: 2025年4月〜2026年3月分 第3期の公表日は未登録のため規則による日付（12/25(木)）— 通知・公示で確認"
+    )
     assert assumed_note(fy24[2]) is None
 
 
@@ -310,7 +312,7 @@ def test_assumed_dates_are_marked_everywhere(catalog: Catalog, make_profile: Mak
     from bocal.agenda import render_agenda
 
     text = render_agenda([t], today=D(2026, 9, 1), lang="ja", title="t")
-    assert "推定: 2026年分の公表日は未登録" in text
+    assert "推定: 2026年4月〜2027年3月分の公表日は未登録" in text
 
 
 # -- issue #12 item 3: maintainers' notes and honest move reasons ----------------------------------
@@ -466,3 +468,11 @@ def test_target_tasks_say_so(catalog: Catalog, make_profile: MakeProfile) -> Non
     assert "期日は目安" in describe_task(t, "ja")
     (w,) = tasks(catalog, p, "withholding-tax", D(2026, 1, 1), D(2026, 1, 31))
     assert not w.target and task_record(w)["deadline"] == "statutory"
+
+
+def test_explain_says_which_of_the_two_dates_is_earlier() -> None:
+    # default profile: AGM 6/30 (FYE 3/31 + 3 months, Tue) → +1 month 7/30 Thu; FY start + 4 months 7/31 Fri
+    code, out, err = run_cli("--today", "2026-06-01", "explain", "director-fixed-bonus-notification")
+    assert code == 0, err
+    assert " 4. 数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月（期末から4か月後の月末） = 7/31(金) のうち早い日" in out
+    assert " 5. 本来の期日: 2026-07-30 7/30(木)" in out

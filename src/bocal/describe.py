@@ -136,8 +136,8 @@ def dated_text(task: Task, lang: str = "ja") -> str | None:
         return None
     if task.assumed:
         return assumed_note(task, lang)
-    y = task.period.start.year
-    return f"{y}年分として公表された日付" if lang == "ja" else f"the date announced for {y}"
+    label = task.period.label(lang)
+    return f"{label}として公表された日付" if lang == "ja" else f"the date announced for {label}"
 
 
 def assumed_note(task: Task, lang: str = "ja") -> str | None:
@@ -145,11 +145,11 @@ def assumed_note(task: Task, lang: str = "ja") -> str | None:
     「推定: 2026年度の日付は未登録のため規則の日付（12/25）」; None when the date is the announced one."""
     if not task.assumed:
         return None
-    y = task.period.start.year
+    label = task.period.label(lang)
     md = format_md(task.nominal, lang)
     if lang == "ja":
-        return f"推定: {y}年分の公表日は未登録のため規則による日付（{md}）— 通知・公示で確認"
-    return f"assumed: the date announced for {y} is not in the table; the rule gives {md} — check the notice"
+        return f"推定: {label}の公表日は未登録のため規則による日付（{md}）— 通知・公示で確認"
+    return f"assumed: the announced date for {label} is not in the table; the rule gives {md} — check the notice"
 
 
 def shift_text(task: Task, lang: str = "ja") -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
+from .dates import Earliest
 from .describe import area_name, dated_text, deadline_text, move_reason, pending_text
 from .expand import Expander, Task, applicability
 from .profile import Profile
@@ -269,7 +270,9 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
     e = d.due[0]
     a, n = anchor.due, task.nominal
     between = abs((a - n).days) - 1
-    if getattr(e, "clear", False):
+    if isinstance(e, Earliest):
+        lines.append(_earliest_line(e, task, profile, a, lang))
+    elif getattr(e, "clear", False):
         lo, hi = (n, a) if n < a else (a, n)
         first, last = lo + timedelta(days=1), hi - timedelta(days=1)
         lines.append(
@@ -297,3 +300,18 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
                 else f"Counting: {e.n} business days ({REGIMES[d.regime]['en']})"  # type: ignore[attr-defined]
             )
     return lines
+
+
+def _earliest_line(e: Earliest, task: Task, profile: Profile, anchor: date, lang: str) -> str:
+    """「数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月… = 7/31(金) のうち早い日」."""
+    from .calendars import business_calendar
+    from .dates import Context
+
+    cal = business_calendar(task.duty.regime, profile.closures)
+    ctx = Context(task.period.start, task.period.end, profile.values, cal, anchor)
+    found = [(o, o.evaluate(ctx)) for o in e.options]
+    if lang == "ja":
+        said = "・".join(f"{o.words_ja()} = {format_md(x, 'ja') if x else '—'}" for o, x in found)
+        return f"数え方: {said} のうち早い日"
+    said = "; ".join(f"{o.text} = {format_md(x, 'en') if x else '—'}" for o, x in found)
+    return f"Counting: the earliest of {said}"
