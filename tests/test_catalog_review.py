@@ -474,5 +474,8 @@ def test_explain_says_which_of_the_two_dates_is_earlier() -> None:
     # default profile: AGM 6/30 (FYE 3/31 + 3 months, Tue) → +1 month 7/30 Thu; FY start + 4 months 7/31 Fri
     code, out, err = run_cli("--today", "2026-06-01", "explain", "director-fixed-bonus-notification")
     assert code == 0, err
-    assert " 4. 数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月（期末から4か月後の月末） = 7/31(金) のうち早い日" in out
+    assert (
+        " 4. 数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月（期末から4か月後の月末） = 7/31(金) のうち早い日"
+        in out
+    )
     assert " 5. 本来の期日: 2026-07-30 7/30(木)" in out
