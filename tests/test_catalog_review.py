@@ -479,3 +479,17 @@ def test_explain_says_which_of_the_two_dates_is_earlier() -> None:
         in out
     )
     assert " 5. 本来の期日: 2026-07-30 7/30(木)" in out
+
+
+def test_explain_names_who_moves_the_date() -> None:
+    # 源泉徴収票の本人交付 2025年分: 2026-01-31 Sat → 1/30 Fri, bocal's safe-side choice, not 10条2項's move
+    code, out, err = run_cli("--today", "2026-01-05", "explain", "withholding-slips-to-employees", "2025")
+    assert code == 0, err
+    assert (
+        " 4. 休日の扱い: 前営業日（安全側で前営業日に設定） — 国税（土日・祝日・12/29〜1/3）（国税通則法10条2項）"
+        in out
+    )
+    # a deadline the law moves later names no other mover: 源泉所得税 2025年12月分 (1/10 Sat … → 1/13 Tue)
+    code, out, err = run_cli("--today", "2026-01-05", "explain", "withholding-tax", "2025-12")
+    assert code == 0, err
+    assert " 4. 休日の扱い: 翌営業日 — 国税（土日・祝日・12/29〜1/3）（国税通則法10条2項）" in out

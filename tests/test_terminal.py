@@ -212,7 +212,7 @@ def test_explain_english_year_end() -> None:
     assert code == 0, err
     assert out.splitlines()[3:10] == [
         " 3. Nominal date: 2025-12-31 Wed 12/31",
-        " 4. Convention: next open day — bank holidays (weekends, holidays, 12/31–1/3) (銀行法施行令5条)",
+        " 4. Convention: next open day (the banks' practice) — bank holidays (weekends, holidays, 12/31–1/3) (銀行法施行令5条)",
         " 5. Closed: Wed 12/31 year-end holidays",
         " 6. Closed: Thu 1/1 New Year's Day (national holiday)",
         " 7. Closed: Fri 1/2 year-end holidays",

@@ -89,6 +89,27 @@ def shift_basis(duty: Duty, later: bool, lang: str = "ja") -> str:
     return ja if lang == "ja" else en
 
 
+#: When the regime's law does not move the date, what does (for `bocal explain`'s convention step).
+MOVERS: dict[str, tuple[str, str]] = {
+    "bank": ("金融機関の取扱い", "the banks' practice"),
+    "company": ("自社の定め", "the company's own rule"),
+}
+
+
+def convention_note(duty: Duty, lang: str = "ja") -> str | None:
+    """Who moves the date when it is not the regime's law (「安全側で前営業日に設定」, 「就業規則（賃金規程）の
+    定め」, 「金融機関の取扱い」), or None when the law of the regime moves it later (国税通則法10条2項 …)."""
+    own = getattr(duty, "shift_basis", None)
+    if own:
+        return str(own)
+    if duty.shift in ("preceding", "modified-preceding"):
+        return SAFE_SIDE[0] if lang == "ja" else SAFE_SIDE[1]
+    if getattr(duty, "deadline", "statutory") != "statutory":
+        return TARGET_LATER[0] if lang == "ja" else TARGET_LATER[1]
+    ja, en = MOVERS.get(duty.regime, (None, None))
+    return ja if lang == "ja" else en
+
+
 def move_reason(task: Task, lang: str = "ja", *, start: bool = False) -> str | None:
     """Why the due date (or the window's start) moved — or, for a date that never moves
     (`shift = "none"`) on a closed day, that it stays (「…は休日ですが法定期限のため移動しません」);

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
 from .dates import Earliest
-from .describe import area_name, dated_text, deadline_text, move_reason, pending_text
+from .describe import area_name, convention_note, dated_text, deadline_text, move_reason, pending_text
 from .expand import Expander, Task, applicability
 from .profile import Profile
 from .rules import Catalog, Duty
@@ -214,6 +214,8 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
         )
     else:
         regime = REGIMES[d.regime]
+        if mover := convention_note(d, lang):  # the regime's law does not move it: say what does
+            conv += f"（{mover}）" if ja else f" ({mover})"
         steps.append(
             f"{'休日の扱い' if ja else 'Convention'}: {conv} — {regime['ja' if ja else 'en']}"
             + (f"（{regime['basis']}）" if ja else f" ({regime['basis']})")
