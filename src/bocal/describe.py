@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .calendars import CONVENTIONS, REGIMES, ClosedDay, business_calendar, format_md
+from .calendars import ClosedDay, business_calendar, format_md
 from .expand import Task
 from .profile import AREAS as AREA_NAMES
 from .rules import Duty
@@ -171,14 +171,6 @@ def assumed_note(task: Task, lang: str = "ja") -> str | None:
     if lang == "ja":
         return f"推定: {label}の公表日は未登録のため規則による日付（{md}）— 通知・公示で確認"
     return f"assumed: the announced date for {label} is not in the table; the rule gives {md} — check the notice"
-
-
-def shift_text(task: Task, lang: str = "ja") -> str:
-    """The convention and regime in words: 翌営業日（国税: 土日・祝日・12/29〜1/3）."""
-    conv = CONVENTIONS[task.duty.shift][lang if lang == "ja" else "en"]
-    if task.duty.shift == "none":
-        return conv
-    return f"{conv} / {REGIMES[task.duty.regime][lang if lang == 'ja' else 'en']}"
 
 
 DEADLINE_WORDS = {
