@@ -463,7 +463,7 @@ def test_duties_shows_the_pending_notice_instead_of_dates(tmp_path: Path) -> Non
 def test_target_tasks_say_so(catalog: Catalog, make_profile: MakeProfile) -> None:
     p = make_profile(site_employees=60)
     (t,) = tasks(catalog, p, "health-check-report", D(2026, 1, 1), D(2026, 12, 31))
-    assert t.target and t.duty.target == "目安"
+    assert t.target and t.duty.deadline == "target"
     assert task_record(t)["deadline"] == "target"
     assert "期日は目安" in describe_task(t, "ja")
     (w,) = tasks(catalog, p, "withholding-tax", D(2026, 1, 1), D(2026, 1, 31))

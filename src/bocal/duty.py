@@ -75,12 +75,6 @@ class Duty:
         return self.basis.strip().lower() == "customary"
 
     @property
-    def target(self) -> str | None:
-        """「目安」 when the date is a target, not a statutory deadline (read by `Task.target`, like an
-        event duty's `target`, the law's words 遅滞なく／速やかに)."""
-        return "目安" if self.deadline == "target" else None
-
-    @property
     def statutory(self) -> bool:
         """The law sets the date (not a custom, not bocal's target for 遅滞なく)."""
         return self.deadline == "statutory"

@@ -82,8 +82,9 @@ class Task:
 
     @property
     def target(self) -> bool:
-        """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline."""
-        return bool(getattr(self.duty, "target", None))
+        """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline —
+        a duty marked `deadline = "target"`, or one carrying the law's words in a `target` text."""
+        return getattr(self.duty, "deadline", None) == "target" or bool(getattr(self.duty, "target", None))
 
     def title(self, lang: str = "ja") -> str:
         """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""
