@@ -20,7 +20,7 @@ from .context import (
     with_uid_domain,
     write_output,
 )
-from .options import clients_options, feed_options, input_options, lang_option, range_options
+from .options import clients_options, feed_options, input_options, lang_option, range_options, statutory_option
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     default="ics",
     help="iCalendar, or an Excel workbook (年間スケジュール + タスク一覧).",
 )
+@statutory_option
 @feed_options
 @lang_option
 @clients_options
@@ -65,6 +66,7 @@ def export_cmd(
     owner: tuple[str, ...],
     split: bool,
     fmt: str,
+    statutory: bool,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
@@ -90,9 +92,9 @@ def export_cmd(
         from .cmd_year import export_xlsx
 
         return export_xlsx(ctx)
-    from ..expand import Expander
     from ..ics import CalendarOptions
     from ..ics.export import company_calendar, export_split
+    from ..statutory import expander_for
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     windows = "deadline" if deadline_only else "both"
@@ -110,6 +112,7 @@ def export_cmd(
             windows,
             uid_domain,
             bool(split or owner),
+            statutory,
         )
         return
     no_client_filter(client_names)
@@ -117,7 +120,7 @@ def export_cmd(
     profile = with_uid_domain(profile, uid_domain)
     start, end = date_range(r.today, from_, to_, month, year, default="year")
     areas = owned_areas(profile, check_areas(area), owner)
-    tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    tasks = expander_for(catalog, statutory).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
     lang = r.lang
     who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
@@ -166,11 +169,12 @@ def export_clients(
     windows: str,
     uid_domain: str | None,
     one_company_only: bool,
+    statutory: bool = False,
 ) -> None:
     """export --clients: one .ics per client and the office's, in the -o directory."""
-    from ..expand import Expander
     from ..ics.export import export_office
     from ..office import OFFICE_ID
+    from ..statutory import expander_for
 
     catalog, office, chosen = r.office(clients_dir, client_names)
     if output is None or output == "-":
@@ -181,7 +185,7 @@ def export_clients(
         chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
     start, end = date_range(r.today, *span, default="year")
     result = export_office(
-        Expander(catalog),
+        expander_for(catalog, statutory),
         chosen,
         output,
         start,
