@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import click
 
-from ..catalog_view import check_office_summary, check_summary
+from ..catalog_view import check_office_summary, check_summary, review_report
 from .context import load_inputs, load_office, report_skipped
 from .options import clients_options, input_options
 
 
 @click.command("check")
 @input_options
+@click.option(
+    "--review", is_flag=True, help="For maintainers: list the duties' review notes (要確認), which users never see."
+)
 @clients_options
 @click.pass_context
 def check_cmd(
@@ -18,6 +21,7 @@ def check_cmd(
     profile_path: str | None,
     rules: tuple[str, ...],
     no_bundled: bool,
+    review: bool,
     clients_dir: str | None,
     client_names: tuple[str, ...],
 ) -> None:
@@ -27,6 +31,7 @@ def check_cmd(
     Example:
       bocal check
       bocal check --profile bocal.toml --rules my-rules/
+      bocal check --review
       bocal check --clients clients/
     """
     if clients_dir is not None:
@@ -35,4 +40,7 @@ def check_cmd(
         report_skipped(ctx, office, client_names)
         return
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
+    if review:
+        click.echo(review_report(catalog), nl=False)
+        return
     click.echo(check_summary(catalog, profile), nl=False)

@@ -18,7 +18,14 @@ from .context import (
     warn_horizon,
     write_output,
 )
-from .options import clients_options, color_option, input_options, lang_option, range_options
+from .options import (
+    clients_options,
+    color_option,
+    input_options,
+    lang_option,
+    range_options,
+    statutory_option,
+)
 
 
 @click.command("list")
@@ -51,6 +58,7 @@ from .options import clients_options, color_option, input_options, lang_option, 
     type=click.IntRange(40, 1000),
     help="Fit the agenda to this many columns, titles wrapped in their column (default: the terminal's width).",
 )
+@statutory_option
 @color_option
 @lang_option
 @clients_options
@@ -74,6 +82,7 @@ def list_cmd(
     output: str | None,
     encoding: str | None,
     width: int | None,
+    statutory: bool,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -92,6 +101,7 @@ def list_cmd(
       bocal list --year 2026 --format csv -o 2026.csv --encoding cp932
       bocal list --area 労務 --upcoming 60
       bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
+      bocal list --year 2027 --statutory      # 法定の期限だけ
     """
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     if upcoming is not None:
@@ -102,7 +112,7 @@ def list_cmd(
         start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
-        query = Query(start, end, check_areas(area, lang=r.lang), owner)
+        query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory)
         text = list_office(
             catalog,
             chosen,
@@ -119,7 +129,7 @@ def list_cmd(
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
-    query = Query(start, end, check_areas(area, lang=r.lang), owner)
+    query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory)
     text, tasks = list_company(
         catalog,
         profile,

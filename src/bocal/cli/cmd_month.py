@@ -6,7 +6,7 @@ import click
 
 from ..listing import check_areas, month_office, month_view
 from .context import Resolver, no_client_filter, report_skipped, terminal_width, use_color
-from .options import MONTH, clients_options, color_option, input_options, lang_option
+from .options import MONTH, clients_options, color_option, input_options, lang_option, statutory_option
 
 
 @click.command("month")
@@ -19,6 +19,7 @@ from .options import MONTH, clients_options, color_option, input_options, lang_o
 )
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
+@statutory_option
 @color_option
 @lang_option
 @clients_options
@@ -34,6 +35,7 @@ def month_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     monday: bool,
+    statutory: bool,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -65,6 +67,7 @@ def month_cmd(
             lang=r.lang,
             color=use_color(color),
             monday=monday,
+            statutory=statutory,
             columns=terminal_width(None),
         )
         click.echo(view, nl=False, color=True)
@@ -83,5 +86,6 @@ def month_cmd(
         lang=r.lang,
         color=use_color(color),
         monday=monday,
+        statutory=statutory,
     )
     click.echo(view, nl=False, color=True)
