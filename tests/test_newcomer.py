@@ -442,3 +442,31 @@ def test_check_explain_and_month_take_clients() -> None:
     assert code == 0 and " 10* " in out and " 20+ " in out and "顧問先 1社" in out
     code, _, err = run(*TODAY, "month", "2026-07", "--client", "beta")
     assert code == 2 and "--client needs --clients DIR" in err
+
+
+# -- 6. stable calendar identity (the init and profile side) ------------------------------------------
+
+
+def _uids(ics: bytes) -> set[str]:
+    from icalendar import Calendar
+
+    return {str(c["UID"]) for c in Calendar.from_ical(ics).walk() if c.name in ("VEVENT", "VTODO")}
+
+
+def test_exported_uids_survive_renaming_company_and_file(tmp_path: Path) -> None:
+    first = tmp_path / "sample.toml"
+    run("init", "--name", "株式会社サンプル", "--no-ask", "-o", str(first))
+    code, before, err = run(*TODAY, "export", "--profile", str(first), "--year", "2027", "-o", "-")
+    assert code == 0 and "id がない" not in err
+    moved = tmp_path / "renamed.toml"
+    moved.write_text(first.read_text("utf-8").replace("株式会社サンプル", "サンプル商事株式会社"), encoding="utf-8")
+    code, after, _ = run(*TODAY, "export", "--profile", str(moved), "--year", "2027", "-o", "-")
+    assert code == 0 and _uids(before.encode()) == _uids(after.encode()) != set()
+
+
+def test_export_warns_when_the_profile_has_no_id(tmp_path: Path) -> None:
+    p = tmp_path / "acme.toml"
+    p.write_text('[company]\nname = "株式会社アクメ"\n', encoding="utf-8")
+    code, _, err = run(*TODAY, "export", "--profile", str(p), "--year", "2027", "-o", "-", "--lang", "ja")
+    # no id: UIDs come from the file name (acme), which a rename changes
+    assert code == 0 and "ファイル名「acme」から作られます" in err and 'id = "acme"' in err

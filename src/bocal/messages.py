@@ -23,6 +23,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "bocal: bocal.toml が見つからないため、組み込みのサンプル会社（{name}・{fye}月決算・従業員{employees}人）で計算しています。自社用は bocal init で作ってください（探す場所: --profile、環境変数 BOCAL_PROFILE、./bocal.toml、$XDG_CONFIG_HOME/bocal/bocal.toml）。",
         "en": "bocal: no bocal.toml found, so the built-in sample company ({name}, year-end month {fye}, {employees} staff) is used. Make your own with bocal init (looked for: --profile, BOCAL_PROFILE, ./bocal.toml, $XDG_CONFIG_HOME/bocal/bocal.toml).",
     },
+    "profile.no_id": {
+        "ja": '{where} に id がないため、カレンダーの UID は{source}「{cid}」から作られます。社名やファイル名を変えると予定が重複するので、配信・取り込みの前に [company] に id = "{cid}" を書いてください',
+        "en": '{where} sets no id, so calendar UIDs are made from the {source_en} ({cid!r}); renaming would duplicate every event, so add id = "{cid}" to [company] before publishing or importing',
+    },
     # -- init: the questions ------------------------------------------------------------------------
     "init.q.name": {"ja": "会社名", "en": "Company name"},
     "init.q.company_type": {
@@ -126,6 +130,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "init.warn": {"ja": "bocal: 注意: {message}", "en": "bocal: warning: {message}"},
     "init.note": {"ja": "bocal: {message}", "en": "bocal: {message}"},
+    "cli.warning": {"ja": "bocal: 注意: {message}", "en": "bocal: warning: {message}"},
     # -- the command line ------------------------------------------------------------------------------
     "cli.overview": {
         "ja": "bocal {version} — 総務・人事・労務・経理・法務・情報システムの法定期限を、会社ごとの日付入りタスクに。\n\nはじめに:\n  bocal init                 会社プロファイル bocal.toml を質問に答えて作る\n  bocal list                 今月の期限（--upcoming 30 で30日先まで）\n  bocal month                今月のカレンダー\n  bocal duties 源泉          義務を言葉で探す\n  bocal explain 源泉所得税    期限の計算を説明する\n  bocal export -o bocal.ics  カレンダー（.ics）に書き出す\n\nコマンドの一覧とオプション: bocal --help、各コマンドは bocal COMMAND --help\n",

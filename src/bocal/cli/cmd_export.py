@@ -17,6 +17,7 @@ from .context import (
     note,
     report_skipped,
     warn_horizon,
+    warn_unstable_id,
     with_uid_domain,
     write_output,
 )
@@ -117,6 +118,7 @@ def export_cmd(
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
+    warn_unstable_id(profile, r.lang)
     profile = with_uid_domain(profile, uid_domain)
     start, end = date_range(r.today, from_, to_, month, year, default="year")
     areas = owned_areas(profile, check_areas(area), owner)

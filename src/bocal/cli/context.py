@@ -289,6 +289,22 @@ def warn(message: str) -> None:
     click.echo(f"bocal: warning: {message}", err=True)
 
 
+def warn_unstable_id(profile: Profile, lang: str) -> None:
+    """Before a calendar leaves bocal: a profile file without `id` makes UIDs from its file name or
+    company name, which a rename changes (every event duplicated on re-import); say how to fix it."""
+    if profile.path is None or profile.get("id"):
+        return
+    from pathlib import Path as _Path
+
+    from ..i18n import t
+
+    stem = _Path(profile.path).stem
+    from_file = stem and stem != "bocal"
+    source, source_en = ("ファイル名", "file name") if from_file else ("会社名", "company name")
+    message = t("profile.no_id", lang, where=profile.path, source=source, source_en=source_en, cid=profile.company_id)
+    click.echo(t("cli.warning", lang, message=message), err=True)
+
+
 def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Iterable[Task] = ()) -> None:
     """Say once per run, on stderr, when the dates rest on holidays not yet fixed in the 官報."""
     from ..calendars import horizon_warning
