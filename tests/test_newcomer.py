@@ -177,7 +177,10 @@ def test_godo_gets_no_agm_notice_public_notice_or_board(tmp_path: Path, catalog)
     gone = {"agm", "agm-notice-one-week", "financial-statement-notice", "board-meeting", "agm-board-approval"}
     assert gone <= kk  # the default 株式会社 has each of them in that year …
     assert not gone & godo  # … and the 合同会社 none
-    assert not {i for i in godo if i.startswith(("agm", "director-"))}
+    # no director terms or re-election registrations either; 役員報酬の改定 (法人税法34条: 定期同額給与)
+    # binds a 合同会社's 業務執行社員 too, so director-pay-revision-deadline stays
+    assert not {i for i in godo if i.startswith(("agm", "director-term", "director-reelection"))}
+    assert "director-pay-revision-deadline" in godo
 
 
 def test_tokurei_yugen_keeps_the_agm_but_no_board_public_notice_or_terms(tmp_path: Path, catalog) -> None:  # type: ignore[no-untyped-def]
