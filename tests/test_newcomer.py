@@ -473,3 +473,11 @@ def test_export_warns_when_the_profile_has_no_id(tmp_path: Path) -> None:
     code, _, err = run(*TODAY, "export", "--profile", str(p), "--year", "2027", "-o", "-", "--lang", "ja")
     # no id: UIDs come from the file name (acme), which a rename changes
     assert code == 0 and "ファイル名「acme」から作られます" in err and 'id = "acme"' in err
+
+
+def test_holidays_heading_says_which_weekends_are_left_out() -> None:
+    # Why: the heading said （土日を除く） while listing 1/3(土) (年末年始 under 国税通則法10条2項) and 2026's
+    # weekend holidays; only plain weekends are left out.
+    code, out, _ = run(*TODAY, "holidays", "2026")
+    assert code == 0 and out.splitlines()[0].endswith("（祝日等でない土日は省略）")
+    assert "1/3(土)    年末年始  年末年始" in out and "1/10(土)" not in out

@@ -131,6 +131,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "init.warn": {"ja": "bocal: 注意: {message}", "en": "bocal: warning: {message}"},
     "init.note": {"ja": "bocal: {message}", "en": "bocal: {message}"},
     "cli.warning": {"ja": "bocal: 注意: {message}", "en": "bocal: warning: {message}"},
+    "holidays.plain_weekends_left_out": {
+        "ja": "（祝日等でない土日は省略）",
+        "en": " (plain weekends left out)",
+    },
     # -- the command line ------------------------------------------------------------------------------
     "cli.overview": {
         "ja": "bocal {version} — 総務・人事・労務・経理・法務・情報システムの法定期限を、会社ごとの日付入りタスクに。\n\nはじめに:\n  bocal init                 会社プロファイル bocal.toml を質問に答えて作る\n  bocal list                 今月の期限（--upcoming 30 で30日先まで）\n  bocal month                今月のカレンダー\n  bocal duties 源泉          義務を言葉で探す\n  bocal explain 源泉所得税    期限の計算を説明する\n  bocal export -o bocal.ics  カレンダー（.ics）に書き出す\n\nコマンドの一覧とオプション: bocal --help、各コマンドは bocal COMMAND --help\n",
