@@ -481,3 +481,9 @@ def test_holidays_heading_says_which_weekends_are_left_out() -> None:
     code, out, _ = run(*TODAY, "holidays", "2026")
     assert code == 0 and out.splitlines()[0].endswith("（祝日等でない土日は省略）")
     assert "1/3(土)    年末年始  年末年始" in out and "1/10(土)" not in out
+
+
+def test_explain_never_calls_the_anchor_a_record_date() -> None:
+    # Why: explain called the AGM date 基準日, which in 会社法124条 is the record date (the year end here).
+    code, out, _ = run(*TODAY, "explain", "agm-notice-one-week", "FY2027-03")
+    assert code == 0 and "基準日" not in out and "起算日の前に中7日をおいた日" in out

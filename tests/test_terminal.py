@@ -192,7 +192,7 @@ def test_explain_relative_duty_shows_the_anchor_and_the_count() -> None:
     assert code == 0, err
     assert out == (
         "株主総会の招集通知の発送（2026年3月期）  [agm-notice]\n"
-        " 1. ルール: agm の期日から — 基準日の前に中14日をおいた日（14 clear days before）\n"
+        " 1. ルール: agm の期日から — 起算日の前に中14日をおいた日（14 clear days before）\n"
         " 2. 対象期間: 2026年3月期 (2025-04-01 – 2026-03-31)\n"
         " 3. 基準: 定時株主総会（2026年3月期） [agm] 2026-06-30 6/30(火)\n"
         " 4. 数え方: 中14日 — 6/16(火)〜6/29(月) の14日をまるまる空ける（初日・当日を含めない、民法140条）\n"
