@@ -25,7 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "profile.no_id": {
         "ja": '{where} に id がないため、カレンダーの UID は{source}「{cid}」から作られます。社名やファイル名を変えると予定が重複するので、配信・取り込みの前に [company] に id = "{cid}" を書いてください',
-        "en": '{where} sets no id, so calendar UIDs are made from the {source_en} ({cid!r}); renaming would duplicate every event, so add id = "{cid}" to [company] before publishing or importing',
+        "en": '{where} sets no id, so calendar UIDs are made from the {source} ({cid!r}); renaming would duplicate every event, so add id = "{cid}" to [company] before publishing or importing',
     },
     # -- init: the questions ------------------------------------------------------------------------
     "init.q.name": {"ja": "会社名", "en": "Company name"},
@@ -130,6 +130,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "init.warn": {"ja": "bocal: 注意: {message}", "en": "bocal: warning: {message}"},
     "init.note": {"ja": "bocal: {message}", "en": "bocal: {message}"},
+    "profile.id_from_file": {"ja": "ファイル名", "en": "file name"},
+    "profile.id_from_name": {"ja": "会社名", "en": "company name"},
     "cli.warning": {"ja": "bocal: 注意: {message}", "en": "bocal: warning: {message}"},
     "holidays.plain_weekends_left_out": {
         "ja": "（祝日等でない土日は省略）",

@@ -130,7 +130,8 @@ def sample_notice(lang: str) -> None:
     text = t("profile.sample_notice", lang, fye=keys["fiscal_year_end"].default, **fields)
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx else None
-    if root is not None and isinstance(root.obj, dict):
+    # a server runs until stopped: it says so at once
+    if root is not None and isinstance(root.obj, dict) and ctx is not None and ctx.info_name != "serve":
         root.obj.setdefault("notices", {})["sample"] = text
     else:
         click.echo(text, err=True)
@@ -300,8 +301,8 @@ def warn_unstable_id(profile: Profile, lang: str) -> None:
 
     stem = _Path(profile.path).stem
     from_file = stem and stem != "bocal"
-    source, source_en = ("ファイル名", "file name") if from_file else ("会社名", "company name")
-    message = t("profile.no_id", lang, where=profile.path, source=source, source_en=source_en, cid=profile.company_id)
+    source = t("profile.id_from_file" if from_file else "profile.id_from_name", lang)
+    message = t("profile.no_id", lang, where=profile.path, source=source, cid=profile.company_id)
     click.echo(t("cli.warning", lang, message=message), err=True)
 
 
