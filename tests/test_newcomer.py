@@ -487,3 +487,41 @@ def test_explain_never_calls_the_anchor_a_record_date() -> None:
     # Why: explain called the AGM date 基準日, which in 会社法124条 is the record date (the year end here).
     code, out, _ = run(*TODAY, "explain", "agm-notice-one-week", "FY2027-03")
     assert code == 0 and "基準日" not in out and "起算日の前に中7日をおいた日" in out
+
+
+def _events(path: Path) -> dict[str, tuple[str, int, str]]:
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(path.read_bytes())
+    return {
+        str(e["UID"]): (e.decoded("DTSTART").isoformat(), int(e["SEQUENCE"]), e.decoded("DTSTAMP").isoformat())
+        for e in cal.walk("VEVENT")
+    }
+
+
+def test_a_profile_edit_that_moves_a_date_bumps_sequence_and_dtstamp_for_that_event_only(tmp_path: Path) -> None:
+    profile = tmp_path / "p.toml"
+    run("init", "--name", "Acme", "--no-ask", "-o", str(profile))
+    out = tmp_path / "cal.ics"
+    code, _, err = run("--today", "2026-12-01", "export", "--profile", str(profile), "--year", "2027", "-o", str(out))
+    assert code == 0, err
+    first = _events(out)
+    # the first export is the deterministic one: SEQUENCE 1 (2027's holidays are official), DTSTAMP the
+    # catalog's revision (ics.words.CATALOG_REVISION, 2026-11-30)
+    pay = "payroll-2027-01-acme@bocal.invalid"
+    assert first[pay] == ("2027-01-25", 1, "2026-11-30T00:00:00+00:00")  # 1/25/2027 is a Monday: no move
+    profile.write_text(profile.read_text("utf-8").replace("payday = 25", "payday = 20"), encoding="utf-8")
+    code, _, err = run("--today", "2026-12-05", "export", "--profile", str(profile), "--year", "2027", "-o", str(out))
+    assert code == 0, err
+    second = _events(out)
+    # payday 20: 1/20/2027 is a Wednesday; that event says so with SEQUENCE 2 and the day of the export
+    assert second[pay] == ("2027-01-20", 2, "2026-12-05T00:00:00+00:00")
+    tax = "withholding-tax-2026-12-acme@bocal.invalid"  # not moved by the edit: untouched
+    assert second[tax] == first[tax]
+    moved = {u for u in first if first[u][0] != second[u][0]}
+    assert moved and all(second[u][1] == first[u][1] + 1 for u in moved)
+    assert all(second[u] == first[u] for u in first if u not in moved)
+    # exporting again without an edit changes nothing
+    before = out.read_bytes()
+    run("--today", "2026-12-09", "export", "--profile", str(profile), "--year", "2027", "-o", str(out))
+    assert out.read_bytes() == before

@@ -19,6 +19,7 @@ from .context import (
     warn_horizon,
     warn_unstable_id,
     with_uid_domain,
+    write_file,
     write_output,
 )
 from .options import clients_options, feed_options, input_options, lang_option, range_options, statutory_option
@@ -135,9 +136,19 @@ def export_cmd(
             note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who)
-    if write_output(data, output):
-        note(f"{output}: {len(tasks)} tasks, {start} – {end}")
+    if output is None or output == "-":
+        write_output(company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who), output)
+        return
+    # a file remembers what it published (bocal.revisions): a date a profile edit moved gets a higher
+    # SEQUENCE and a new DTSTAMP, so calendars that imported the file before take the new date
+    from ..revisions import advance, dump_revisions, load_revisions, revisions_path
+
+    ledger = revisions_path(output)
+    revisions = advance(tasks, load_revisions(ledger), r.today)
+    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, revisions=revisions)
+    write_output(data, output)
+    write_file(ledger, dump_revisions(revisions))
+    note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
 
 def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str]) -> list[str] | None:
