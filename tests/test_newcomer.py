@@ -525,3 +525,26 @@ def test_a_profile_edit_that_moves_a_date_bumps_sequence_and_dtstamp_for_that_ev
     before = out.read_bytes()
     run("--today", "2026-12-09", "export", "--profile", str(profile), "--year", "2027", "-o", str(out))
     assert out.read_bytes() == before
+
+
+def test_owner_filters_agree_and_never_silently_print_nothing(tmp_path: Path) -> None:
+    # Why: list --owner matched part of a name but export --owner wanted the whole one; --owner on a
+    # profile without [owners] printed nothing at all.
+    p = tmp_path / "p.toml"
+    run("init", "--owner", "経理=経理 佐藤", "--no-ask", "-o", str(p))
+    code, out, _ = run(*TODAY, "list", "--profile", str(p), "--owner", "佐藤", "--month", "2027-01")
+    assert code == 0 and "経理" in out and "労務" not in out.splitlines()[1]
+    code, ics, err = run(*TODAY, "export", "--profile", str(p), "--owner", "佐藤", "--year", "2027", "-o", "-")
+    assert code == 0, err
+    assert "CATEGORIES:経理" in ics and "CATEGORIES:労務" not in ics
+    bare = tmp_path / "bare.toml"
+    bare.write_text('[company]\nname = "x"\n', encoding="utf-8")
+    for command in ("list", "month"):
+        code, out, err = run(*TODAY, command, "--profile", str(bare), "--owner", "佐藤")
+        assert code == 2 and out == "" and "the profile has no [owners] table" in err
+
+
+def test_split_to_a_file_name_is_refused(tmp_path: Path) -> None:
+    # Why: `--split -o x.ics` made a directory called x.ics
+    code, _, err = run(*TODAY, "export", "--split", "-o", str(tmp_path / "x.ics"))
+    assert code == 2 and "names a file" in err and not (tmp_path / "x.ics").exists()

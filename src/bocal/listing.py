@@ -284,6 +284,7 @@ def month_view(
 
     start, end = month_range(year, month)
     query = Query(start, end, areas, owner, statutory)
+    check_owners(profile, owner)
     expander = expander_for(catalog, query.statutory)
     tasks = company_tasks(expander, profile, query)
     cal = business_calendar("company", profile.closures)

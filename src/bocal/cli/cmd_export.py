@@ -131,6 +131,15 @@ def export_cmd(
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
+        if output.lower().endswith(".ics"):
+            # `--split -o x.ics` would make a directory called x.ics
+            raise UsageError(
+                Problem(
+                    f"--split writes one file per area into a directory; {output!r} names a file",
+                    key="-o",
+                    hint="give a directory, e.g. -o calendars/",
+                )
+            )
         chosen = [a for a in profile.areas if areas is None or a in areas]
         for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
             note(f"{target}: {n} tasks, {start} – {end}")
