@@ -25,6 +25,7 @@ from .options import (
     office_options,
     server_options,
 )
+from .serve_workspace import announce, mounted, workspace_for
 
 
 @click.command("serve")
@@ -110,8 +111,18 @@ def serve_cmd(
     registry = Registry()
     registry.add(token, feeds)
     app = FeedApp(registry, base_url=base_url)
+    workspace = workspace_for(
+        ctx,
+        profile_path=profile_or_default(profile_path),
+        clients_dir=None,
+        rules=rules,
+        no_bundled=no_bundled,
+        base_url=base_url,
+        lang=lang,
+        today=today,
+    )
     try:
-        server = create_server(app, host=host, port=port)
+        server = create_server(mounted(app, workspace), host=host, port=port)
     except OSError as e:
         raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
     where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
@@ -122,6 +133,7 @@ def serve_cmd(
             "Feed token (generated; keep it secret, it is shown only now — pass --token or BOCAL_FEED_TOKEN to keep it):"
         )
         click.echo(f"  {where}/{token}/")
+    announce(workspace, where, [(k, f"{where}/{token}/{k}.ics") for k in feeds.snapshot().calendars])
     sys.stdout.flush()
     try:
         server.run()
@@ -165,9 +177,19 @@ def _serve_office(
     )
     print_problems(feeds)
     app = FeedApp(feeds.registry, base_url=base_url)
+    workspace = workspace_for(
+        ctx,
+        profile_path=None,
+        clients_dir=clients_dir,
+        rules=rules,
+        no_bundled=no_bundled,
+        base_url=base_url,
+        lang=p["lang"],
+        today=today,
+    )
     host, port = p["host"], p["port"]
     try:
-        server = create_server(app, host=host, port=port)
+        server = create_server(mounted(app, workspace), host=host, port=port)
     except OSError as e:
         raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
     where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
@@ -179,6 +201,7 @@ def _serve_office(
     )
     for url, cid, name in feeds.urls(where):
         click.echo(f"{url}\t{cid}\t{name}")
+    announce(workspace, where, [(name, f"{url}all.ics") for url, _, name in feeds.urls(where)])
     sys.stdout.flush()
     try:
         server.run()

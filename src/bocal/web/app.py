@@ -170,6 +170,10 @@ class WorkspaceApp:
         return Response(status, body)
 
     def static(self, name: str) -> Response:
+        if name == "annual.css" and self.settings.annual is not None:
+            from .annual_page import stylesheet
+
+            return Response(200, stylesheet(), STATIC_TYPES[".css"])
         suffix = name[name.rfind(".") :] if "." in name else ""
         if "/" in name or name.startswith(".") or suffix not in STATIC_TYPES:
             raise HTTPError(404, "not found")

@@ -1,0 +1,63 @@
+"""`bocal serve`'s workspace: built beside the feeds from the same options, announced with its sign-in URL.
+
+Two calls in `cmd_serve` wire it: `workspace_for(ctx, …)` before the server is created (its app is
+`mount(feeds_app, workspace)`), and `announce(workspace, where, links)` once the address is known,
+which prints ``workspace: URL`` — a one-time link that signs the administrator in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import click
+
+from .context import catalog_cache_dir
+
+
+def workspace_for(
+    ctx: click.Context,
+    *,
+    profile_path: str | None,
+    clients_dir: str | None,
+    rules: Sequence[str],
+    no_bundled: bool,
+    base_url: str | None,
+    lang: str | None,
+    today: Callable[[], date],
+) -> Any:
+    from ..web.serving import for_serve
+
+    return for_serve(
+        profile_path=profile_path,
+        clients_dir=clients_dir,
+        rules=rules,
+        bundled=not no_bundled,
+        db=ctx.params.get("db"),  # `--db` when serve has it, else BOCAL_DB or the default file
+        env=os.environ,
+        base_url=base_url,
+        lang=lang,
+        today=today,
+        cache_dir=catalog_cache_dir(),
+        check_interval=ctx.params.get("reload_interval", 2.0),
+    )
+
+
+def mounted(feeds_app: Any, workspace: Any) -> Any:
+    """The one WSGI app the server runs: /w/… to the workspace, everything else to the feeds."""
+    from ..web import mount
+
+    return mount(feeds_app, workspace)
+
+
+def announce(workspace: Any, where: str, links: Sequence[tuple[str, str]]) -> None:
+    """Offer the feeds on the subscribe page and print the administrator's one-time sign-in URL."""
+    from ..web import FeedLink
+    from ..web.serving import signin_url
+
+    workspace.settings = replace(workspace.settings, feed_links=tuple(FeedLink(label, url) for label, url in links))
+    click.echo(f"workspace: {signin_url(where, workspace)}")
+    click.echo("  (signs the administrator in once; add people with `bocal user add NAME --role staff`)")
