@@ -78,6 +78,7 @@ def task_row(company: Any, task: Task, state: TaskState | None, today: date, lan
         "area": task.area,
         "area_name": area_name(task.area, lang),
         "due": task.due,
+        "due_text": (f"{task.due.year}/" if task.due.year != today.year else "") + format_md(task.due, lang),
         "reason": move_reason(task, lang) if task.moved else None,
         "status": st.value,
         "status_label": STATUS_LABELS[lang][st.value],

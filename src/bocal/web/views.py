@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 VIEWS = ("month", "upcoming", "overdue")
 #: How far back the overdue list and the worklist look for unfinished tasks.
-LOOK_BACK = timedelta(days=365)
+LOOK_BACK = timedelta(days=90)
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 NOTE_MAX = 2000
 
@@ -258,7 +258,7 @@ def progress(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
 
 
 def worklist(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
-    """Unfinished tasks from a year back to 60 days ahead, filtered by client, area, owner and status."""
+    """Unfinished tasks from 90 days back to 60 days ahead, filtered by client, area, owner and status."""
     lang = ws.lang_of(req)
     today = ws.today()
     rows = rows_for(ws, req, today - LOOK_BACK, today + timedelta(days=60), lang)
