@@ -8,41 +8,34 @@ which prints ``workspace: URL`` — a one-time link that signs the administrator
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import click
 
-from .context import catalog_cache_dir
+from .context import catalog_cache_dir, today_clock
 
 
 def workspace_for(
-    ctx: click.Context,
-    *,
-    profile_path: str | None,
-    clients_dir: str | None,
-    rules: Sequence[str],
-    no_bundled: bool,
-    base_url: str | None,
-    lang: str | None,
-    today: Callable[[], date],
+    ctx: click.Context, *, profile_path: str | None, clients_dir: str | None, base_url: str | None
 ) -> Any:
+    """The workspace over serve's inputs (its --rules, --no-bundled, --lang, --reload-interval) and task store."""
     from ..web.serving import for_serve
 
+    p = ctx.params
     return for_serve(
         profile_path=profile_path,
         clients_dir=clients_dir,
-        rules=rules,
-        bundled=not no_bundled,
-        db=ctx.params.get("db"),  # `--db` when serve has it, else BOCAL_DB or the default file
+        rules=p.get("rules", ()),
+        bundled=not p.get("no_bundled", False),
+        db=p.get("db"),  # `--db` when serve has it, else BOCAL_DB or the default file
         env=os.environ,
         base_url=base_url,
-        lang=lang,
-        today=today,
+        lang=p.get("lang"),
+        today=today_clock(ctx),
         cache_dir=catalog_cache_dir(),
-        check_interval=ctx.params.get("reload_interval", 2.0),
+        check_interval=p.get("reload_interval", 2.0),
     )
 
 
