@@ -444,3 +444,33 @@ def test_unknown_routes_and_methods(ws):
     assert c.post("/w/", {"csrf": c.get("/w/").csrf()}).status == 405
     r = c.request("POST", WHT, form=None, headers={"Content-Length": "999999"})
     assert r.status in (403, 413)
+
+
+def test_the_annual_schedule_page(ws):
+    app, startup = ws
+    c = signed_in(app, startup)
+    text = c.get("/w/year?year=2026").text
+    assert 'href="/w/static/annual.css"' in text and "年間スケジュール" in text
+    # the October row, accounting column: 源泉所得税 (2026年9月分) on 13(火), moved (derived above)
+    october = text[text.index('<th class="month" scope="row">10月') :]
+    october = october[: october.index("</tr>")]
+    (item,) = [li for li in october.split("<li ") if "源泉所得税の納付（2026年9月分）" in li]
+    assert 'datetime="2026-10-13"' in item and "13(火)" in item and "moved" in item and "status-open" in item
+    c.post(WHT, {"csrf": c.get("/w/").csrf(), "status": "done"})
+    text = c.get("/w/year?year=2026").text
+    october = text[text.index('<th class="month" scope="row">10月') :]
+    october = october[: october.index("</tr>")]
+    done = [li for li in october.split("<li ") if "源泉所得税の納付（2026年9月分）" in li]
+    assert len(done) == 1 and "status-done" in done[0]
+    assert c.get("/w/static/annual.css").headers["content-type"].startswith("text/css")
+    assert c.get("/w/year?year=abc").status == 400
+    assert c.get("/w/year?client=nobody").status == 404
+    # 令和 on request
+    assert "令和8年" in c.get("/w/year?year=2026&wareki=1").text
+
+
+def test_a_signin_form_from_another_site_is_refused(ws):
+    app, startup = ws
+    c = Client(app)
+    r = c.post("/w/signin", {"token": startup.token}, headers={"Origin": "https://evil.example"})
+    assert r.status == 403 and "bocal_ws" not in c.jar

@@ -272,3 +272,23 @@ def test_each_page_fits_a_phone(company: Session, office: Session) -> None:
     page.goto(company.served.base + "/w/signin")
     assert no_horizontal_scroll(page)
     anon.close()
+
+
+def test_the_annual_schedule_prints_on_a4_landscape(company: Session, tmp_path: Path) -> None:
+    s = company
+    page = s.context.new_page()
+    r = page.goto(s.served.base + "/w/year?year=2026")
+    assert r is not None and r.status == 200
+    pdf = tmp_path / "year.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    page.close()
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("needs pdfinfo (poppler-utils, .ci/tools.d/chromium)")
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    assert size is not None
+    # A4 = 210 × 297 mm = 595.3 × 841.9 pt; landscape puts the long side across. The workspace's
+    # navigation and filters are not printed, so the year fits on one or two pages as the sheet alone does.
+    assert (round(float(size.group(1))), round(float(size.group(2)))) == (842, 595)
+    assert pages in (1, 2)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bocal.store import parse_db_url
 from bocal.web import FeedLink, Settings, Source, StartupLink, WorkspaceApp
+from bocal.web.serving import annual_page
 
 
 @dataclass
@@ -101,7 +102,7 @@ def workspace(
     app = WorkspaceApp(
         Source(profile_path=profile, clients_dir=clients, check_interval=0),
         parse_db_url(str(tmp_path / "state.sqlite3")),
-        Settings(base_url=base_url, feed_links=feed_links),
+        Settings(base_url=base_url, feed_links=feed_links, annual=annual_page()),
         today=lambda: today,
         now=lambda: datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC),
         startup=startup,

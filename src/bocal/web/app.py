@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
 from typing import Any
@@ -46,7 +46,6 @@ class Settings:
     feed_links: tuple[FeedLink, ...] = ()
     #: the annual schedule page: (workspace, request, session) → Response; None until it is wired
     annual: Callable[..., Response] | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 class WorkspaceApp:
@@ -112,12 +111,12 @@ class WorkspaceApp:
     def check_post(self, req: Request, sess: Session) -> None:
         """Refuse a state-changing request without the session's CSRF token or from another origin."""
         origin = req.headers.get("origin")
-        if origin and origin != "null" and not self._same_origin(origin, req):
+        if origin and origin != "null" and not self.same_origin(origin, req):
             raise HTTPError(403, "the form came from another site")
         if not sess.csrf_ok(req.form.get("csrf")):
             raise HTTPError(403, "the form's security token is missing or out of date; reload the page and try again")
 
-    def _same_origin(self, origin: str, req: Request) -> bool:
+    def same_origin(self, origin: str, req: Request) -> bool:
         if self.settings.base_url and self.settings.base_url.startswith(origin):
             return True
         host = req.headers.get("host", "")

@@ -29,6 +29,9 @@ def signin(ws: WorkspaceApp, req: Request) -> Response:
         raise HTTPError(405, "method not allowed")
     if not token:
         return ws.page("signin.html", req, None, failed=False)
+    origin = req.headers.get("origin")
+    if req.method == "POST" and origin and origin != "null" and not ws.same_origin(origin, req):
+        raise HTTPError(403, "the form came from another site")  # no signing a victim in to another account
     who = req.remote or "?"
     if not ws.limiter.allowed(who, ws.clock()):
         raise HTTPError(429, "too many sign-in attempts; wait a few minutes")
