@@ -235,6 +235,19 @@ def test_assign_and_note(ws, tmp_path):
     assert "領収書待ち &lt;b&gt;" in text and "領収書待ち <b>" not in text
 
 
+def test_assign_and_note_from_the_agenda(ws, tmp_path):
+    app, startup = ws
+    c = signed_in(app, startup)
+    page = c.get("/w/?view=upcoming")
+    assert 'for="a-withholding-tax-2026-09-listed-dec"' in page.text  # labelled fields under each task
+    r = c.post(WHT, {"csrf": page.csrf(), "assignee": "鈴木", "note": "", "back": "/w/?view=upcoming"})
+    assert r.headers["location"] == "/w/?view=upcoming"
+    with store_of(tmp_path) as s:
+        st = s.get("withholding-tax-2026-09-listed-dec")
+    assert st is not None and (st.status, st.assignee, st.note) == (Status.OPEN, "鈴木", None)
+    assert "担当: 鈴木" in c.get("/w/?view=upcoming").text
+
+
 def test_bad_updates_are_refused(ws):
     app, startup = ws
     c = signed_in(app, startup)

@@ -55,6 +55,7 @@ WORDS: dict[str, dict[str, str]] = {
         "due": "期日",
         "days_left": "残り",
         "upcoming_tasks": "今後の期限",
+        "assign_note": "担当・メモ",
     },
     "en": {
         "app": "bocal workspace",
@@ -108,6 +109,7 @@ WORDS: dict[str, dict[str, str]] = {
         "due": "Due",
         "days_left": "Left",
         "upcoming_tasks": "Upcoming deadlines",
+        "assign_note": "Assignee and note",
     },
 }
 
