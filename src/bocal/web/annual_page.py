@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..annual import annual_schedule, year_span
+from ..annual import build_schedule, year_span
 from ..annual_html import annual_css, page_context
 from ..state import task_key
 from ..store import Store
@@ -40,12 +40,18 @@ def year_page(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
     fiscal = req.arg("fiscal") == "1"
     fye = int(company.profile.values.get("fiscal_year_end") or 12)
     start, end = year_span(int(text), fye if fiscal else None)
-    expander = ws.source.expander()
-    tasks = expander.expand(company.profile, start, end)
+    tasks = [t for _, t in ws.source.tasks(start, end, companies=[company])]
     with Store(ws.store_url) as store:
         view = store.snapshot([task_key(t) for t in tasks])
-    schedule = annual_schedule(
-        expander, company.profile, start, end, state=view, today=today, fiscal=fiscal and fye != 12
+    schedule = build_schedule(
+        tasks,
+        start,
+        end,
+        company=company.name,
+        areas=list(company.profile.areas),
+        state=view,
+        today=today,
+        fiscal=fiscal and fye != 12,
     )
     context: dict[str, Any] = page_context(schedule, lang, wareki=req.arg("wareki") == "1")
     return ws.page(

@@ -61,6 +61,8 @@ class Source:
         self.rules, self.bundled, self.cache_dir = tuple(rules), bundled, cache_dir
         self.check_interval = check_interval
         self._lock = threading.Lock()
+        #: expansions share the Expander's caches: one thread at a time
+        self._expanding = threading.Lock()
         self._loaded: Loaded | None = None
         self._expander: Expander | None = None
         self._stamp: tuple[object, ...] = ()
@@ -138,9 +140,10 @@ class Source:
         loaded = self.load()
         expander = self.expander()
         rows: list[tuple[tuple[object, ...], Company, Task]] = []
-        for i, c in enumerate(companies if companies is not None else loaded.companies):
-            for j, t in enumerate(expander.expand(c.profile, start, end)):
-                rows.append(((t.due, i, j), c, t))
+        with self._expanding:
+            for i, c in enumerate(companies if companies is not None else loaded.companies):
+                for j, t in enumerate(expander.expand(c.profile, start, end)):
+                    rows.append(((t.due, i, j), c, t))
         rows.sort(key=lambda r: r[0])
         return [(c, t) for _, c, t in rows]
 
@@ -148,7 +151,6 @@ class Source:
         """The task of `duty` for `period` (searched from three years back to three years ahead)."""
         expander = self.expander()
         start, end = today - timedelta(days=3 * 366), today + timedelta(days=3 * 366)
-        for t in expander.expand(company.profile, start, end, duties=[duty]):
-            if t.period.key == period:
-                return t
-        return None
+        with self._expanding:
+            found = expander.expand(company.profile, start, end, duties=[duty])
+        return next((t for t in found if t.period.key == period), None)
