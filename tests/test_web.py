@@ -487,3 +487,20 @@ def test_a_signin_form_from_another_site_is_refused(ws):
     c = Client(app)
     r = c.post("/w/signin", {"token": startup.token}, headers={"Origin": "https://evil.example"})
     assert r.status == 403 and "bocal_ws" not in c.jar
+
+
+def test_a_long_page_is_cut_and_asks_for_a_filter(office, monkeypatch):
+    from bocal.web import views
+
+    app, startup = office
+    c = signed_in(app, startup)
+    whole = c.get("/w/?view=month").text
+    total = whole.count("data-key=")
+    assert total > 5 and "絞り込んでください" not in whole
+    monkeypatch.setattr(views, "MAX_ROWS", 5)
+    cut = c.get("/w/?view=month").text
+    assert cut.count("data-key=") == 5
+    assert f"ほか {total - 5}件は表示していません" in cut
+    assert f"{total}件" in cut  # the summary still counts every task
+    work = c.get("/w/work").text
+    assert work.count("data-key=") == 5 and "絞り込んでください" in work

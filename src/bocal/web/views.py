@@ -23,6 +23,9 @@ VIEWS = ("month", "upcoming", "overdue")
 LOOK_BACK = timedelta(days=90)
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 NOTE_MAX = 2000
+#: At most this many tasks on one page (an office's month can hold thousands): the rest is counted, and
+#: the page asks for a filter by client, area, owner or status.
+MAX_ROWS = 300
 
 
 def register(router: Router) -> None:
@@ -105,13 +108,15 @@ def agenda(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
         "today": sum(1 for r in open_rows if r["due"] == today),
         "overdue": sum(1 for r in open_rows if r["due"] < today),
     }
+    shown = rows[:MAX_ROWS]
     return ws.page(
         "agenda.html",
         req,
         sess,
         active=view,
         view=view,
-        groups=group_by_date(rows, today, lang, wareki_on),
+        groups=group_by_date(shown, today, lang, wareki_on),
+        cut=len(rows) - len(shown),
         counts=counts,
         range_text=f"{day_text(start, lang, wareki_on=wareki_on)} 〜 {day_text(end, lang, wareki_on=wareki_on)}",
         today_text=day_text(today, lang, wareki_on=wareki_on),
@@ -269,7 +274,8 @@ def worklist(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
         req,
         sess,
         active="work",
-        rows=rows,
+        rows=rows[:MAX_ROWS],
+        cut=max(0, len(rows) - MAX_ROWS),
         wareki=req.arg("wareki") == "1",
         back=req.prefix + req.path + _query(req),
         **_filters(ws, req, lang),
