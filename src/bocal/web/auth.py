@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from ..errors import Problem, UsageError
@@ -45,11 +45,9 @@ def verify_secret(secret: str, stored: str) -> bool:
     """Whether `secret` hashes to `stored` (constant-time compare; a malformed hash never matches)."""
     try:
         kind, n, r, p, salt, digest = stored.split("$")
-        if kind != "scrypt":
+        if kind != "scrypt" or len(digest) != 64:
             return False
-        got = hashlib.scrypt(
-            secret.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2
-        )
+        got = hashlib.scrypt(secret.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
     except ValueError:
         return False
     return hmac.compare_digest(got.hex(), digest)
@@ -106,7 +104,8 @@ class Session:
 
 
 def _stamp(t: datetime) -> str:
-    return t.isoformat(timespec="seconds")
+    """UTC, so that stamps compare as text whatever the server's time zone."""
+    return t.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class Accounts:
