@@ -252,6 +252,26 @@ PAGES = (
 )
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea, button'))
+  .filter(e => e.type !== 'hidden' && !e.hidden)
+  .filter(e => e.tagName === 'BUTTON' ? !e.textContent.trim() : !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+  .map(e => e.outerHTML.slice(0, 80))"""
+
+
+def test_every_control_has_a_label_and_the_page_a_language(company: Session, office: Session) -> None:
+    for s, paths in ((company, PAGES), (office, ("/w/progress?period=2026-10",))):
+        page = s.context.new_page()
+        for path in paths:
+            page.goto(s.served.base + path)
+            assert page.evaluate(UNLABELLED) == [], path
+            assert page.evaluate("document.documentElement.lang") == "ja"
+            # the keyboard reaches the page's first link (the skip link) and it becomes visible
+            page.keyboard.press("Tab")
+            focused = page.evaluate("document.activeElement.className")
+            assert focused == "skip", path
+        page.close()
+
+
 def no_horizontal_scroll(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
