@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .calendars import format_md
-from .describe import area_name, move_reason
+from .describe import area_name, assumed_note, move_reason
 from .expand import Task
 from .render import pad, width
 
@@ -156,6 +156,10 @@ def render_agenda(
             )
         if t.provisional:
             text += "（暫定）" if ja else " (provisional)"
+        if t.target:
+            text += "（目安）" if ja else " (target)"
+        if assumed := assumed_note(t, lang):
+            marks += note(assumed)
         date_text = format_md(day, lang) if first else ""
         lines.append((date_text, code, left, t.area, t.owner or "", text, marks))
 

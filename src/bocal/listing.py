@@ -16,6 +16,7 @@ from .errors import Problem, UsageError
 from .expand import Expander, Task
 from .profile import Profile
 from .rules import Catalog
+from .statutory import expander_for
 
 if TYPE_CHECKING:
     from .clients import Client
@@ -30,13 +31,24 @@ class Query:
     Immutable by convention; a plain class because a dataclass costs `bocal list` half a millisecond
     of start-up (bench/startup.py)."""
 
-    __slots__ = ("start", "end", "areas", "owner")
+    __slots__ = ("start", "end", "areas", "owner", "statutory")
 
-    def __init__(self, start: date, end: date, areas: list[str] | None = None, owner: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        areas: list[str] | None = None,
+        owner: tuple[str, ...] = (),
+        statutory: bool = False,
+    ) -> None:
         self.start, self.end, self.areas, self.owner = start, end, areas, owner
+        #: only the duties whose date the law sets (`--statutory`)
+        self.statutory = statutory
 
     def __repr__(self) -> str:
-        return f"Query({self.start}, {self.end}, areas={self.areas!r}, owner={self.owner!r})"
+        return (
+            f"Query({self.start}, {self.end}, areas={self.areas!r}, owner={self.owner!r}, statutory={self.statutory!r})"
+        )
 
 
 def month_range(year: int, month: int) -> tuple[date, date]:
@@ -131,7 +143,7 @@ def list_company(
     the data-horizon warning)."""
     from .render import to_csv, to_json
 
-    expander = Expander(catalog)
+    expander = expander_for(catalog, query.statutory)
     tasks = company_tasks(expander, profile, query)
     if fmt == "json":
         return to_json(tasks, lang), tasks
@@ -144,7 +156,7 @@ def list_office(catalog: Catalog, chosen: Sequence[Client], query: Query, *, lan
     """An office's clients' tasks, one row per client and task, as a table, JSON or CSV."""
     from . import clients as cl
 
-    rows = cl.office_tasks(Expander(catalog), chosen, query.start, query.end, areas=query.areas)
+    rows = cl.office_tasks(expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas)
     if query.owner:
         kept = {id(t) for t in owned([t for _, t in rows], query.owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]
@@ -167,14 +179,15 @@ def month_view(
     lang: str,
     color: bool,
     monday: bool,
+    statutory: bool = False,
 ) -> str:
     """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda."""
     from .calendars import business_calendar
     from .monthgrid import render_grid
 
     start, end = month_range(year, month)
-    query = Query(start, end, areas, owner)
-    expander = Expander(catalog)
+    query = Query(start, end, areas, owner, statutory)
+    expander = expander_for(catalog, query.statutory)
     tasks = company_tasks(expander, profile, query)
     cal = business_calendar("company", profile.closures)
     grid = render_grid(year, month, cal, {t.due for t in tasks}, today=today, lang=lang, color=color, monday=monday)

@@ -27,6 +27,8 @@ def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
         "nominal_start": iso(task.nominal_start),
         "moved": task.moved,
         "moved_because": move_reason(task, lang),
+        "deadline": getattr(d, "deadline", "statutory"),
+        "assumed": task.assumed,
         "closed_days": [{"date": c.day.isoformat(), "kind": c.kind, "name": c.label(lang)} for c in task.closed],
         "shift": d.shift,
         "regime": d.regime,

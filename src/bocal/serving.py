@@ -17,13 +17,15 @@ from .errors import Problem, UsageError
 
 if TYPE_CHECKING:
     from .clients import Client
-    from .feed import FeedApp, Snapshot
-    from .office_feed import OfficeFeeds, PublishResult
+    from .server.app import FeedApp
+    from .server.office import OfficeFeeds
+    from .server.publish import PublishResult
+    from .server.snapshot import Snapshot
 
 
 def listen(app: FeedApp, host: str, port: int) -> Any:
     """A waitress server bound to host:port (not yet running); a bind failure is an error saying where."""
-    from .feed import create_server
+    from .server.app import create_server
 
     try:
         return create_server(app, host=host, port=port)
@@ -48,7 +50,7 @@ def run_until_interrupted(server: Any) -> None:
 
 def token_dirs(directory: str) -> list[str]:
     """The token directories already in a published directory (names that are tokens), sorted."""
-    from .feed import TOKEN_RE
+    from .server.tokens import TOKEN_RE
 
     try:
         names = os.listdir(directory)
@@ -60,7 +62,7 @@ def token_dirs(directory: str) -> list[str]:
 def publish_token(directory: str, token: str | None) -> tuple[str, bool]:
     """The token to publish under, and whether it was generated: the one given, else the one token
     directory already there, else a new one. Two or more there and none given is an error."""
-    from .feed import check_token, new_token
+    from .server.tokens import check_token, new_token
 
     generated = False
     if token is None:
@@ -78,7 +80,7 @@ def write_error(e: OSError, directory: str) -> UsageError:
 
 def publish_company(snapshot: Snapshot, directory: str, token: str, base_url: str) -> list[Path]:
     """A company's feeds and index written under directory/token/; the files written."""
-    from .feed import publish
+    from .server.publish import publish
 
     try:
         return publish(snapshot, directory, token, base_url)
@@ -98,7 +100,8 @@ def publish_clients(
     feeds: OfficeFeeds, directory: str, base_url: str, names: Sequence[str]
 ) -> tuple[PublishResult, list[Client] | None]:
     """An office's feeds written to directory (only the clients named, if any); the result and the clients chosen."""
-    from .office_feed import client_of, publish_office
+    from .server.office import client_of
+    from .server.publish import publish_office
 
     only = client_of(feeds, names) if names else None
     try:

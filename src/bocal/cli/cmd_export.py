@@ -13,16 +13,14 @@ from ..errors import Problem, UsageError, suggest
 from ..listing import check_areas, date_range
 from .context import (
     Resolver,
-    make_directory,
     no_client_filter,
     note,
     report_skipped,
     warn_horizon,
     with_uid_domain,
-    write_file,
     write_output,
 )
-from .options import clients_options, feed_options, input_options, lang_option, range_options
+from .options import clients_options, feed_options, input_options, lang_option, range_options, statutory_option
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -47,6 +45,7 @@ if TYPE_CHECKING:
     default="ics",
     help="iCalendar, or an Excel workbook (年間スケジュール + タスク一覧).",
 )
+@statutory_option
 @feed_options
 @lang_option
 @clients_options
@@ -67,6 +66,7 @@ def export_cmd(
     owner: tuple[str, ...],
     split: bool,
     fmt: str,
+    statutory: bool,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
@@ -92,8 +92,9 @@ def export_cmd(
         from .cmd_year import export_xlsx
 
         return export_xlsx(ctx)
-    from ..expand import Expander
-    from ..ical import calendar_texts, to_ical
+    from ..ics import CalendarOptions
+    from ..ics.export import company_calendar, export_split
+    from ..statutory import expander_for
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     windows = "deadline" if deadline_only else "both"
@@ -111,6 +112,7 @@ def export_cmd(
             windows,
             uid_domain,
             bool(split or owner),
+            statutory,
         )
         return
     no_client_filter(client_names)
@@ -118,27 +120,20 @@ def export_cmd(
     profile = with_uid_domain(profile, uid_domain)
     start, end = date_range(r.today, from_, to_, month, year, default="year")
     areas = owned_areas(profile, check_areas(area), owner)
-    tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    tasks = expander_for(catalog, statutory).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
     lang = r.lang
     who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
+    opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
-        out_dir = make_directory(output)
-        for a in [a for a in profile.areas if areas is None or a in areas]:
-            mine = [t for t in tasks if t.area == a]
-            name, desc = calendar_texts(profile.name, lang, area=a, owner=who, span=(start, end))
-            target = out_dir / f"{a}.ics"
-            write_file(
-                target,
-                to_ical(mine, name=name, description=desc, lang=lang, alarms=not no_alarms, todo=todo, windows=windows),
-            )
-            note(f"{target}: {len(mine)} tasks, {start} – {end}")
+        chosen = [a for a in profile.areas if areas is None or a in areas]
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
+            note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    name, desc = calendar_texts(profile.name, lang, area=one_area, owner=who, span=(start, end))
-    data = to_ical(tasks, name=name, description=desc, lang=lang, alarms=not no_alarms, todo=todo, windows=windows)
+    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who)
     if write_output(data, output):
         note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
@@ -174,10 +169,12 @@ def export_clients(
     windows: str,
     uid_domain: str | None,
     one_company_only: bool,
+    statutory: bool = False,
 ) -> None:
     """export --clients: one .ics per client and the office's, in the -o directory."""
-    from ..clients import OFFICE_ID, export_office
-    from ..expand import Expander
+    from ..ics.export import export_office
+    from ..office import OFFICE_ID
+    from ..statutory import expander_for
 
     catalog, office, chosen = r.office(clients_dir, client_names)
     if output is None or output == "-":
@@ -188,7 +185,7 @@ def export_clients(
         chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
     start, end = date_range(r.today, *span, default="year")
     result = export_office(
-        Expander(catalog),
+        expander_for(catalog, statutory),
         chosen,
         output,
         start,

@@ -9,7 +9,7 @@ import click
 from ..errors import Problem, UsageError
 from ..listing import Query, check_areas, date_range, list_company, list_office, upcoming_range
 from .context import Resolver, no_client_filter, report_skipped, use_color, warn_horizon
-from .options import clients_options, color_option, input_options, lang_option, range_options
+from .options import clients_options, color_option, input_options, lang_option, range_options, statutory_option
 
 
 @click.command("list")
@@ -27,6 +27,7 @@ from .options import clients_options, color_option, input_options, lang_option, 
 @click.option("--owner", multiple=True, help="Only tasks whose owner ([owners] in the profile) contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
+@statutory_option
 @color_option
 @lang_option
 @clients_options
@@ -47,6 +48,7 @@ def list_cmd(
     owner: tuple[str, ...],
     fmt: str,
     bom: bool,
+    statutory: bool,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -63,6 +65,7 @@ def list_cmd(
       bocal list --month 2026-07 --area labor --lang en
       bocal list --year 2026 --format csv --bom > 2026.csv
       bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
+      bocal list --year 2027 --statutory      # 法定の期限だけ
     """
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     if upcoming is not None:
@@ -73,13 +76,13 @@ def list_cmd(
         start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
-        query = Query(start, end, check_areas(area), owner)
+        query = Query(start, end, check_areas(area), owner, statutory)
         click.echo(list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom), nl=False)
         report_skipped(ctx, office, client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
-    query = Query(start, end, check_areas(area), owner)
+    query = Query(start, end, check_areas(area), owner, statutory)
     text, tasks = list_company(
         catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color)
     )

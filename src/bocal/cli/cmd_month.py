@@ -6,7 +6,7 @@ import click
 
 from ..listing import check_areas, month_view
 from .context import Resolver, use_color
-from .options import MONTH, color_option, input_options, lang_option
+from .options import MONTH, color_option, input_options, lang_option, statutory_option
 
 
 @click.command("month")
@@ -17,6 +17,7 @@ from .options import MONTH, color_option, input_options, lang_option
 )
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
+@statutory_option
 @color_option
 @lang_option
 @click.pass_context
@@ -29,6 +30,7 @@ def month_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     monday: bool,
+    statutory: bool,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -58,5 +60,6 @@ def month_cmd(
         lang=r.lang,
         color=use_color(color),
         monday=monday,
+        statutory=statutory,
     )
     click.echo(view, nl=False, color=True)

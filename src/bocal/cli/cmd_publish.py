@@ -55,7 +55,7 @@ def publish_cmd(
     Example:
       bocal publish /srv/www/bocal --profile bocal.toml --base-url https://cal.example.jp/bocal
     """
-    from ..feed import CompanyFeeds, Inputs
+    from ..server.company import CompanyFeeds, Inputs
 
     opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
     base_url = check_base_url(base_url)

@@ -79,7 +79,9 @@ def serve_cmd(
       bocal serve --profile bocal.toml
       BOCAL_FEED_TOKEN=... bocal serve --port 8080 --base-url https://cal.example.jp/bocal
     """
-    from ..feed import CompanyFeeds, FeedApp, Inputs, Registry, check_token, new_token, redact
+    from ..server.app import FeedApp, redact
+    from ..server.company import CompanyFeeds, Inputs
+    from ..server.tokens import Registry, check_token, new_token
 
     if clients_dir is not None:
         serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
@@ -126,7 +128,7 @@ def serve_office(
     no_bundled: bool,
 ) -> None:
     """serve --clients: every client's feeds and the office's, one token each (the tokens file)."""
-    from ..feed import FeedApp
+    from ..server.app import FeedApp
 
     if client_names:
         raise UsageError(Problem("serve --clients serves every client of the directory", key="--client"))

@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 
     from ..clients import Client, Office
     from ..expand import Expander, Task
-    from ..feed import FeedOptions
-    from ..office_feed import OfficeFeeds
+    from ..ics import CalendarOptions as FeedOptions
     from ..profile import Profile
     from ..rules import Catalog
+    from ..server.office import OfficeFeeds
 
     class HasProblems(Protocol):
         """An office or an office's feeds: broken clients recorded, not raised."""
@@ -140,7 +140,7 @@ class Resolver:
 
     def office(self, clients_dir: str, client_names: Sequence[str]) -> tuple[Catalog, Office, tuple[Client, ...]]:
         """The catalog, the office (broken clients recorded, not raised) and the clients chosen."""
-        from ..clients import load_clients
+        from ..office import load_office as load_clients
 
         if self.profile_path:
             raise UsageError(Problem("give --profile or --clients, not both"))
@@ -294,7 +294,7 @@ def with_uid_domain(profile: Profile, uid_domain: str | None) -> Profile:
 def feed_settings(
     lang: str | None, no_alarms: bool, deadline_only: bool, todo: bool, uid_domain: str | None
 ) -> FeedOptions:
-    from ..feed import FeedOptions
+    from ..ics import CalendarOptions as FeedOptions
 
     if uid_domain is not None:
         check_uid_domain(uid_domain)  # the profile itself is replaced at each build
@@ -325,7 +325,7 @@ def office_feeds(
     **kw: Any,
 ) -> OfficeFeeds:
     """The feeds of an office's clients, with the feed options of the command's own parameters."""
-    from ..office_feed import OfficeFeeds
+    from ..server.office import OfficeFeeds
 
     if profile_path:
         raise UsageError(Problem("give --profile or --clients, not both"))
