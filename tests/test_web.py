@@ -101,6 +101,14 @@ def test_signin_attempts_are_rate_limited(ws):
     assert Client(app, remote="192.0.2.10").get(f"/w/signin?token={startup.token}").status == 303
 
 
+def test_a_head_request_does_not_use_up_the_link(ws):
+    app, startup = ws
+    c = Client(app)
+    r = c.request("HEAD", f"/w/signin?token={startup.token}")
+    assert r.status == 200 and r.body == b"" and not r.cookies
+    assert c.get(f"/w/signin?token={startup.token}").status == 303
+
+
 def test_a_pasted_token_signs_in_too(ws):
     app, startup = ws
     c = Client(app)

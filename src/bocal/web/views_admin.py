@@ -27,7 +27,7 @@ def signin(ws: WorkspaceApp, req: Request) -> Response:
     token = req.form.get("token", "") if req.method == "POST" else req.arg("token")
     if req.method not in ("GET", "HEAD", "POST"):
         raise HTTPError(405, "method not allowed")
-    if not token:
+    if not token or req.method == "HEAD":  # a link checker's HEAD never uses up a one-time link
         return ws.page("signin.html", req, None, failed=False)
     origin = req.headers.get("origin")
     if req.method == "POST" and origin and origin != "null" and not ws.same_origin(origin, req):
