@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import click
 
@@ -27,6 +28,7 @@ from .options import (
     lang_option,
     range_options,
 )
+from .statecli import db_option
 
 
 @click.command("list")
@@ -44,6 +46,15 @@ from .options import (
 @click.option("--owner", multiple=True, help="Only tasks whose owner ([owners] in the profile) contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["open", "in-progress", "waiting", "done", "not-applicable"]),
+    help="Only tasks in this state (repeatable); tasks with no stored state are open.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Also show tasks finished before today (hidden in the agenda).")
+@db_option
 @color_option
 @lang_option
 @clients_options
@@ -64,6 +75,9 @@ def list_cmd(
     owner: tuple[str, ...],
     fmt: str,
     bom: bool,
+    statuses: tuple[str, ...],
+    show_all: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -72,6 +86,9 @@ def list_cmd(
     Each date shows its weekday and the days left (今日 / あと3日 / 期限超過 2日); a date moved off a
     closed day carries a footnote saying why; a window (算定基礎届 7/1〜7/10) shows while it is open
     and on the day it opens. Colour on a terminal only (NO_COLOR or --no-color turn it off).
+    Task state shows too (bocal done / mark): ✓ before a done task, （資料待ち） after a waiting one;
+    finished tasks are never overdue, and the agenda leaves out those finished before today
+    (--all shows them; JSON and CSV always carry every task with status, assignee, note, done_on).
 
     \b
     Example:
@@ -103,14 +120,35 @@ def list_cmd(
     areas = check_areas(area)
     tasks = owned(expander.expand(profile, start, end, areas=areas), owner)
     warn_horizon(ctx, start, end, tasks)
+    view, tasks, hidden = with_state(db, tasks, statuses, show_all or fmt != "table", today)
     if fmt == "json":
-        click.echo(to_json(tasks, lang), nl=False)
+        click.echo(to_json(tasks, lang, view), nl=False)
     elif fmt == "csv":
-        click.echo(to_csv(tasks, lang, bom=bom), nl=False)
+        click.echo(to_csv(tasks, lang, bom=bom, state=view), nl=False)
     else:
         click.echo(
-            agenda_text(expander, profile, tasks, start, end, today, lang, color, areas, owner), nl=False, color=True
+            agenda_text(expander, profile, tasks, start, end, today, lang, color, areas, owner, view, hidden),
+            nl=False,
+            color=True,
         )
+
+
+def with_state(
+    db: str | None, tasks: list[Any], statuses: tuple[str, ...], show_all: bool, today: date
+) -> tuple[Any, list[Any], int]:
+    """The state of the tasks, the tasks to show (--status; finished before today left out of the
+    agenda unless --all or a --status asks), and how many were left out."""
+    from ..agenda import state_of, visible
+    from ..state import task_key
+    from .statecli import state_view
+
+    view = state_view(db, [task_key(t) for t in tasks])
+    if statuses:
+        return view, [t for t in tasks if state_of(t, view).status.value in statuses], 0
+    if show_all:
+        return view, tasks, 0
+    shown, hidden = visible(tasks, view, today)
+    return view, shown, hidden
 
 
 def _list_clients(
@@ -131,15 +169,22 @@ def _list_clients(
     from .. import clients as cl
     from ..expand import Expander
 
+    p = ctx.params
+    db, statuses, show_all, today = p["db"], p["statuses"], p["show_all"], today_of(ctx)
+
     catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
     rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=check_areas(area))
     if owner:
         kept = {id(t) for t in owned([t for _, t in rows], owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]
+    view, shown, _hidden = with_state(db, [t for _, t in rows], statuses, show_all or fmt != "table", today)
+    if len(shown) != len(rows):
+        ids = {id(t) for t in shown}
+        rows = [(c, t) for c, t in rows if id(t) in ids]
     if fmt == "json":
-        click.echo(cl.to_json(rows, lang), nl=False)
+        click.echo(cl.to_json(rows, lang, view), nl=False)
     elif fmt == "csv":
-        click.echo(cl.to_csv(rows, lang, bom=bom), nl=False)
+        click.echo(cl.to_csv(rows, lang, bom=bom, state=view), nl=False)
     else:
-        click.echo(cl.to_table(rows, lang), nl=False)
+        click.echo(cl.to_table(rows, lang, view), nl=False)
     report_skipped(ctx, office, client_names)

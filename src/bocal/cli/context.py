@@ -184,8 +184,12 @@ def agenda_text(
     color: bool | None,
     areas: list[str] | None,
     owner: tuple[str, ...],
+    state: Any = None,
+    hidden: int = 0,
 ) -> str:
-    """The agenda text for [start, end]: due tasks, and windows that open in the range but close after it."""
+    """The agenda text for [start, end]: due tasks, and windows that open in the range but close after it.
+
+    `state`: the task state to show (a StateView; none: every task open); `hidden`: finished tasks left out."""
     from ..agenda import range_title, render_agenda
 
     # only window duties (a `start`) can open in the range and close after it
@@ -199,7 +203,18 @@ def agenda_text(
         title = f"{period}の期限 — {profile.name}（今日 {format_md(today, 'ja')}）"
     else:
         title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
-    return render_agenda(tasks, today=today, lang=lang, color=use_color(color), opening=opening, title=title)
+    from ..state import NO_STATE
+
+    return render_agenda(
+        tasks,
+        today=today,
+        lang=lang,
+        color=use_color(color),
+        opening=opening,
+        title=title,
+        state=state if state is not None else NO_STATE,
+        hidden=hidden,
+    )
 
 
 def check_areas(area: tuple[str, ...]) -> list[str] | None:
