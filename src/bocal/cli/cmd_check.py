@@ -10,11 +10,13 @@ from .context import (
 from .options import (
     input_options,
 )
+from .statecli import db_option, orphan_report
 
 
 @click.command("check")
 @input_options
-def check_cmd(profile_path: str | None, rules: tuple[str, ...], no_bundled: bool) -> None:
+@db_option
+def check_cmd(profile_path: str | None, rules: tuple[str, ...], no_bundled: bool, db: str | None) -> None:
     """Validate the profile and the rule files, and say what was checked.
 
     \b
@@ -31,3 +33,6 @@ def check_cmd(profile_path: str | None, rules: tuple[str, ...], no_bundled: bool
         click.echo(f"  {f}")
     click.echo("  " + ", ".join(f"{a} {n}" for a, n in sorted(areas.items())))
     click.echo(f"profile: {profile.path or '(embedded default)'} — {profile.name} — OK")
+    report = orphan_report(db, catalog)  # state whose duty left the catalog is kept, and said here
+    if report:
+        click.echo(report)

@@ -120,7 +120,7 @@ def done_cmd(ctx: click.Context, /, note: str | None, on: date | None, **_: Any)
       bocal done withholding-tax 2026-10
       bocal done withholding-tax --note 電子納税済 --on 2026-11-09
       bocal done --area labor --month 2026-07
-      bocal done santei-kiso 2026 --clients clients/ --client 株式会社サンプル
+      bocal done standard-remuneration-report 2026 --clients clients/ --client 株式会社サンプル
     """
     from ..state import Status
     from ..store import KEEP, TaskRef, Update
@@ -154,9 +154,9 @@ def mark_cmd(
 
     \b
     Example:
-      bocal mark waiting santei-kiso 2026 --note 賃金台帳待ち --assign 田中
+      bocal mark waiting standard-remuneration-report 2026 --note 賃金台帳待ち --assign 田中
       bocal mark in-progress withholding-tax
-      bocal mark not-applicable labor-insurance 2026 --clients clients/ --client 株式会社サンプル
+      bocal mark not-applicable labor-insurance-annual-declaration 2026 --clients clients/ --client 株式会社サンプル
     """
     from ..state import Status
     from ..store import KEEP, TaskRef, Update

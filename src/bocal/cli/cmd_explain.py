@@ -14,12 +14,14 @@ from .options import (
     input_options,
     lang_option,
 )
+from .statecli import db_option, state_section
 
 
 @click.command("explain")
 @input_options
 @click.argument("duty_id", metavar="DUTY")
 @click.argument("period", required=False)
+@db_option
 @lang_option
 @click.pass_context
 def explain_cmd(
@@ -29,12 +31,14 @@ def explain_cmd(
     no_bundled: bool,
     duty_id: str,
     period: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Explain how one deadline was computed, step by step.
 
     The rule in words, the nominal date, each closed day on the way and why (holiday name, 年末年始,
     weekend, company closure), the convention, the final date, and the legal basis with its source.
+    When the task has a recorded state (bocal done / mark), its state and history follow.
     For a duty counted from another (招集通知 from the AGM), the anchor's date and how it was counted.
 
     PERIOD is a period key (2025-12, 2026, FY2026-03, 2026-01..2026-06), a month (2026-07: the task
@@ -70,3 +74,4 @@ def explain_cmd(
             )
         )
     click.echo(explain(catalog, profile, task, lang), nl=False)
+    click.echo(state_section(db, task, lang), nl=False)

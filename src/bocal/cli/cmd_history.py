@@ -45,7 +45,7 @@ def history_cmd(
     Example:
       bocal history
       bocal history withholding-tax 2026-10
-      bocal history santei-kiso 2026 --clients clients/ --client 株式会社サンプル
+      bocal history standard-remuneration-report 2026 --clients clients/ --client 株式会社サンプル
       bocal history --limit 20 --format json
     """
     from ..rules import load_catalog
@@ -107,18 +107,10 @@ def history_json(changes: list[Any]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
-def local_time(at: str) -> str:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return at
-
-
 def history_table(changes: list[Any], catalog: Any, lang: str) -> str:
     from ..render import pad, width
     from ..store.text import change_text
+    from .statecli import local_time
 
     if not changes:
         return ("記録された変更はありません。" if lang == "ja" else "No changes recorded.") + "\n"

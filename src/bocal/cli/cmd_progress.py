@@ -57,7 +57,7 @@ def progress_cmd(
 
     \b
     Example:
-      bocal progress santei-kiso 2026 --clients clients/
+      bocal progress standard-remuneration-report 2026 --clients clients/
       bocal progress withholding-tax 2026-10 --clients clients/ --format csv --bom > progress.csv
     """
     from ..expand import applicability

@@ -192,3 +192,50 @@ def print_changes(changes: Sequence[Any], targets: Sequence[Target], lang: str) 
             click.echo(f"{target_line(t, lang)}: " + ("変更なし" if lang == "ja" else "unchanged"))
     elif same:
         click.echo(f"ほか {len(same)}件は変更なし" if lang == "ja" else f"{len(same)} more unchanged")
+
+
+def state_section(db: str | None, task: Any, lang: str) -> str:
+    """The state and history of one task for `bocal explain` ("" when nothing is recorded)."""
+    from ..state import task_key
+    from ..store.text import change_text, state_text
+
+    key = task_key(task)
+    with open_store(db) as store:
+        state = store.get(key)
+        changes = store.history(keys=[key])
+    if state is None and not changes:
+        return ""
+    ja = lang == "ja"
+    lines = ["", ("状態: " if ja else "State: ") + (state_text(state, lang) if state else "未着手" if ja else "open")]
+    if changes:
+        lines.append("履歴:" if ja else "History:")
+        for c in changes:
+            undo = ("［取消］" if ja else "[undo] ") if c.action == "undo" else ""
+            lines.append(f"  {local_time(c.at)}  {c.by or '-'}  {undo}{change_text(c.before, c.after, lang)}")
+    return "\n".join(lines) + "\n"
+
+
+def local_time(at: str) -> str:
+    """A stored UTC time in the local time zone, to the minute."""
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return at
+
+
+def orphan_report(db: str | None, catalog: Any) -> str | None:
+    """For `bocal check`: the state kept for duties that are no longer in the catalog, or None."""
+    with open_store(db) as store:
+        counts = store.duties()
+    known = {d.id for d in catalog.duties}
+    gone = {d: n for d, n in counts.items() if d not in known}
+    total = sum(counts.values())
+    if not counts:
+        return None
+    if not gone:
+        return f"state: {total} tasks with a recorded state — OK"
+    listed = ", ".join(f"{d} ({n})" for d, n in gone.items())
+    return (
+        f"state: {total} tasks with a recorded state; {sum(gone.values())} belong to duties no longer in the "
+        f"catalog, kept: {listed} (see `bocal history DUTY`; `bocal state export` to review)"
+    )
