@@ -242,37 +242,11 @@ class ExportResult:
     events: int  # tasks in the client calendars (the office-wide one holds the same again)
 
 
-def office_calendar_texts(count: int, lang: str = "ja") -> tuple[str, str]:
-    """The office-wide calendar's name and description."""
-    if lang == "ja":
-        return (
-            f"事務所 期限カレンダー（{count}社）",
-            f"顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。",
-        )
-    return (
-        f"Office deadlines ({count} clients)",
-        f"Deadlines of {count} client companies (bocal); each title names the client.",
-    )
+def office_calendar_texts(count: int, lang: str = "ja", span: tuple[date, date] | None = None) -> tuple[str, str]:
+    """The office-wide calendar's name and description (with the horizon note for `span`)."""
+    from .ics import office_texts
 
-
-def office_components(client: Client, task: Task, opts: Any) -> bytes:
-    """The task's components for office.ics: as in the client's own calendar, titled with the client."""
-    from icalendar import vText
-
-    from .ical import _event, _todo, fold
-
-    out = b""
-    comps: list[Any] = []
-    if task.start is not None and task.start < task.due and opts.windows == "both":
-        comps.append(_event(task, opts, opening=True))
-    comps.append(_event(task, opts, opening=False))
-    if opts.todo:
-        comps.append(_todo(task, opts))
-    for comp in comps:
-        prefix = f"【{client.name}】" if opts.lang == "ja" else f"[{client.name}] "
-        comp["summary"] = vText(prefix + str(comp["summary"]))
-        out += fold(comp.to_ical())
-    return out
+    return office_texts(count, lang, span=span)
 
 
 def export_office(
@@ -292,40 +266,29 @@ def export_office(
 
     Client by client: one client's tasks and calendar are in memory at a time, and the office-wide
     file is streamed (atomically renamed into place at the end). Each client's file is byte-identical
-    to `bocal export --profile` of its profile with the same options.
+    to `bocal export --profile` of its profile with the same options; office.ics holds the same
+    components, titled with the client, from the same builder.
     """
-    from .atomic import write_atomic, write_atomic_chunks
-    from .ical import _END, ExportOptions, assemble, calendar_header, calendar_texts, render_tasks
+    from .ics import Builder, CalendarOptions, StaticWriter, calendar_texts, client_prefix, stream
 
-    opts = ExportOptions(lang=lang, alarms=alarms, todo=todo, windows=windows)
-    out = Path(directory)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=str(out))) from None
-    files: list[str] = []
+    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows))
+    writer = StaticWriter(directory)
     events = 0
 
-    def office_chunks() -> Iterator[bytes]:
+    def office_rendered() -> Iterator[Any]:
         nonlocal events
-        yield calendar_header(*office_calendar_texts(len(clients), lang))
         for client, tasks in expand_clients(expander, clients, start, end, areas=areas):
-            path = out / f"{client.id}.ics"
             name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
-            try:
-                write_atomic(path, assemble(name, desc, render_tasks(tasks, opts)))
-            except OSError as e:
-                raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(path))) from None
-            files.append(str(path))
+            writer.write(f"{client.id}.ics", stream(name, desc, builder.render_all(tasks)))
             events += len(tasks)
-            for t in tasks:
-                yield office_components(client, t, opts)
-        yield _END
+            yield from builder.render_all(tasks, client_prefix(client.name, lang))
 
-    office = out / f"{OFFICE_ID}.ics"
+    office = writer.open(f"{OFFICE_ID}.ics")
     try:
-        write_atomic_chunks(office, office_chunks())
-    except OSError as e:
-        raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(office))) from None
-    files.append(str(office))
-    return ExportResult(tuple(files), events)
+        texts = office_calendar_texts(len(clients), lang, span=(start, end))
+        for chunk in stream(*texts, office_rendered(), todos_last=False):
+            office.write(chunk)
+        writer.commit(office)
+    finally:
+        writer.abort_all()
+    return ExportResult(tuple(str(p) for p in writer.written), events)

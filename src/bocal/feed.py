@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 from .errors import BocalError, Problem, UsageError
-from .ical import ExportOptions, assemble, calendar_texts, render_tasks
+from .ics import Builder, CalendarOptions, assemble, calendar_texts
 
 log = logging.getLogger("bocal.feed")
 
@@ -180,17 +180,8 @@ FEED_SIZE_WARNING = 1_000_000
 # -- one company's feeds --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FeedOptions:
-    """What every calendar of a group contains (the export options, shared with `bocal publish`)."""
-
-    lang: str = "ja"
-    alarms: bool = True
-    todo: bool = False
-    windows: str = "both"
-    uid_domain: str | None = None
-    months_back: int = 12
-    months_ahead: int = 24
+#: What every calendar of a group contains: the one calendar options type (with the feed window).
+FeedOptions = CalendarOptions
 
 
 def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, last_modified: datetime) -> Snapshot:
@@ -203,8 +194,7 @@ def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, l
         profile = dataclasses.replace(profile, uid_domain=opts.uid_domain)
     start, end = feed_window(today, opts.months_back, opts.months_ahead)
     tasks = Expander(catalog).expand(profile, start, end)
-    eopts = ExportOptions(lang=opts.lang, alarms=opts.alarms, todo=opts.todo, windows=opts.windows)
-    rendered = render_tasks(tasks, eopts)  # each event once, shared by "all" and its area's calendar
+    rendered = Builder(opts).render_all(tasks)  # each event once, shared by "all" and its area's calendar
     cals: dict[str, Entry] = {}
     for area in (None, *profile.areas):
         name, desc = calendar_texts(profile.name, opts.lang, area=area, span=(start, end))

@@ -39,6 +39,7 @@ from typing import Any
 
 from .clients import OFFICE_ID, Client, client_files, load_client
 from .errors import BocalError, Problem, UsageError
+from .expand import Task
 from .feed import (
     _CODE_MTIME,
     JST,
@@ -53,7 +54,7 @@ from .feed import (
     index_html,
     new_token,
 )
-from .ical import ExportOptions, RenderedTask, assemble, calendar_header, calendar_texts, render_tasks
+from .ics import Builder, RenderedTask, assemble, calendar_header, calendar_texts, client_prefix, office_texts, stream
 
 log = logging.getLogger("bocal.feed")
 
@@ -179,19 +180,6 @@ def owner_key(name: str) -> str:
     return f"{OWNER_PREFIX}{ascii_part}-{digest}" if ascii_part else f"{OWNER_PREFIX}{digest}"
 
 
-def office_texts(what: str, count: int, lang: str) -> tuple[str, str]:
-    """An office feed's name and description; `what` is an area name or an owner."""
-    if lang == "ja":
-        return (
-            f"事務所 期限カレンダー（{what}・{count}社）",
-            f"顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。",
-        )
-    return (
-        f"Office deadlines ({what}, {count} clients)",
-        f"The {what} deadlines of {count} client companies (bocal); each title names the client.",
-    )
-
-
 @dataclass(frozen=True)
 class OfficeCalendar:
     """One office feed: its key (file name stem), texts, and which areas of which clients it holds."""
@@ -202,9 +190,9 @@ class OfficeCalendar:
     members: tuple[tuple[int, frozenset[str]], ...]  # (index in the clients, areas)
 
 
-def office_plan(clients: Sequence[Client], lang: str) -> list[OfficeCalendar]:
+def office_plan(clients: Sequence[Client], lang: str, span: tuple[date, date] | None = None) -> list[OfficeCalendar]:
     """The office feeds: one per area some client has (in the usual area order), then one per owner
-    (in order of first appearance)."""
+    (in order of first appearance); `span` (the feed window) for the horizon note."""
     from .describe import area_name
     from .profile import AREAS
 
@@ -212,7 +200,8 @@ def office_plan(clients: Sequence[Client], lang: str) -> list[OfficeCalendar]:
     for area in AREAS:
         members = tuple((i, frozenset([area])) for i, c in enumerate(clients) if area in c.profile.areas)
         if members:
-            plan.append(OfficeCalendar(area, *office_texts(area_name(area, lang), len(members), lang), members))
+            texts = office_texts(len(members), lang, what=area_name(area, lang), span=span)
+            plan.append(OfficeCalendar(area, *texts, members))
     owners: dict[str, list[tuple[int, frozenset[str]]]] = {}
     for i, c in enumerate(clients):
         mine: dict[str, set[str]] = {}
@@ -222,7 +211,8 @@ def office_plan(clients: Sequence[Client], lang: str) -> list[OfficeCalendar]:
         for who, areas in mine.items():
             owners.setdefault(who, []).append((i, frozenset(areas)))
     for who, members_list in owners.items():
-        plan.append(OfficeCalendar(owner_key(who), *office_texts(who, len(members_list), lang), tuple(members_list)))
+        texts = office_texts(len(members_list), lang, what=who, span=span)
+        plan.append(OfficeCalendar(owner_key(who), *texts, tuple(members_list)))
     return plan
 
 
@@ -232,10 +222,6 @@ def client_keys(client: Client, lang: str) -> list[tuple[str, str]]:
         (area or "all", calendar_texts(client.profile.name, lang, area=area)[0])
         for area in (None, *client.profile.areas)
     ]
-
-
-def export_options(opts: FeedOptions) -> ExportOptions:
-    return ExportOptions(lang=opts.lang, alarms=opts.alarms, todo=opts.todo, windows=opts.windows)
 
 
 def feed_profile(client: Client, opts: FeedOptions) -> Any:
@@ -249,29 +235,6 @@ def client_calendar(
     area = None if key == "all" else key
     name, desc = calendar_texts(client.profile.name, lang, area=area, span=span)
     return assemble(name, desc, (r for r in rendered if area is None or r.task.area == area))
-
-
-_SUMMARY = re.compile(rb"^SUMMARY:", re.MULTILINE)
-_UNFOLD = re.compile(rb"\r\n[ \t]")
-
-
-def prefixed(rendered: RenderedTask, client_name: str, lang: str) -> bytes:
-    """The task's components with the client before each title, as `clients.office_components` makes
-    them («【山田商事】源泉所得税の納付»), without serialising them again: the SUMMARY lines are unfolded,
-    prefixed (escaped as a TEXT value: escaping works character by character) and refolded."""
-    from icalendar import vText
-
-    from .ical import fold_line
-
-    prefix = f"【{client_name}】" if lang == "ja" else f"[{client_name}] "
-    head = b"SUMMARY:" + vText(prefix).to_ical()
-    out = []
-    for line in _UNFOLD.sub(b"", rendered.events + rendered.todo).split(b"\r\n")[:-1]:
-        if line.startswith(b"SUMMARY:"):
-            out.append(fold_line((head + line[8:]).decode("utf-8")))
-        else:
-            out.append(fold_line(line.decode("utf-8")))
-    return b"".join(out)
 
 
 # -- digests: an ETag without rendering -------------------------------------------------------------
@@ -651,7 +614,7 @@ class OfficeFeeds:
             dir_mtime = os.stat(self.directory).st_mtime
         lm = _last_modified([dir_mtime, self._catalog_mtime, *(m for _, m in digests.values())], today)
         office_cals = {}
-        for cal in office_plan(clients, lang):
+        for cal in office_plan(clients, lang, window):
             members = [(clients[i].id, digests[clients[i].id][0], sorted(a)) for i, a in cal.members]
             etag = _etag(*common, "office", cal.key, cal.name, members)
             render = _bind(self._render_office, tuple(clients), cal, today)
@@ -671,26 +634,31 @@ class OfficeFeeds:
 
     # -- rendering (on a request, outside the check lock)
 
-    def _rendered(self, client: Client, areas: frozenset[str] | None, today: date) -> list[RenderedTask]:
-        start, end = feed_window(today, self.options.months_back, self.options.months_ahead)
+    def window(self, today: date) -> tuple[date, date]:
+        return feed_window(today, self.options.months_back, self.options.months_ahead)
+
+    def tasks(self, client: Client, areas: frozenset[str] | None, today: date) -> list[Task]:
+        """The client's tasks in the feed window (only `areas`, if given)."""
+        start, end = self.window(today)
         with self._expand_lock:
-            tasks = self._expander.expand(feed_profile(client, self.options), start, end)
+            tasks: list[Task] = self._expander.expand(feed_profile(client, self.options), start, end)
         if areas is not None:
             tasks = [t for t in tasks if t.area in areas]
-        return render_tasks(tasks, export_options(self.options))
+        return tasks
 
     def _render_client(self, client: Client, key: str, today: date) -> bytes:
-        rendered = self._rendered(client, None if key == "all" else frozenset([key]), today)
-        window = feed_window(today, self.options.months_back, self.options.months_ahead)
-        return client_calendar(rendered, client, key, self.options.lang, window)
+        tasks = self.tasks(client, None if key == "all" else frozenset([key]), today)
+        rendered = Builder(self.options).render_all(tasks)
+        return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
     def _render_office(self, clients: tuple[Client, ...], cal: OfficeCalendar, today: date) -> bytes:
-        lang = self.options.lang
-        parts = [calendar_header(cal.name, cal.description)]
-        for i, areas in cal.members:
-            parts.extend(prefixed(r, clients[i].name, lang) for r in self._rendered(clients[i], areas, today))
-        parts.append(b"END:VCALENDAR\r\n")
-        return b"".join(parts)
+        builder, lang = Builder(self.options), self.options.lang
+        rendered = (
+            r
+            for i, areas in cal.members
+            for r in builder.render_all(self.tasks(clients[i], areas, today), client_prefix(clients[i].name, lang))
+        )
+        return b"".join(stream(cal.name, cal.description, rendered, todos_last=False))
 
     # -- what to print at start-up
 
@@ -747,7 +715,10 @@ def publish_office(
     office_token = feeds.office_token or feeds.tokens.office
     assert office_token is not None
     office_snap = feeds.snapshots[OFFICE_ID]
-    plan = office_plan(clients, lang) if only is None else []
+    today = feeds.today()
+    window = feeds.window(today)
+    plan = office_plan(clients, lang, window) if only is None else []
+    builder = Builder(feeds.options)
     writers: dict[str, AtomicFile] = {}
     wants: dict[int, list[tuple[frozenset[str], AtomicFile]]] = {}
     office_dir = out / office_token
@@ -756,28 +727,28 @@ def publish_office(
     try:
         for cal in plan:
             w = writers[cal.key] = AtomicFile(office_dir / f"{cal.key}.ics")
-            w.write(calendar_header(cal.name, cal.description))
+            w.write(calendar_header(cal.name, cal.description))  # stream()'s first piece
             for i, areas in cal.members:
                 wants.setdefault(i, []).append((areas, w))
         for i, c in enumerate(clients):
             if c.id not in chosen:
                 continue
             snap = feeds.snapshots[c.id]
-            today = feeds.today()
-            rendered = feeds._rendered(c, None, today)
-            window = feed_window(today, feeds.options.months_back, feeds.options.months_ahead)
+            tasks = feeds.tasks(c, None, today)
+            rendered = builder.render_all(tasks)
             target = out / feeds.tokens.clients[c.id]
             target.mkdir(exist_ok=True)
             cals = {k: client_calendar(rendered, c, k, lang, window) for k in snap.calendars}
             _write_group(target, snap, cals, base_url)
             result.files += len(snap.calendars) + 1
             result.clients += 1
-            for r in rendered:
-                piece = b""
+            prefix = client_prefix(c.name, lang)
+            for t in tasks:
+                piece = None
                 for areas, w in wants.get(i, []):
-                    if r.task.area in areas:
-                        piece = piece or prefixed(r, c.name, lang)
-                        w.write(piece)
+                    if t.area in areas:
+                        piece = piece or builder.render(t, prefix)
+                        w.write(piece.events + piece.todo)
         for key, w in writers.items():
             w.write(b"END:VCALENDAR\r\n")
             w.commit()
