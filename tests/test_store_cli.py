@@ -254,3 +254,36 @@ def test_check_reports_state_whose_duty_left_the_catalog(db: str) -> None:
     assert code == 0
     assert "1 belong to duties no longer in the catalog, kept: year-end-adjustment-forms (1)" in out.splitlines()[-1]
     assert run(db, "history", "year-end-adjustment-forms")[1].count("\n") == 1  # still there
+
+
+def test_an_exported_calendar_marks_finished_tasks(db: str, tmp_path: Path) -> None:
+    import icalendar
+
+    run(db, "done", "withholding-tax", "2026-10")
+    out = tmp_path / "nov.ics"
+    assert run(db, "export", "--month", "2026-11", "--todo", "-o", str(out))[0] == 0
+    cal = icalendar.Calendar.from_ical(out.read_bytes())
+    mine = [
+        c
+        for c in cal.walk()
+        if c.name in ("VEVENT", "VTODO") and "源泉所得税の納付（2026年10月分）" in str(c["SUMMARY"])
+    ]
+    assert {c.name for c in mine} == {"VEVENT", "VTODO"}
+    assert all(str(c["SUMMARY"]).startswith("✓ ") for c in mine)
+    todo = next(c for c in mine if c.name == "VTODO")
+    assert str(todo["STATUS"]) == "COMPLETED"
+    # done on 2026-11-25, the start of that day in Japan (UTC+9) is 2026-11-24 15:00 UTC
+    assert todo.decoded("COMPLETED").isoformat() == "2026-11-24T15:00:00+00:00"
+    others = [c for c in cal.walk("VEVENT") if "源泉所得税の納付（2026年10月分）" not in str(c["SUMMARY"])]
+    assert others and not any(str(c["SUMMARY"]).startswith("✓") for c in others)
+    # an office's calendars too
+    today = "2026-07-15"
+    run(db, "done", "standard-remuneration-report", "2026", "--clients", CLIENTS, "--client", "beta", today=today)
+    outdir = tmp_path / "office"
+    args = ("export", "--clients", CLIENTS, "--client", "beta", "--client", "株式会社アルファ", "--month", "2026-07")
+    assert run(db, *args, "-o", str(outdir), today=today)[0] == 0
+    beta = (outdir / "beta.ics").read_text(encoding="utf-8")
+    assert "SUMMARY:✓ 算定基礎届の提出（2026年分）" in beta
+    assert "✓" not in next(p for p in outdir.glob("*.ics") if p.name not in ("beta.ics", "office.ics")).read_text(
+        "utf-8"
+    )

@@ -261,6 +261,7 @@ def export_office(
     todo: bool = False,
     windows: str = "both",
     areas: Sequence[str] | None = None,
+    state: StateView = NO_STATE,
 ) -> ExportResult:
     """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
 
@@ -271,7 +272,7 @@ def export_office(
     """
     from .ics import Builder, CalendarOptions, StaticWriter, calendar_texts, client_prefix, stream
 
-    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows))
+    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows), state)
     writer = StaticWriter(directory)
     events = 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,6 +29,7 @@ from .options import (
     lang_option,
     range_options,
 )
+from .statecli import db_option, state_view
 
 
 @click.command("export")
@@ -43,6 +45,7 @@ from .options import (
 @click.option("--owner", multiple=True, help="Only the areas this person owns ([owners] in the profile; repeatable).")
 @click.option("--split", is_flag=True, help="One file per area (AREA.ics) in the -o directory.")
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @click.pass_context
@@ -65,6 +68,7 @@ def export_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Export deadlines as an iCalendar (.ics) file — this year's by default.
@@ -82,7 +86,7 @@ def export_cmd(
       bocal export --clients clients/ --year 2027 -o calendars/   # one .ics per client + office.ics
     """
     from ..expand import Expander
-    from ..ical import calendar_texts, to_ical
+    from ..ical import calendar_texts
 
     lang = lang or default_lang()
     if clients_dir is not None:
@@ -109,6 +113,7 @@ def export_cmd(
             todo=todo,
             windows="deadline" if deadline_only else "both",
             areas=check_areas(area),
+            state=state_view(db, None),
         )
         click.echo(
             f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}",
@@ -138,6 +143,16 @@ def export_cmd(
         areas = [a for a in (areas or owned) if a in owned]
     tasks = Expander(catalog).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
+    from ..state import task_key
+
+    state = state_view(db, [task_key(t) for t in tasks])
+
+    def to_ical(mine: Any, *, name: str, description: str | None, **opts: Any) -> bytes:
+        """The calendar of these tasks, finished ones marked (「✓ 」, VTODO COMPLETED)."""
+        from ..ics import CalendarOptions, assemble, render_tasks
+
+        return assemble(name, description, render_tasks(mine, CalendarOptions(**opts), state))
+
     options = {"lang": lang, "alarms": not no_alarms, "todo": todo, "windows": "deadline" if deadline_only else "both"}
     who = "・".join(owner) if lang == "ja" else ", ".join(owner)
     if split:
@@ -155,7 +170,7 @@ def export_cmd(
             name, desc = calendar_texts(profile.name, lang, area=a, owner=who or None, span=(start, end))
             target = out_dir / f"{a}.ics"
             try:
-                write_atomic(target, to_ical(mine, name=name, description=desc, **options))  # type: ignore[arg-type]
+                write_atomic(target, to_ical(mine, name=name, description=desc, **options))
             except OSError as e:
                 raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(target))) from None
             click.echo(f"{target}: {len(mine)} tasks, {start} – {end}", err=True)
@@ -167,7 +182,7 @@ def export_cmd(
         owner=who or None,
         span=(start, end),
     )
-    data = to_ical(tasks, name=name, description=desc, **options)  # type: ignore[arg-type]
+    data = to_ical(tasks, name=name, description=desc, **options)
     if output is None or output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

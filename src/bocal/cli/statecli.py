@@ -33,8 +33,8 @@ def open_store(db: str | None) -> Any:
     return Store(resolve_db(db, os.environ))
 
 
-def state_view(db: str | None, keys: Sequence[str]) -> Any:
-    """The state of these tasks for a renderer; NO_STATE-like when there is no database yet."""
+def state_view(db: str | None, keys: Sequence[str] | None) -> Any:
+    """The state of these tasks (None: of every task) for a renderer; empty when there is no database yet."""
     store = open_store(db)
     try:
         return store.snapshot(keys)
