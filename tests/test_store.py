@@ -307,3 +307,18 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line() -> None:
     finally:
         root.chmod(0o755)
         shutil.rmtree(root)
+
+
+def test_live_state_follows_writes_from_another_store(url: DbUrl) -> None:
+    from bocal.store.live import LiveState
+
+    ticks = iter(range(0, 1000, 5))  # a clock that moves 5 "seconds" per reading: no waiting in tests
+    with Store(url) as server_side, Store(url) as writer:
+        live = LiveState(server_side, check_interval=2.0, clock=lambda: float(next(ticks)))
+        v0 = live.version()
+        assert live.get(ref().key) is None and not live.refresh()
+        writer.apply([Update(ref(), status=Status.DONE)], at=AT, by="x", today=TODAY)
+        assert live.get(ref().key) is None  # a snapshot until refreshed
+        assert live.refresh()
+        assert live.get(ref().key) == TaskState(ref().key, Status.DONE, done_on=TODAY)
+        assert live.version() != v0 and not live.refresh()

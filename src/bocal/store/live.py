@@ -1,0 +1,50 @@
+"""Task state for long-running servers (`bocal serve`): notice changes without a restart.
+
+`LiveState` is a `StateView` over the whole store that re-reads it only when `version()` moved
+(one cheap query, at most once per `check_interval` seconds). A feed folds `version()` into its
+ETag and cache key, so a subscriber's next refresh after `bocal done` gets the ✓::
+
+    live = LiveState(Store(url))
+    ...
+    live.refresh()                      # per request (throttled)
+    etag = hash((inputs, live.version()))
+    render_tasks(tasks, opts, live)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from ..state import TaskState
+from .tasks import StateSnapshot, Store
+
+
+class LiveState:
+    """A StateView that follows the store: `refresh()` reloads it when another process wrote."""
+
+    def __init__(
+        self, store: Store, *, check_interval: float = 2.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._store = store
+        self._interval = check_interval
+        self._clock = clock
+        self._snapshot: StateSnapshot = store.snapshot()
+        self._checked = clock()
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Re-read the store if it changed (checked at most once per interval); True when reloaded."""
+        now = self._clock()
+        if not force and now - self._checked < self._interval:
+            return False
+        self._checked = now
+        if self._store.version() == self._snapshot.version():
+            return False
+        self._snapshot = self._store.snapshot()
+        return True
+
+    def get(self, key: str) -> TaskState | None:
+        return self._snapshot.get(key)
+
+    def version(self) -> str:
+        return self._snapshot.version()
