@@ -184,8 +184,11 @@ FEED_SIZE_WARNING = 1_000_000
 FeedOptions = CalendarOptions
 
 
-def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, last_modified: datetime) -> Snapshot:
-    """Every calendar of one company: ``all`` and one per area of the profile."""
+def render_company(
+    catalog: Any, profile: Any, today: date, opts: FeedOptions, last_modified: datetime, state: Any = None
+) -> Snapshot:
+    """Every calendar of one company: ``all`` and one per area of the profile (finished tasks marked
+    when a `state.StateView` is given)."""
     import dataclasses
 
     from .expand import Expander
@@ -194,7 +197,9 @@ def render_company(catalog: Any, profile: Any, today: date, opts: FeedOptions, l
         profile = dataclasses.replace(profile, uid_domain=opts.uid_domain)
     start, end = feed_window(today, opts.months_back, opts.months_ahead)
     tasks = Expander(catalog).expand(profile, start, end)
-    rendered = Builder(opts).render_all(tasks)  # each event once, shared by "all" and its area's calendar
+    rendered = Builder(opts, *(() if state is None else (state,))).render_all(
+        tasks
+    )  # each event once, shared by "all" and its area's calendar
     cals: dict[str, Entry] = {}
     for area in (None, *profile.areas):
         name, desc = calendar_texts(profile.name, opts.lang, area=area, span=(start, end))
@@ -227,7 +232,10 @@ class CompanyFeeds:
         check_interval: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
         logger: logging.Logger | None = None,
+        state: Any = None,
     ) -> None:
+        #: task state (a `store.live.LiveState`): re-read on each check, the feed rebuilt when it moved
+        self.state = state
         self.inputs = inputs
         self.today = today
         self.options = options or FeedOptions()
@@ -239,12 +247,18 @@ class CompanyFeeds:
         self._failed: tuple[Any, ...] | None = None
         self._fingerprint, self._month, self._snapshot = self._build()  # errors propagate: no feed to fall back on
 
+    def _fingerprint_now(self) -> tuple[Any, ...]:
+        if self.state is None:
+            return self.inputs.fingerprint()
+        self.state.refresh(force=True)
+        return (*self.inputs.fingerprint(), ("state", self.state.version()))
+
     def _build(self) -> tuple[tuple[Any, ...], tuple[int, int], Snapshot]:
-        fp = self.inputs.fingerprint()
+        fp = self._fingerprint_now()
         today = self.today()
         catalog, profile = self.inputs.load()
         lm = self.last_modified(today)
-        return fp, (today.year, today.month), render_company(catalog, profile, today, self.options, lm)
+        return fp, (today.year, today.month), render_company(catalog, profile, today, self.options, lm, self.state)
 
     def last_modified(self, today: date) -> datetime:
         """The newest of the input files and the bocal code, or the first of this month (JST), the
@@ -265,7 +279,7 @@ class CompanyFeeds:
             if now < self._next_check:
                 return
             self._next_check = now + self.check_interval
-            fp = self.inputs.fingerprint()
+            fp = self._fingerprint_now()
             today = self.today()
             month = (today.year, today.month)
             if fp == self._fingerprint and month == self._month:

@@ -25,6 +25,7 @@ from .options import (
     office_options,
     server_options,
 )
+from .statecli import db_option, live_state
 
 
 @click.command("serve")
@@ -42,6 +43,7 @@ from .options import (
     help="Check the profile and rule files for edits at most this often (seconds).",
 )
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @office_options
@@ -71,6 +73,7 @@ def serve_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.
@@ -106,6 +109,7 @@ def serve_cmd(
         today=today,
         options=opts,
         check_interval=reload_interval,
+        state=live_state(db),
     )
     registry = Registry()
     registry.add(token, feeds)

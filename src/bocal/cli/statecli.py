@@ -42,6 +42,13 @@ def state_view(db: str | None, keys: Sequence[str] | None) -> Any:
         store.close()
 
 
+def live_state(db: str | None) -> Any:
+    """Task state for a server: reloaded when another process (bocal done) writes."""
+    from ..store.live import LiveState
+
+    return LiveState(open_store(db))
+
+
 def actor(by: str | None) -> str | None:
     """Who is acting: --by, else $BOCAL_USER, else the login name."""
     if by:
