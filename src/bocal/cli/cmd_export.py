@@ -22,6 +22,7 @@ from .context import (
     warn_horizon,
     with_uid_domain,
 )
+from .dbopt import db_option, state_view
 from .options import (
     clients_options,
     feed_options,
@@ -29,7 +30,6 @@ from .options import (
     lang_option,
     range_options,
 )
-from .statecli import db_option, state_view
 
 
 @click.command("export")

@@ -21,6 +21,7 @@ from .context import (
     today_of,
     warn_horizon,
 )
+from .dbopt import db_option
 from .options import (
     clients_options,
     color_option,
@@ -28,7 +29,6 @@ from .options import (
     lang_option,
     range_options,
 )
-from .statecli import db_option
 
 
 @click.command("list")
@@ -140,7 +140,7 @@ def with_state(
     agenda unless --all or a --status asks), and how many were left out."""
     from ..agenda import state_of, visible
     from ..state import task_key
-    from .statecli import state_view
+    from .dbopt import state_view
 
     view = state_view(db, [task_key(t) for t in tasks])
     if statuses:

@@ -17,6 +17,7 @@ from .context import (
     print_problems,
     profile_or_default,
 )
+from .dbopt import db_option, live_state
 from .options import (
     clients_options,
     feed_options,
@@ -25,7 +26,6 @@ from .options import (
     office_options,
     server_options,
 )
-from .statecli import db_option, live_state
 
 
 @click.command("serve")

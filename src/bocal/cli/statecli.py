@@ -12,41 +12,11 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import Problem, UsageError
+from .dbopt import db_option, live_state, open_store, state_view
+
+__all__ = ["db_option", "live_state", "open_store", "state_view"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def db_option(f: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        metavar="URL",
-        help="The task-state database: a file, sqlite:///path or postgresql://… "
-        "(or set BOCAL_DB; default $XDG_DATA_HOME/bocal/state.sqlite3).",
-    )(f)
-
-
-def open_store(db: str | None) -> Any:
-    """The store --db / BOCAL_DB / the default names (opened on first use)."""
-    from ..store import Store, resolve_db
-
-    return Store(resolve_db(db, os.environ))
-
-
-def state_view(db: str | None, keys: Sequence[str] | None) -> Any:
-    """The state of these tasks (None: of every task) for a renderer; empty when there is no database yet."""
-    store = open_store(db)
-    try:
-        return store.snapshot(keys)
-    finally:
-        store.close()
-
-
-def live_state(db: str | None) -> Any:
-    """Task state for a server: reloaded when another process (bocal done) writes."""
-    from ..store.live import LiveState
-
-    return LiveState(open_store(db))
 
 
 def actor(by: str | None) -> str | None:
