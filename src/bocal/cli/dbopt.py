@@ -37,13 +37,9 @@ def state_view(db: str | None, keys: Sequence[str] | None) -> Any:
         from ..state import NO_STATE
 
         return NO_STATE  # nothing recorded yet: no need to load the store
-    from ..store.tasks import Store
+    from ..store.reader import snapshot_of
 
-    store = Store(url)
-    try:
-        return store.snapshot(keys)
-    finally:
-        store.close()
+    return snapshot_of(url, keys)
 
 
 def live_state(db: str | None) -> Any:

@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .backend import StoreError
-    from .tasks import KEEP, Change, StateSnapshot, Store, StoredState, TaskRef, Update
+    from .reader import StateSnapshot
+    from .tasks import KEEP, Change, Store, StoredState, TaskRef, Update
     from .url import DbUrl, default_path, parse_db_url, resolve_db
 
 #: name -> module: the package loads a module on first use, so `bocal list` without a database
@@ -51,7 +52,7 @@ _WHERE = {
     "StoreError": "backend",
     "KEEP": "tasks",
     "Change": "tasks",
-    "StateSnapshot": "tasks",
+    "StateSnapshot": "reader",
     "Store": "tasks",
     "StoredState": "tasks",
     "TaskRef": "tasks",

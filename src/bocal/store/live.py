@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable
 
 from ..state import TaskState
-from .tasks import StateSnapshot, Store
+from .reader import StateSnapshot
+from .tasks import Store
 
 
 class LiveState:
