@@ -251,6 +251,10 @@ class CompanyFeeds:
         if self.state is None:
             return self.inputs.fingerprint()
         self.state.refresh(force=True)
+        error = str(self.state.error) if self.state.error is not None else None
+        if error is not None and error != getattr(self, "_state_error", None):
+            self.log.error("task state not re-read, still serving the last: %s", error)
+        self._state_error = error
         return (*self.inputs.fingerprint(), ("state", self.state.version()))
 
     def _build(self) -> tuple[tuple[Any, ...], tuple[int, int], Snapshot]:

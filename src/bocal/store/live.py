@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 from ..state import TaskState
+from .backend import StoreError
 from .reader import StateSnapshot
 from .tasks import Store
 
@@ -32,16 +33,28 @@ class LiveState:
         self._clock = clock
         self._snapshot: StateSnapshot = store.snapshot()
         self._checked = clock()
+        #: the last failure to read the store (None once it reads again)
+        self.error: StoreError | None = None
 
     def refresh(self, *, force: bool = False) -> bool:
-        """Re-read the store if it changed (checked at most once per interval); True when reloaded."""
+        """Re-read the store if it changed (checked at most once per interval); True when reloaded.
+
+        A database that fails (a PostgreSQL restart, a locked or damaged file) keeps the last state
+        served: the error is kept in `error` for the server to log, and the next check reconnects."""
         now = self._clock()
         if not force and now - self._checked < self._interval:
             return False
         self._checked = now
-        if self._store.version() == self._snapshot.version():
+        try:
+            if self._store.version() == self._snapshot.version():
+                self.error = None
+                return False
+            self._snapshot = self._store.snapshot()
+        except StoreError as exc:
+            self.error = exc
+            self._store.close()
             return False
-        self._snapshot = self._store.snapshot()
+        self.error = None
         return True
 
     def get(self, key: str) -> TaskState | None:
