@@ -287,3 +287,16 @@ def test_an_exported_calendar_marks_finished_tasks(db: str, tmp_path: Path) -> N
     assert "✓" not in next(p for p in outdir.glob("*.ics") if p.name not in ("beta.ics", "office.ics")).read_text(
         "utf-8"
     )
+
+
+def test_month_and_publish_show_state(db: str, tmp_path: Path) -> None:
+    run(db, "done", "withholding-tax", "2026-10", "--on", "2026-11-09")
+    _, out, _ = run(db, "month", "2026-11")
+    assert "✓ 源泉所得税の納付（2026年10月分）" in out  # the month view keeps finished tasks, marked
+    outdir = tmp_path / "pub"
+    token = "k3Vq9yZr0D_5tW2-LpXo8nMa4"
+    code, _, _ = run(db, "publish", str(outdir), "--token", token, "--base-url", "https://cal.example.jp/b")
+    assert code == 0
+    body = (outdir / token / "all.ics").read_bytes().replace(b"\r\n ", b"").decode()
+    assert "SUMMARY:✓ 源泉所得税の納付（2026年10月分）" in body
+    assert body.count("SUMMARY:✓ ") == 1

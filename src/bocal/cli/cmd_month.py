@@ -14,6 +14,7 @@ from .context import (
     today_of,
     use_color,
 )
+from .dbopt import db_option, state_view
 from .options import (
     MONTH,
     color_option,
@@ -30,6 +31,7 @@ from .options import (
 )
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
+@db_option
 @color_option
 @lang_option
 @click.pass_context
@@ -42,6 +44,7 @@ def month_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     monday: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -49,7 +52,8 @@ def month_cmd(
 
     `*` marks a day with a deadline, `+` a closed weekday (holiday, 年末年始, company closure — the
     company calendar: government closures plus the profile's). With colour, Sundays and holidays are
-    red, Saturdays blue, deadline days reversed and today underlined.
+    red, Saturdays blue, deadline days reversed and today underlined. The tasks below show their state
+    (✓ done, （資料待ち） …), finished ones included.
 
     \b
     Example:
@@ -74,6 +78,11 @@ def month_cmd(
     grid = render_grid(y, m, cal, {t.due for t in tasks}, today=today, lang=lang, color=on, monday=monday)
     click.echo(grid, nl=False, color=True)
     click.echo()
+    from ..state import task_key
+
+    view = state_view(db, [task_key(t) for t in tasks])
     click.echo(
-        agenda_text(expander, profile, tasks, start, end, today, lang, color, areas, owner), nl=False, color=True
+        agenda_text(expander, profile, tasks, start, end, today, lang, color, areas, owner, view),
+        nl=False,
+        color=True,
     )

@@ -16,6 +16,7 @@ from .context import (
     profile_or_default,
     today_of,
 )
+from .dbopt import db_option, live_state
 from .options import (
     clients_options,
     feed_options,
@@ -30,6 +31,7 @@ from .options import (
 @input_options
 @server_options
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @office_options
@@ -49,6 +51,7 @@ def publish_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
     directory: str,
 ) -> None:
@@ -85,7 +88,10 @@ def publish_cmd(
     check_token(token)
     today = today_of(ctx)
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled), today=lambda: today, options=opts
+        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        today=lambda: today,
+        options=opts,
+        state=live_state(db),
     )
     try:
         written = publish(feeds.snapshot(), directory, token, base_url)
