@@ -6,6 +6,7 @@ import click
 
 from ..listing import check_areas, month_view
 from .context import Resolver, use_color
+from .dbopt import db_option, state_view
 from .options import MONTH, color_option, input_options, lang_option, statutory_option
 
 
@@ -18,6 +19,7 @@ from .options import MONTH, color_option, input_options, lang_option, statutory_
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
 @statutory_option
+@db_option
 @color_option
 @lang_option
 @click.pass_context
@@ -31,6 +33,7 @@ def month_cmd(
     owner: tuple[str, ...],
     monday: bool,
     statutory: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -38,7 +41,8 @@ def month_cmd(
 
     `*` marks a day with a deadline, `+` a closed weekday (holiday, 年末年始, company closure — the
     company calendar: government closures plus the profile's). With colour, Sundays and holidays are
-    red, Saturdays blue, deadline days reversed and today underlined.
+    red, Saturdays blue, deadline days reversed and today underlined. The tasks below show their state
+    (✓ done, （資料待ち） …), finished ones included.
 
     \b
     Example:
@@ -61,5 +65,6 @@ def month_cmd(
         color=use_color(color),
         monday=monday,
         statutory=statutory,
+        state=lambda keys: state_view(db, keys),
     )
     click.echo(view, nl=False, color=True)
