@@ -16,22 +16,12 @@ from ..calendars import format_md
 from ..describe import area_name, move_reason
 from ..expand import Task
 from ..state import Status, TaskState
+from ..store.text import status_label
 
+#: The store's words for each status (ja), capitalised for page labels in English.
 STATUS_LABELS = {
-    "ja": {
-        "open": "未着手",
-        "in-progress": "対応中",
-        "waiting": "資料待ち",
-        "done": "完了",
-        "not-applicable": "対象外",
-    },
-    "en": {
-        "open": "Open",
-        "in-progress": "In progress",
-        "waiting": "Waiting",
-        "done": "Done",
-        "not-applicable": "Not applicable",
-    },
+    "ja": {st.value: status_label(st, "ja") for st in Status},
+    "en": {st.value: status_label(st, "en").capitalize() for st in Status},
 }
 STATUS_MARKS = {"open": "", "in-progress": "▶", "waiting": "⏳", "done": "✓", "not-applicable": "—"}
 WEEKDAYS_JA = "月火水木金土日"
