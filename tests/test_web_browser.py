@@ -319,3 +319,16 @@ def test_the_annual_schedule_prints_on_a4_landscape(company: Session, tmp_path: 
     # navigation and filters are not printed, so the year fits on one or two pages as the sheet alone does.
     assert (round(float(size.group(1))), round(float(size.group(2)))) == (842, 595)
     assert pages in (1, 2)
+
+
+def test_every_link_on_the_subscribe_page_is_a_calendar(company: Session, office: Session) -> None:
+    for s, least in ((company, 7), (office, 3)):  # all + six areas; the office's own + two clients
+        page = s.context.new_page()
+        page.goto(s.served.base + "/w/subscribe")
+        https = page.eval_on_selector_all("input.copy-source", "es => es.map(e => e.value)")
+        page.close()
+        feeds = [u for u in https if u.startswith("http://")]
+        assert len(feeds) >= least and all(("webcal://" + u[len("http://") :]) in https for u in feeds)
+        for u in feeds:
+            with urllib.request.urlopen(u, timeout=30) as r:
+                assert r.status == 200 and r.read(15) == b"BEGIN:VCALENDAR", u

@@ -20,7 +20,7 @@ from .context import (
 )
 from .dbopt import db_option, live_state
 from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
-from .serve_workspace import announce, mounted, workspace_for
+from .serve_workspace import announce, mounted, office_links, workspace_for
 
 
 @click.command("serve")
@@ -163,6 +163,6 @@ def serve_office(
     )
     for url, cid, name in feeds.urls(where):
         click.echo(f"{url}\t{cid}\t{name}")
-    announce(workspace, where, [(name, f"{url}all.ics") for url, _, name in feeds.urls(where)])
+    announce(workspace, where, office_links(feeds, where))
     sys.stdout.flush()
     run_until_interrupted(server)

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from ..office import OFFICE_ID as OFFICE
 from .context import catalog_cache_dir, today_clock
 
 
@@ -54,3 +55,13 @@ def announce(workspace: Any, where: str, links: Sequence[tuple[str, str]]) -> No
     workspace.settings = replace(workspace.settings, feed_links=tuple(FeedLink(label, url) for label, url in links))
     click.echo(f"workspace: {signin_url(where, workspace)}")
     click.echo("  (signs the administrator in once; add people with `bocal user add NAME --role staff`)")
+
+
+def office_links(feeds: Any, where: str) -> list[tuple[str, str]]:
+    """The office's own calendars (by area and by owner), then each client's whole calendar."""
+    links: list[tuple[str, str]] = []
+    for url, cid, name in feeds.urls(where):
+        calendars = feeds.snapshots[cid].calendars
+        keys = list(calendars) if cid == OFFICE else [k for k in ("all",) if k in calendars]
+        links += [(f"{name} — {calendars[k].label}" if cid == OFFICE else name, f"{url}{k}.ics") for k in keys]
+    return links
