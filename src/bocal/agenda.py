@@ -156,6 +156,8 @@ def render_agenda(
             )
         if t.provisional:
             text += "（暫定）" if ja else " (provisional)"
+        if t.target:
+            text += "（目安）" if ja else " (target)"
         date_text = format_md(day, lang) if first else ""
         lines.append((date_text, code, left, t.area, t.owner or "", text, marks))
 
@@ -180,6 +182,12 @@ def render_agenda(
             "（暫定）春分の日・秋分の日が官報で未公示の年の祝日に基づく日付"
             if ja
             else "(provisional) rests on holidays not yet fixed in the official gazette"
+        )
+    if any(t.target for _, _, t in rows):
+        out.append(
+            "（目安）法令が「遅滞なく」「速やかに」とだけ定める届出: 日付は目安で、法定の期限ではない"
+            if ja
+            else "(target) the law says only 'without delay' or 'promptly': the date is a target, not a statutory deadline"
         )
     out.append(summary(tasks, today, lang))
     return "\n".join(out) + "\n"

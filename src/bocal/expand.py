@@ -90,6 +90,11 @@ class Task:
     def area(self) -> str:
         return self.duty.area
 
+    @property
+    def target(self) -> bool:
+        """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline."""
+        return bool(getattr(self.duty, "target", None))
+
     def title(self, lang: str = "ja") -> str:
         """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""
         if lang == "ja":
@@ -326,6 +331,11 @@ class Expander:
         pairs.sort(key=_first)
         company, domain, owners = profile.company_id, profile.uid_domain, profile.owners
         tasks = [_new_task(o, company, domain, owners.get(o.duty.area)) for _, o in pairs]
+        if profile.events:  # deadlines set off by events (bocal.events): hires, leavers, accidents …
+            from .events.tasks import event_tasks
+
+            tasks.extend(event_tasks(profile, profile.events, lo, end, areas=areas, duties=wanted))
+            tasks.sort(key=_task_order)
         if profile.extensions:
             moved = (apply_extension(t, profile) for t in tasks)
             tasks = sorted((t for t in moved if start <= t.due <= end), key=_task_order)

@@ -16,11 +16,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
 from .tomlsource import LineIndex, TomlReadError, read_toml
+
+if TYPE_CHECKING:
+    from .events.model import Event
 
 AREAS: dict[str, tuple[str, str]] = {
     "general-affairs": ("総務", "General affairs"),
@@ -31,7 +34,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "it": ("情報システム", "IT"),
 }
 
-TABLES = ("company", "calendar", "owners", "extension")
+TABLES = ("company", "calendar", "owners", "extension", "event")
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
 EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 DEFAULT_UID_DOMAIN = "bocal.invalid"
@@ -113,6 +116,8 @@ class Profile:
     path: str | None = None
     company_id: str = "company"
     extensions: tuple[Extension, ...] = ()
+    #: Events that set off deadlines (`[[event]]` tables, plus those the CLI adds from the task store).
+    events: tuple[Event, ...] = ()
 
     @property
     def name(self) -> str:
@@ -163,9 +168,9 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
 
     def problem(msg: str, table: str, key: str | None = None, hint: str | None = None, index: int = 0) -> None:
         line = lines.line((table, index), key) or lines.line(("", 0), table)
-        if table == "extension" and isinstance(data.get("extension"), list):
+        if table in ("extension", "event") and isinstance(data.get(table), list):
             # [[extension]] tables are numbered from 1 as a person counts them: extension[2].until
-            key = f"extension[{index + 1}]" + (f".{key}" if key else "")
+            key = f"{table}[{index + 1}]" + (f".{key}" if key else "")
         problems.append(Problem(msg, path=path, line=line, key=key, hint=hint))
 
     for table in data:
@@ -173,6 +178,8 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
             problem(
                 f"unknown table [{table}]", table, None, suggest(table, TABLES) or f"tables are {', '.join(TABLES)}"
             )
+        elif table == "event":
+            pass  # checked by events_from_tables below
         elif table == "extension":
             if not isinstance(data[table], list):
                 problem("extensions are an array of tables: write [[extension]], with two brackets", table)
@@ -232,6 +239,12 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         if ext is not None:
             extensions.append(replace(ext, line=lines.line(("extension", i))))
 
+    events: tuple[Event, ...] = ()
+    if "event" in data:  # imported only when used: start-up time
+        from .events.model import events_from_tables
+
+        events = events_from_tables(data["event"], lambda msg, i, key: problem(msg, "event", key, None, i))
+
     if problems:
         raise ProfileError(problems)
     stem = Path(path).stem if path else ""
@@ -249,6 +262,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         path=path,
         company_id=company_id,
         extensions=tuple(extensions),
+        events=events,
     )
 
 

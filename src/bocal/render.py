@@ -42,6 +42,8 @@ def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
         "form": d.form,
         "notes": d.notes,
         "provisional": task.provisional,
+        # 遅滞なく・速やかに: the law sets no date, `due` is a target (目安)
+        "target": task.target,
     }
 
 
