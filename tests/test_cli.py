@@ -89,3 +89,70 @@ def test_check_says_what_it_checked() -> None:
 def test_conflicting_range_options() -> None:
     code, _, err = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--month", "2026-07", "--year", "2026")
     assert code == 2 and err == "bocal: give one of --from/--to, --month, --year\n"
+
+
+# -- the command table ---------------------------------------------------------------------------------
+
+
+def test_every_table_entry_loads_the_command_it_names_with_the_same_short_help() -> None:
+    import click
+
+    from bocal.cli.app import COMMANDS, load_command
+
+    for name, (_target, short) in COMMANDS.items():
+        command = load_command(name)
+        assert command.name == name
+        # the table's help is what `bocal --help` shows without importing the module: it must be the
+        # first line of the command's own docstring
+        assert command.help is not None and command.help.splitlines()[0] == short, name
+        assert isinstance(command, click.Command)
+
+
+def test_help_lists_every_command_without_importing_one() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bocal.cli import main\n"
+        "sys.argv = ['bocal', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('bocal.cli.cmd_')))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"LANG": "C.UTF-8"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "LOADED []"
+    listed = [ln.split()[0] for ln in lines[lines.index("Commands:") + 1 : -1]]
+    from bocal.cli.app import COMMANDS
+
+    assert listed == sorted(COMMANDS)
+    # one shortened the way click shortens a docstring's first line
+    assert "  list      List deadlines as an agenda — this month's by default." in lines
+
+
+def test_an_unknown_command_is_a_usage_error_naming_it() -> None:
+    code, _, err = run("lsit")
+    assert code == 2 and "No such command 'lsit'" in err
+
+
+def test_list_loads_only_its_own_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bocal.cli import main\n"
+        f"sys.argv = ['bocal', '--today', '2026-01-05', 'list', '--no-bundled', '--rules', {FORMS!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('bocal.cli.cmd_')))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"LANG": "C.UTF-8"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == "LOADED ['bocal.cli.cmd_list']"

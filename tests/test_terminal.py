@@ -29,8 +29,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bocal import cli as cli_module
 from bocal.cli import cli
+from bocal.cli import context as cli_module
 from bocal.profile import load_profile
 
 FORMS = str(Path(__file__).parent / "fixtures" / "rules" / "forms.toml")

@@ -1,0 +1,157 @@
+"""The `bocal` group: global options, the one place errors become messages, and the command table.
+
+The command line is the only place that reads argv, the environment and the clock. Library errors
+(BocalError) become one `bocal: <problem>` line per problem on stderr and exit status 2 in
+`BocalGroup.invoke`, here and nowhere else; commands just raise.
+
+Commands load lazily: `COMMANDS` maps each command name to `"module:attribute"` (a click.Command or
+click.Group) and its one-line help, so `bocal list` imports only `cmd_list` and `bocal --help` lists
+every command without importing any. To add a command:
+
+1. write `src/bocal/cli/cmd_NAME.py` with `@click.command("NAME")` (or `@click.group`) on a function
+   whose docstring's first line is its short help and which has an `Example:` block (tests check it);
+   use the shared options (`.options`) and the resolver (`.context`);
+2. add one line here: `"NAME": ("bocal.cli.cmd_NAME:NAME_cmd", "<the docstring's first line>")`.
+
+`tests/test_cli.py` checks that every entry imports, is named as listed, and that the short help
+here matches the command's own.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import BocalError
+from .options import DATE
+
+#: name -> ("module:attribute", short help). One line per command; keep the help equal to the
+#: first line of the command's docstring.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("bocal.cli.cmd_check:check_cmd", "Validate the profile and the rule files, and say what was checked."),
+    "duties": (
+        "bocal.cli.cmd_duties:duties_cmd",
+        "Browse the catalog of duties, and whether each applies to the profile.",
+    ),
+    "explain": ("bocal.cli.cmd_explain:explain_cmd", "Explain how one deadline was computed, step by step."),
+    "export": (
+        "bocal.cli.cmd_export:export_cmd",
+        "Export deadlines as an iCalendar (.ics) file — this year's by default.",
+    ),
+    "holidays": (
+        "bocal.cli.cmd_holidays:holidays_cmd",
+        "List the closed days of a year under a regime, with their names (this year by default).",
+    ),
+    "init": ("bocal.cli.cmd_init:init_cmd", "Write a commented bocal.toml from a few questions (or from flags)."),
+    "list": ("bocal.cli.cmd_list:list_cmd", "List deadlines as an agenda — this month's by default."),
+    "month": (
+        "bocal.cli.cmd_month:month_cmd",
+        "Show a month as a calendar grid, deadlines and closed days marked, with its tasks below.",
+    ),
+    "publish": (
+        "bocal.cli.cmd_publish:publish_cmd",
+        "Write the feeds and their index as static files: DIRECTORY/TOKEN/{index.html,all.ics,AREA.ics}.",
+    ),
+    "serve": (
+        "bocal.cli.cmd_serve:serve_cmd",
+        "Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.",
+    ),
+}
+
+
+def load_command(name: str) -> click.Command:
+    """Import the command `name` from its module (see COMMANDS)."""
+    module, _, attr = COMMANDS[name][0].partition(":")
+    command = getattr(importlib.import_module(module), attr)
+    if not isinstance(command, click.Command):
+        raise TypeError(f"{COMMANDS[name][0]} is not a click command")
+    return command
+
+
+class LazyCommands(Mapping[str, click.Command]):
+    """`group.commands` as click expects it, importing a command's module only when it is looked up."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._loaded[name] = load_command(name)
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS
+
+
+class BocalGroup(click.Group):
+    """Loads commands lazily; turns every BocalError into located messages and exit status 2, in one place."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()  # type: ignore[assignment]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self.commands[cmd_name] if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `bocal --help`, from the table (no command module imported)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        # a stand-in command shortens the help exactly as click would shorten the real one's
+        rows = [(n, click.Command(n, help=COMMANDS[n][1]).get_short_help_str(limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BocalError as e:
+            for p in e.problems:
+                click.echo(f"bocal: {p}", err=True)
+            ctx.exit(2)
+        except BrokenPipeError:
+            # `bocal list | head`: the reader went away; nothing to report.
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=BocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bocal")
+@click.option("--today", type=DATE, envvar="BOCAL_TODAY", help="Pretend today is this date (or set BOCAL_TODAY).")
+@click.pass_context
+def cli(ctx: click.Context, today: date | None) -> None:
+    """bocal — 総務・人事・労務・経理・法務・情報システムの法定期限を、会社ごとの日付入りタスクに。
+
+    Japanese back-office deadlines, computed from readable rules, a company profile and the
+    holiday calendar.
+
+    \b
+    Example:
+      bocal list                       # this month's deadlines for the default company
+      bocal list --profile bocal.toml --year 2026
+      bocal export --year 2027 -o bocal-2027.ics
+    """
+    ctx.obj = {"today": today or date.today()}
+
+
+def main() -> None:
+    cli(prog_name="bocal")

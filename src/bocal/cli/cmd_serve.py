@@ -1,0 +1,188 @@
+"""`bocal serve`: subscription feeds over HTTP, for a company or an office's clients."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+
+import click
+
+from ..errors import Problem, UsageError
+from .context import (
+    check_base_url,
+    feed_settings,
+    no_client_filter,
+    office_feeds,
+    print_problems,
+    profile_or_default,
+)
+from .options import (
+    clients_options,
+    feed_options,
+    input_options,
+    lang_option,
+    office_options,
+    server_options,
+)
+
+
+@click.command("serve")
+@input_options
+@server_options
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 behind a proxy)."
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port (0: any free port).")
+@click.option(
+    "--reload-interval",
+    type=click.FloatRange(0, 3600),
+    default=2.0,
+    show_default=True,
+    help="Check the profile and rule files for edits at most this often (seconds).",
+)
+@feed_options
+@lang_option
+@clients_options
+@office_options
+@click.option(
+    "--cache-mb",
+    type=click.IntRange(1, 1 << 20),
+    default=256,
+    show_default=True,
+    help="With --clients: keep at most this much rendered calendar data in memory (least recently used out).",
+)
+@click.pass_context
+def serve_cmd(
+    ctx: click.Context,
+    clients_dir: str | None,
+    client_names: tuple[str, ...],
+    tokens_file: str | None,
+    cache_mb: int,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+    token: str | None,
+    base_url: str | None,
+    host: str,
+    port: int,
+    reload_interval: float,
+    no_alarms: bool,
+    deadline_only: bool,
+    todo: bool,
+    uid_domain: str | None,
+    lang: str | None,
+) -> None:
+    """Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.
+
+    Feeds cover last year through two years ahead and follow edits of the profile and rule files
+    without a restart (a broken edit keeps the last good feed). Put a TLS proxy (Caddy, nginx) in
+    front so Google Calendar and Outlook can subscribe; see the README.
+
+    \b
+    Example:
+      bocal serve --profile bocal.toml
+      BOCAL_FEED_TOKEN=... bocal serve --port 8080 --base-url https://cal.example.jp/bocal
+    """
+    import logging
+
+    from ..feed import CompanyFeeds, FeedApp, Inputs, Registry, check_token, create_server, new_token, redact
+
+    if clients_dir is not None:
+        _serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
+        return
+    no_client_filter(client_names)
+    if tokens_file is not None:
+        raise UsageError(Problem("--tokens is for --clients", key="--tokens"))
+    generated = token is None
+    token = new_token() if token is None else check_token(token)
+    opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
+    base_url = check_base_url(base_url)
+    fixed = ctx.find_root().params.get("today")
+    today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    feeds = CompanyFeeds(
+        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        today=today,
+        options=opts,
+        check_interval=reload_interval,
+    )
+    registry = Registry()
+    registry.add(token, feeds)
+    app = FeedApp(registry, base_url=base_url)
+    try:
+        server = create_server(app, host=host, port=port)
+    except OSError as e:
+        raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
+    where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+    calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
+    click.echo(f"bocal: serving {where}{redact('/' + token + '/')} ({calendars})", err=True)
+    if generated:
+        click.echo(
+            "Feed token (generated; keep it secret, it is shown only now — pass --token or BOCAL_FEED_TOKEN to keep it):"
+        )
+        click.echo(f"  {where}/{token}/")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def _serve_office(
+    ctx: click.Context,
+    clients_dir: str,
+    client_names: tuple[str, ...],
+    tokens_file: str | None,
+    cache_mb: int,
+    profile_path: str | None,
+    rules: tuple[str, ...],
+    no_bundled: bool,
+) -> None:
+    import logging
+
+    from ..feed import FeedApp, create_server
+
+    if client_names:
+        raise UsageError(Problem("serve --clients serves every client of the directory", key="--client"))
+    p = ctx.params
+    base_url = check_base_url(p["base_url"])
+    fixed = ctx.find_root().params.get("today")
+    today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    feeds = office_feeds(
+        ctx,
+        clients_dir,
+        tokens_file,
+        profile_path,
+        rules,
+        no_bundled,
+        today=today,
+        check_interval=p["reload_interval"],
+        cache_bytes=cache_mb * 2**20,
+    )
+    print_problems(feeds)
+    app = FeedApp(feeds.registry, base_url=base_url)
+    host, port = p["host"], p["port"]
+    try:
+        server = create_server(app, host=host, port=port)
+    except OSError as e:
+        raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
+    where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+    skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
+    click.echo(
+        f"bocal: serving {where}/***/ for {len(feeds.clients)} clients and the office{skipped}; "
+        f"tokens in {feeds.tokens_path}",
+        err=True,
+    )
+    for url, cid, name in feeds.urls(where):
+        click.echo(f"{url}\t{cid}\t{name}")
+    sys.stdout.flush()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
