@@ -101,7 +101,9 @@ def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bo
     else:
         profile = default_profile()
     catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
-    return catalog, profile
+    from .cmd_event import with_stored_events  # events recorded with `bocal event` (./bocal.db)
+
+    return catalog, with_stored_events(profile)
 
 
 def resolve_range(
