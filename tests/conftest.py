@@ -19,6 +19,11 @@ FIXTURES = HERE / "fixtures"
 sys.path.insert(0, str(HERE))  # tests/parsers is importable as `parsers`
 # CLI runs in tests cache the compiled catalog in a private directory, never in the user's ~/.cache
 os.environ.setdefault("BOCAL_CACHE_DIR", tempfile.mkdtemp(prefix="bocal-test-cache-"))
+# task state never touches the user's own store: the default SQLite file lands in a private directory
+os.environ.pop("BOCAL_DB", None)
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="bocal-test-data-")
+# the private PostgreSQL server (postgres_server, postgres_db) for the task-store tests
+pytest_plugins = ["helpers.postgres"]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """`bocal event`: record the events that set off deadlines (a hire, a leaver, an accident …).
 
-Events are kept in the task store (`--store`, default ./bocal.db, or $BOCAL_STORE) with their
-history; every command that reads the profile (`list`, `explain`, `export`, `month` …) adds the
+Events are kept in the task store (`--db`, $BOCAL_DB, or the default file: bocal.store) with
+their history; every command that reads the profile (`list`, `explain`, `export`, `month` …) adds the
 stored events to it through `with_stored_events`, so their tasks appear like any other.
 """
 
@@ -24,43 +24,31 @@ if TYPE_CHECKING:
     from ..events.store import EventStore
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_STORE = "bocal.db"
 
 
-def store_path(explicit: str | None = None) -> str:
-    """--store, else $BOCAL_STORE, else ./bocal.db."""
-    return explicit or os.environ.get("BOCAL_STORE") or DEFAULT_STORE
-
-
-def open_store(path: str, *, create: bool) -> EventStore | None:
-    """The event store at `path`; None when it does not exist and `create` is false."""
-    import sqlite3
-
+def open_store(db: str | None, *, create: bool) -> EventStore | None:
+    """The event store of --db / $BOCAL_DB / the default file; None when that file does not exist yet."""
     from ..events.store import EventStore
+    from ..store.url import resolve_db
 
-    if not create and not Path(path).is_file():
-        return None
-    if Path(path).is_dir():
-        raise UsageError(Problem("is a directory, not a store file", path=path, hint="--store FILE"))
-    try:
-        conn = sqlite3.connect(path)
-        return EventStore(conn)
-    except sqlite3.DatabaseError as e:
-        raise UsageError(Problem(f"cannot open the store: {e}", path=path)) from None
+    return EventStore.open(resolve_db(db, os.environ), create=create)
 
 
-def with_stored_events(profile: Any, path: str | None = None) -> Any:
+def with_stored_events(profile: Any, db: str | None = None) -> Any:
     """The profile with the stored events that belong to it (no client, or its name / id) added."""
     from dataclasses import replace
 
-    store = open_store(store_path(path), create=False)
+    from ..store.url import resolve_db
+
+    url = resolve_db(db, os.environ)
+    if url.dialect == "sqlite" and not Path(url.target).is_file():
+        return profile  # no store yet: nothing recorded (and nothing imported for it)
+    store = open_store(db, create=False)
     if store is None:
         return profile
-    try:
+    with store:
         names = {profile.name, profile.company_id}
         stored = [e for e in store.events() if e.client is None or e.client in names]
-    finally:
-        store.conn.close()
     if not stored:
         return profile
     known = {e.id for e in profile.events}
@@ -69,10 +57,10 @@ def with_stored_events(profile: Any, path: str | None = None) -> Any:
 
 def store_option(f: F) -> F:
     return click.option(
-        "--store",
+        "--db",
         "store",
-        type=click.Path(path_type=str, dir_okay=False),
-        help="The task store file (default: $BOCAL_STORE, else ./bocal.db).",
+        metavar="PATH|URL",
+        help="The task store (default: $BOCAL_DB, else ~/.local/share/bocal/state.sqlite3).",
     )(f)
 
 
@@ -155,12 +143,10 @@ def add_cmd(
     except ValueError as e:
         raise UsageError(Problem(str(e))) from None
     profile = profile_only(profile_path)
-    opened = open_store(store_path(store), create=True)
+    opened = open_store(store, create=True)
     assert opened is not None
-    try:
+    with opened:
         opened.add(event, _now(), _actor())
-    finally:
-        opened.conn.close()
     ja = lang == "ja"
     click.echo(f"{'記録しました' if ja else 'Recorded'}: {event.id}  {event.label(lang)}")
     click.echo(_tasks_text(profile, event, today_of(ctx), lang), nl=False)
@@ -200,13 +186,11 @@ def list_cmd(client: str | None, kind: str | None, fmt: str, store: str | None, 
       bocal event list --kind leave --format csv > leavers.csv
     """
     lang = lang or default_lang()
-    opened = open_store(store_path(store), create=False)
+    opened = open_store(store, create=False)
     events: Sequence[Event] = ()
     if opened is not None:
-        try:
+        with opened:
             events = opened.events(client=client, kind=kind)
-        finally:
-            opened.conn.close()
     click.echo(events_text(events, fmt, lang), nl=False)
 
 
@@ -275,13 +259,11 @@ def remove_cmd(event_id: str, store: str | None, lang: str | None) -> None:
       bocal event remove hire-20270401-fc891d
     """
     lang = lang or default_lang()
-    opened = open_store(store_path(store), create=False)
+    opened = open_store(store, create=False)
     if opened is None:
-        raise UsageError(Problem("no events are recorded yet", path=store_path(store)))
-    try:
+        raise UsageError(Problem(f"no event {event_id!r}: no events are recorded yet"))
+    with opened:
         event = opened.remove(event_id, _now(), _actor())
-    finally:
-        opened.conn.close()
     click.echo(f"{'削除しました' if lang == 'ja' else 'Removed'}: {event.id}  {event.label(lang)}")
 
 
@@ -327,12 +309,10 @@ def import_cmd(
     if dry_run:
         added, existing = len(result.events), 0
     else:
-        opened = open_store(store_path(store), create=True)
+        opened = open_store(store, create=True)
         assert opened is not None
-        try:
+        with opened:
             added, existing = opened.add_many(result.events, _now(), _actor())
-        finally:
-            opened.conn.close()
     verb = ("記録します" if dry_run else "記録しました") if ja else ("would record" if dry_run else "recorded")
     if ja:
         line = f"{added}件を{verb}"

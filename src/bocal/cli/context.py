@@ -101,7 +101,7 @@ def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bo
     else:
         profile = default_profile()
     catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
-    from .cmd_event import with_stored_events  # events recorded with `bocal event` (./bocal.db)
+    from .cmd_event import with_stored_events  # events recorded with `bocal event` (the task store)
 
     return catalog, with_stored_events(profile)
 
