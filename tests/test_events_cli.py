@@ -211,3 +211,32 @@ def test_client_events_stay_with_their_client(env: dict[str, str]) -> None:
     assert not any("山田太郎" in r["summary"] for r in json.loads(out))
     code, out, _ = run(env, "event", "list", "--client", "株式会社ほか")
     assert "山田太郎" in out and "株式会社ほか" in out
+
+
+def test_explain_an_event_task(env: dict[str, str]) -> None:
+    run(env, "event", "add", "leave", "2027-03-31", "--person", "佐藤花子")
+    code, out, err = run(env, "explain", "leave-employment-insurance-loss", "佐藤花子")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("雇用保険 被保険者資格喪失届（佐藤花子・3/31退職）")
+    assert " 2. 数え方: 資格喪失日（離職日の翌日）から10日以内（初日不算入・民法140条）" in lines
+    assert " 4. 本来の期日: 2027-04-11 4/11(日)" in lines
+    assert any(line.startswith(" 6. 期日: 2027-04-12 4/12(月)") for line in lines)
+    code, _, err = run(env, "explain", "leave-employment-insurance-loss", "山田太郎")
+    assert code == 2 and "no recorded events set off leave-employment-insurance-loss for '山田太郎'" in err
+
+
+def test_office_clients_get_their_own_events(env: dict[str, str]) -> None:
+    run(env, "event", "add", "hire", "2027-04-01", "--person", "山田太郎", "--client", "alpha")
+    clients = str(FIXTURES / "clients")
+    code, out, _ = run(env, "list", "--clients", clients, "--client", "alpha", "--client", "beta", "--month", "2027-04")
+    hires = [line for line in out.splitlines() if "山田太郎" in line]
+    assert len(hires) == 1 and "株式会社アルファ" in hires[0] and hires[0].startswith("4/6(火)")
+
+
+def test_the_cheap_store_lookup_agrees_with_the_store(tmp_path: Path) -> None:
+    from bocal.events.locate import default_store_path
+    from bocal.store.url import default_path
+
+    for env in ({}, {"XDG_DATA_HOME": str(tmp_path)}, {"XDG_DATA_HOME": "relative"}, {"HOME": str(tmp_path)}):
+        assert default_store_path(env) == default_path(env)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -32,27 +31,6 @@ def open_store(db: str | None, *, create: bool) -> EventStore | None:
     from ..store.url import resolve_db
 
     return EventStore.open(resolve_db(db, os.environ), create=create)
-
-
-def with_stored_events(profile: Any, db: str | None = None) -> Any:
-    """The profile with the stored events that belong to it (no client, or its name / id) added."""
-    from dataclasses import replace
-
-    from ..store.url import resolve_db
-
-    url = resolve_db(db, os.environ)
-    if url.dialect == "sqlite" and not Path(url.target).is_file():
-        return profile  # no store yet: nothing recorded (and nothing imported for it)
-    store = open_store(db, create=False)
-    if store is None:
-        return profile
-    with store:
-        names = {profile.name, profile.company_id}
-        stored = [e for e in store.events() if e.client is None or e.client in names]
-    if not stored:
-        return profile
-    known = {e.id for e in profile.events}
-    return replace(profile, events=profile.events + tuple(e for e in stored if e.id not in known))
 
 
 def store_option(f: F) -> F:

@@ -66,7 +66,9 @@ def load_office(
 
     if profile_path:
         raise UsageError(Problem("give --profile or --clients, not both"))
-    office = load_clients(clients_dir)
+    from ..events.locate import attach_stored_events_office  # each client's recorded events (the task store)
+
+    office = attach_stored_events_office(load_clients(clients_dir), os.environ)
     chosen = office.select(client_names)
     catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
     return catalog, office, chosen
@@ -101,9 +103,9 @@ def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bo
     else:
         profile = default_profile()
     catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
-    from .cmd_event import with_stored_events  # events recorded with `bocal event` (the task store)
+    from ..events.locate import attach_stored_events  # events recorded with `bocal event` (the task store)
 
-    return catalog, with_stored_events(profile)
+    return catalog, attach_stored_events(profile, os.environ)
 
 
 def resolve_range(

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, UsageError, suggest
 from ..store.backend import Connection, connect
 from ..store.schema import migrate
 from ..store.url import DbUrl
 from .model import Event
+
+if TYPE_CHECKING:
+    from ..clients import Office
+    from ..profile import Profile
 
 _COLUMNS = "id, kind, date, person, client, note, attributes"
 
@@ -193,3 +198,34 @@ class EventStore:
 
     def _bump(self) -> None:
         self.conn.execute("UPDATE store_meta SET counter = counter + 1 WHERE id = 1")
+
+
+def _stored(url: DbUrl) -> tuple[Event, ...]:
+    """Every stored event; nothing (and no file created) when the SQLite store does not exist yet."""
+    if url.dialect == "sqlite" and not Path(url.target).is_file():
+        return ()
+    store = EventStore.open(url, create=False)
+    if store is None:
+        return ()
+    with store:
+        return store.events()
+
+
+def with_stored_events(profile: Profile, url: DbUrl) -> Profile:
+    """The profile with the stored events that belong to it (no client, or its name / id) added."""
+    names = {profile.name, profile.company_id}
+    known = {e.id for e in profile.events}
+    mine = tuple(e for e in _stored(url) if (e.client is None or e.client in names) and e.id not in known)
+    return replace(profile, events=profile.events + mine) if mine else profile
+
+
+def office_with_stored_events(office: Office, url: DbUrl) -> Office:
+    """The office with each client's stored events (the event's client: the client's name, file name or id)."""
+    stored = [e for e in _stored(url) if e.client is not None]
+    if not stored:
+        return office
+    clients = []
+    for c in office.clients:
+        mine = tuple(e for e in stored if e.client in (c.name, c.stem, c.id))
+        clients.append(replace(c, profile=replace(c.profile, events=c.profile.events + mine)) if mine else c)
+    return replace(office, clients=tuple(clients))
