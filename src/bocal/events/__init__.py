@@ -6,6 +6,10 @@
     catalog.py  EventDuty (a rules.Duty) and the loader of schedules/events-*.toml
     tasks.py    event × duty → expand.Task (uid from the event and the duty)
     csvimport.py  `bocal event import`: rows of a roster → events, with a column mapping
+    store.py    the events tables in the task store (migration m0010_events) and their history
+    locate.py   add the stored events to a profile or an office (without importing the store
+                when there is none)
+    explain.py  `bocal explain DUTY EVENT` for a duty an event sets off
 
 Only the model and the kinds are imported here: the profile reads `[[event]]` tables through
 them, and the catalog imports the profile.
