@@ -77,6 +77,10 @@ def test_target_is_marked_in_the_agenda_and_json(env: dict[str, str]) -> None:
     assert line.startswith("5/6(木)") and line.endswith("（鈴木一郎・4/26労災）（目安）※1")
     assert "（目安）法令が「遅滞なく」「速やかに」とだけ定める届出" in out
     code, out, _ = run(env, "list", "--month", "2027-05", "--format", "json", "--lang", "en")
+    code, csv_out, _ = run(env, "list", "--month", "2027-05", "--format", "csv")
+    header, *rows = csv_out.splitlines()
+    assert header.endswith(",uid,target")
+    assert [r.rsplit(",", 1)[1] for r in rows if "accident-report" in r] == ["True"]
     rec = next(r for r in json.loads(out) if r["duty"] == "accident-report")
     assert (rec["due"], rec["target"], rec["summary"]) == (
         "2027-05-06",

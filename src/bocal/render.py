@@ -68,6 +68,7 @@ CSV_COLUMNS = (
     "source",
     "submit_to",
     "uid",
+    "target",
 )
 
 
