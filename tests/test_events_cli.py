@@ -244,3 +244,13 @@ def test_the_cheap_store_lookup_agrees_with_the_store(tmp_path: Path) -> None:
 
     for env in ({}, {"XDG_DATA_HOME": str(tmp_path)}, {"XDG_DATA_HOME": "relative"}, {"HOME": str(tmp_path)}):
         assert default_store_path(env) == default_path(env)
+
+
+def test_event_help_names_every_kind(env: dict[str, str]) -> None:
+    from bocal.events.kinds import KINDS
+
+    code, out, _ = run(env, "event", "--help")
+    assert code == 0
+    for k in KINDS:
+        line = next((line for line in out.splitlines() if line.strip().startswith(k.name + " ")), "")
+        assert k.date_ja.split("（")[0] in line, k.name

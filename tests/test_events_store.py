@@ -86,3 +86,18 @@ def test_no_store_file_is_not_created_by_reading(tmp_path: Path) -> None:
     profile = build_profile({"company": {"name": "x"}}, path=None)
     assert with_stored_events(profile, url) is profile
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_an_event_task_keeps_its_state_like_any_task(url: DbUrl) -> None:
+    from bocal.events.tasks import event_tasks
+    from bocal.state import Status, task_key
+    from bocal.store import TaskRef, Update
+
+    profile = build_profile({"company": {"name": "テスト株式会社", "id": "test"}}, path=None)
+    event = make_event("hire", "2027-04-01", person="山田太郎")
+    task = next(t for t in event_tasks(profile, [event], datetime(2027, 4, 1).date(), datetime(2027, 5, 31).date()))
+    assert task_key(task) == f"{task.duty.id}-{event.id}-test"
+    with Store(url) as s:
+        s.apply([Update(TaskRef.of(task), status=Status.DONE)], at=AT, by="sato", today=AT.date())
+        state = s.snapshot([task_key(task)]).get(task_key(task))
+    assert state is not None and state.status is Status.DONE
