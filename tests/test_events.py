@@ -22,7 +22,10 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bocal.calendars import business_calendar
 from bocal.errors import ProfileError, RuleError
 from bocal.events.catalog import bundled_event_catalog, load_event_catalog
 from bocal.events.due import parse_due
@@ -352,8 +355,6 @@ def test_company_without_an_area_gets_no_event_tasks() -> None:
     ],
 )
 def test_due_forms(form: str, anchor: date, expected: date) -> None:
-    from bocal.calendars import business_calendar
-
     assert parse_due(form).evaluate(anchor, business_calendar("government")) == expected
 
 
@@ -444,3 +445,28 @@ def test_event_labels(make_profile: Callable[..., Profile]) -> None:
     p = make_profile(name="x")
     task = event_tasks(p, [ev], *WIDE)[0]
     assert isinstance(task, Task) and task.title("en").endswith("(佐藤花子, leaves 31 Mar)")
+
+
+# -- invariants over every kind and many dates ----------------------------------------------------------
+
+_ALL_ATTRS = {"days_off": 5, "dependents": True, "name_change": True, "early": True, "reduced_pay": True}
+
+
+@settings(max_examples=150, deadline=None)
+@given(kind=st.sampled_from(KIND_NAMES), day=st.dates(date(2026, 1, 1), date(2028, 12, 31)))
+def test_event_dates_never_precede_the_event_and_land_on_open_days(kind: str, day: date) -> None:
+    info = next(k for k in KINDS if k.name == kind)
+    attrs = {a.name: _ALL_ATTRS[a.name] for a in info.attributes if a.name in _ALL_ATTRS}
+    p = profile([one(kind, day, **attrs)], resident_tax_special=True)
+    tasks = event_tasks(p, p.events, date(2025, 1, 1), date(2030, 12, 31))
+    assert tasks, kind
+    for t in tasks:
+        assert t.due > day, t.duty.id  # every form counts forward from the event
+        assert t.nominal <= t.due
+        if t.duty.shift == "following":
+            assert business_calendar(t.duty.regime).is_open(t.due), (t.duty.id, t.due)
+        else:
+            assert t.due == t.nominal
+        assert t.uid.startswith(f"{t.duty.id}-{p.events[0].id}-")
+        if t.start is not None:
+            assert day < t.start <= t.due
