@@ -8,7 +8,7 @@ from ..calendars import CONVENTIONS, REGIMES, format_md
 from ..describe import move_reason
 from ..errors import Problem, UsageError
 from .catalog import EventDuty, bundled_event_catalog
-from .tasks import anchor_date, applies, event_task
+from .tasks import anchor_date, applies, condition_values, event_task
 
 if TYPE_CHECKING:
     from ..expand import Task
@@ -73,7 +73,7 @@ def explain_event_task(task: Task, event: Event, profile: Profile, lang: str = "
     if task.start is not None:
         steps.append(f"{'受付開始' if ja else 'Window opens'}: {task.start.isoformat()} {format_md(task.start, lang)}")
     if d.when is not None:
-        values = {**dict(profile.values), **event.values()}
+        values = condition_values(event, profile)
         steps.append(f"{'条件' if ja else 'Condition'}: {d.when.explain(values)}")
     steps.append(f"{'根拠' if ja else 'Basis'}: {d.basis}")
     if d.source:

@@ -9,8 +9,7 @@ then moves off closed days by the duty's regime and convention, exactly as calen
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +30,18 @@ def event_period(event: Event) -> Period:
     return Period(event.id, event.label("ja"), event.label("en"), event.date, event.date)
 
 
-def applies(duty: EventDuty, event: Event, profile: Profile) -> bool:
+def condition_values(event: Event, profile: Profile) -> dict[str, object]:
+    """What a duty's `when` reads: the profile's values, overridden by the event's attributes."""
+    return {**profile.values, **event.values()}
+
+
+def applies(duty: EventDuty, event: Event, profile: Profile, values: Mapping[str, object] | None = None) -> bool:
     """Whether the duty is set off by this event for this company (area, kind, condition)."""
     if event.kind not in duty.on or duty.area not in profile.areas:
         return False
     if duty.when is None:
         return True
-    return bool(duty.when(ChainMap(event.values(), dict(profile.values))))  # type: ignore[arg-type]
+    return bool(duty.when(values if values is not None else condition_values(event, profile)))
 
 
 def anchor_date(duty: EventDuty, event: Event) -> date:
@@ -89,12 +93,13 @@ def event_tasks(
     wanted = set(duties) if duties is not None else None
     out: list[Task] = []
     for event in events:
+        values = condition_values(event, profile)
         for duty in catalog.for_kind(event.kind):
             if areas is not None and duty.area not in areas:
                 continue
             if wanted is not None and duty.id not in wanted:
                 continue
-            if not applies(duty, event, profile):
+            if not applies(duty, event, profile, values):
                 continue
             task = event_task(duty, event, profile)
             if start <= task.due <= end:
