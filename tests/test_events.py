@@ -121,11 +121,11 @@ def test_leaver_on_the_last_day_of_march() -> None:
 
 
 def test_leaver_on_the_last_day_of_january_has_no_corresponding_day() -> None:
-    # 源泉徴収票: 1/31 → day 1 is 2/1, 応当日 3/1, the day before = 2/28 (Sun in 2027; shift "none").
-    # 2028: 1/30 → day 1 is 1/31, February has no 31st → the last day of February = 2/29 (leap year).
+    # 源泉徴収票: 1/31 → day 1 is 2/1, 応当日 3/1, the day before = 2/28, a Sunday in 2027 → 3/1 (Mon).
+    # 2028: 1/30 → day 1 is 1/31, February has no 31st → the last day of February = 2/29 (Tue, leap year).
     p = profile([one("leave", date(2027, 1, 31)), one("leave", date(2028, 1, 30), person="佐藤花子")])
     slips = {t.period.start: t.due for t in event_tasks(p, p.events, *WIDE) if t.duty.id == "leave-withholding-slip"}
-    assert slips == {date(2027, 1, 31): date(2027, 2, 28), date(2028, 1, 30): date(2028, 2, 29)}
+    assert slips == {date(2027, 1, 31): date(2027, 3, 1), date(2028, 1, 30): date(2028, 2, 29)}
 
 
 def test_leaver_without_separation_slip() -> None:
