@@ -254,3 +254,17 @@ def test_event_help_names_every_kind(env: dict[str, str]) -> None:
     for k in KINDS:
         line = next((line for line in out.splitlines() if line.strip().startswith(k.name + " ")), "")
         assert k.date_ja.split("（")[0] in line, k.name
+
+
+def test_history_command(env: dict[str, str]) -> None:
+    run(env, "event", "add", "hire", "2027-04-01", "--person", "山田太郎")
+    _, out, _ = run(env, "event", "list")
+    event_id = out.split()[0]
+    run(env, "event", "remove", event_id)
+    code, out, _ = run(env, "event", "history", event_id)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert lines[0].endswith(f"  記録  {event_id}  山田太郎・4/1入社  sato")
+    assert lines[1].endswith(f"  削除  {event_id}  山田太郎・4/1入社  sato")
+    code, out, _ = run(env, "event", "history", "nothing-here")
+    assert out == "履歴はありません\n"

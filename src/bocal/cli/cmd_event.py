@@ -20,7 +20,7 @@ from .options import lang_option
 
 if TYPE_CHECKING:
     from ..events.model import Event
-    from ..events.store import EventStore
+    from ..events.store import EventStore, HistoryEntry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -310,3 +310,32 @@ def import_cmd(
     click.echo(line)
     if result.ignored_columns:
         click.echo(("無視した列: " if ja else "ignored columns: ") + ", ".join(result.ignored_columns))
+
+
+@event_cmd.command("history")
+@click.argument("event_id", metavar="[ID]", required=False)
+@store_option
+@lang_option
+def history_cmd(event_id: str | None, store: str | None, lang: str | None) -> None:
+    """Show who added, imported or removed which event, and when (oldest first).
+
+    \b
+    Example:
+      bocal event history
+      bocal event history hire-20270401-fc891d
+    """
+    lang = lang or default_lang()
+    ja = lang == "ja"
+    opened = open_store(store, create=False)
+    entries: Sequence[HistoryEntry] = ()
+    if opened is not None:
+        with opened:
+            entries = opened.history(event_id)
+    if not entries:
+        click.echo("履歴はありません" if ja else "No history")
+        return
+    words = {"add": ("記録", "added"), "import": ("取込", "imported"), "remove": ("削除", "removed")}
+    for h in entries:
+        action = words[h.action][0 if ja else 1]
+        who = f"  {h.by}" if h.by else ""
+        click.echo(f"{h.at}  {action}  {h.event_id}  {h.event.label(lang)}{who}")
