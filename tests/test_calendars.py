@@ -105,9 +105,13 @@ def test_company_closures_and_working_days() -> None:
 
 
 def test_provisional_years() -> None:
-    # 2027's equinoxes were fixed in the 官報 on 2026-02-02; 2028's are not yet
-    assert not is_provisional(2027)
-    assert is_provisional(2028)
+    from bocal.calendars import LAST_OFFICIAL_YEAR as LAST
+
+    # the last year whose equinoxes are in the 官報 (2027, published 2026-02-02) is fixed; the next is not
+    assert not is_provisional(LAST)
+    assert not is_provisional(2025)
+    assert is_provisional(LAST + 1)
+    assert is_provisional(LAST + 10)
 
 
 # -- properties -------------------------------------------------------------------------------------

@@ -16,12 +16,11 @@ from datetime import date
 
 import pytest
 
-from bocal.expand import Expander, Task
 from bocal.profile import Profile, schema
 from bocal.rules import Catalog, load_catalog
+from helpers.expand import dues, tasks
 
 D = date
-START, END = D(2025, 1, 1), D(2027, 12, 31)
 AREAS = ("general-affairs", "hr", "labor", "accounting", "legal", "it")
 MakeProfile = Callable[..., Profile]
 
@@ -50,14 +49,6 @@ LISTED = dict(
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return load_catalog()
-
-
-def tasks(catalog: Catalog, profile: Profile, duty: str, start: date = START, end: date = END) -> list[Task]:
-    return Expander(catalog).expand(profile, start, end, duties=[duty])
-
-
-def dues(catalog: Catalog, profile: Profile, duty: str, start: date = START, end: date = END) -> list[date]:
-    return [t.due for t in tasks(catalog, profile, duty, start, end)]
 
 
 # ---------------------------------------------------------------- structure

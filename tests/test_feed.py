@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -25,7 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from bocal.cli import cli
-from bocal.feed import CompanyFeeds, FeedApp, FeedOptions, Inputs, Registry, create_server, publish
+from bocal.feed import CompanyFeeds, FeedApp, FeedOptions, Inputs, Registry, publish
+from helpers.serving import ServerThread
 from parsers.harness import parse_with, raw_checks, require_or_skip
 
 ROOT = Path(__file__).resolve().parent
@@ -35,44 +35,6 @@ TOKEN = "k3Vq9yZr0D_5tW2-LpXo8nMa4"  # 25 URL-safe characters: 150 bits
 OTHER = "k3Vq9yZr0D_5tW2-LpXo8nMaX"  # differs in the last character
 AREAS = ["general-affairs", "hr", "labor", "accounting", "legal", "it"]
 BASE_URL = "https://cal.example.jp/bocal"
-
-
-class ServerThread:
-    """waitress on 127.0.0.1:0, its loop driven in a thread until stop()."""
-
-    def __init__(self, app: FeedApp) -> None:
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=2)
-        self.port = self.server.effective_port
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-        self._thread.start()
-
-    def _loop(self) -> None:
-        from waitress import wasyncore
-
-        while not self._stop.is_set():
-            wasyncore.loop(timeout=0.05, map=self.server._map, count=1)
-        self.server.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-        assert not self._thread.is_alive()
-
-    def request(
-        self, path: str, method: str = "GET", headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.putrequest(method, path, skip_accept_encoding=True)  # the path goes out exactly as given
-            for k, v in (headers or {}).items():
-                conn.putheader(k, v)
-            conn.endheaders()
-            r = conn.getresponse()
-            body = r.read()
-            return r.status, {k.lower(): v for k, v in r.getheaders()}, body
-        finally:
-            conn.close()
 
 
 @pytest.fixture

@@ -13,20 +13,12 @@ from datetime import date
 
 import pytest
 
-from bocal.expand import Expander, Task
+from bocal.expand import Expander
 from bocal.profile import Profile
 from bocal.rules import Catalog
+from helpers.expand import END, START, dues, tasks
 
 D = date
-START, END = D(2025, 1, 1), D(2027, 12, 31)
-
-
-def dues(catalog: Catalog, profile: Profile, duty: str, start: date = START, end: date = END) -> list[date]:
-    return [t.due for t in Expander(catalog).expand(profile, start, end, duties=[duty])]
-
-
-def tasks(catalog: Catalog, profile: Profile, duty: str) -> list[Task]:
-    return Expander(catalog).expand(profile, START, END, duties=[duty])
 
 
 def test_tenth_of_next_month_national_tax(forms: Catalog, make_profile: Callable[..., Profile]) -> None:

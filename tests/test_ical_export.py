@@ -360,25 +360,31 @@ def test_fold_is_idempotent(plain: bytes) -> None:
 def test_calendar_description_warns_past_the_announced_holidays() -> None:
     from datetime import date
 
+    from bocal.calendars import LAST_OFFICIAL_YEAR as LAST
     from bocal.ical import calendar_texts
 
-    # 2027's equinoxes are fixed (官報 2026-02-02); 2028's are not: only a range into 2028 warns
-    _, fixed = calendar_texts("A社", "ja", span=(date(2026, 1, 1), date(2027, 12, 31)))
+    # LAST's equinoxes are fixed (2027: 官報 2026-02-02); LAST + 1's are not: only a range into LAST + 1 warns
+    _, fixed = calendar_texts("A社", "ja", span=(date(LAST - 1, 1, 1), date(LAST, 12, 31)))
     assert "暫定" not in fixed
-    _, ja = calendar_texts("A社", "ja", span=(date(2026, 1, 1), date(2028, 3, 31)))
-    assert ja.endswith("2028年以降の祝日は暫定です（春分の日・秋分の日は官報で未公表）。2028年以降の期限は公表後に変わることがあります。")
-    _, en = calendar_texts("A", "en", span=(date(2027, 6, 1), date(2028, 1, 31)))
-    assert en.endswith("holidays after 2027 are provisional (春分の日・秋分の日 not yet fixed in the 官報); deadlines in 2028 and later may move once they are announced.")
+    _, ja = calendar_texts("A社", "ja", span=(date(LAST - 1, 1, 1), date(LAST + 1, 3, 31)))
+    assert ja.endswith(
+        f"{LAST + 1}年以降の祝日は暫定です（春分の日・秋分の日は官報で未公表）。{LAST + 1}年以降の期限は公表後に変わることがあります。"
+    )
+    _, en = calendar_texts("A", "en", span=(date(LAST, 6, 1), date(LAST + 1, 1, 31)))
+    assert en.endswith(
+        f"holidays after {LAST} are provisional (春分の日・秋分の日 not yet fixed in the 官報); deadlines in {LAST + 1} and later may move once they are announced."
+    )
 
 
 def test_exported_feed_carries_the_horizon_note(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
+    from bocal.calendars import LAST_OFFICIAL_YEAR as LAST
     from bocal.cli import cli
 
     out = tmp_path / "x.ics"
-    r = CliRunner().invoke(cli, ["export", "--year", "2028", "--lang", "en", "-o", str(out)])
+    r = CliRunner().invoke(cli, ["export", "--year", str(LAST + 1), "--lang", "en", "-o", str(out)])
     assert r.exit_code == 0, r.stderr
     unfolded = out.read_bytes().replace(b"\r\n ", b"").decode("utf-8")
     desc = next(line for line in unfolded.split("\r\n") if line.startswith("X-WR-CALDESC:"))
-    assert "holidays after 2027 are provisional" in desc
+    assert f"holidays after {LAST} are provisional" in desc

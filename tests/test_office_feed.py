@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from bocal.cli import cli
 from bocal.feed import FeedApp
 from bocal.office_feed import OfficeFeeds, owner_key, read_tokens
-from test_feed import ServerThread
+from helpers.serving import ServerThread
 
 HERE = Path(__file__).parent
 FORMS = str(HERE / "fixtures" / "rules" / "forms.toml")

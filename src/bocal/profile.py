@@ -34,7 +34,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "it": ("情報システム", "IT"),
 }
 
-TABLES = ("company", "calendar", "owners", "extension", "event")
+TABLES = ("company", "calendar", "owners", "extension", "notify", "event")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
 EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 DEFAULT_UID_DOMAIN = "bocal.invalid"

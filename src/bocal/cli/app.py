@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bocal.cli.cmd_month:month_cmd",
         "Show a month as a calendar grid, deadlines and closed days marked, with its tasks below.",
     ),
+    "notify": (
+        "bocal.cli.cmd_notify:notify_cmd",
+        "Send today's digest of open deadlines by email and chat webhooks (for cron and systemd timers).",
+    ),
     "publish": (
         "bocal.cli.cmd_publish:publish_cmd",
         "Write the feeds and their index as static files: DIRECTORY/TOKEN/{index.html,all.ics,AREA.ics}.",
