@@ -36,7 +36,7 @@ from bocal.expand import Expander, Task
 from bocal.profile import Profile, build_profile
 from bocal.render import task_record
 from bocal.rules import load_catalog
-from conftest import FIXTURES
+from helpers.paths import FIXTURES
 
 EV = FIXTURES / "events"
 

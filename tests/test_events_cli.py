@@ -20,7 +20,7 @@ from bocal.cli import cli
 from bocal.events.store import EventStore
 from bocal.store import Store
 from bocal.store.url import DbUrl
-from conftest import FIXTURES
+from helpers.paths import FIXTURES
 
 EV = FIXTURES / "events"
 
