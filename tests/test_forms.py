@@ -341,9 +341,68 @@ def test_rrule_start_shortcut_changes_nothing(rule: str) -> None:
 
     from dateutil.rrule import rrulestr
 
-    from bocal.expand import _rrule_start
+    from bocal.kinds import rrule_start
 
     lo, hi = datetime(2026, 1, 1), datetime(2027, 12, 31)
     real = rrulestr(rule, dtstart=datetime(2000, 1, 1)).between(lo, hi, inc=True)
-    quick = rrulestr(rule, dtstart=datetime.combine(_rrule_start(rule, None, lo.date()), datetime.min.time()))
+    quick = rrulestr(rule, dtstart=datetime.combine(rrule_start(rule, None, lo.date()), datetime.min.time()))
     assert quick.between(lo, hi, inc=True) == real
+
+
+# -- each expression says itself in words (explain's wording) ----------------------------------------
+
+# The Japanese is written from docs/rules.md's meaning of each form: 翌月 = the month after the
+# period's last month, 期末 = the period's end, 基準日 = the anchor, 中N日 = N clear days (民法140条).
+WORDS_JA = [
+    ("10th of next month", "翌月10日"),
+    ("20th of this month", "当月20日"),
+    ("10th of month after next", "翌々月10日"),
+    ("day 15 of this month", "当月15日"),
+    ("10th of 3 months after", "3か月後の月の10日"),
+    ("last day of next month", "翌月末日"),
+    ("last day of this month", "当月末日"),
+    ("5th business day of next month", "翌月の第5営業日"),
+    ("1st business day of this month", "当月の第1営業日"),
+    ("last business day of this month", "当月の最終営業日"),
+    ("last business day of next month", "翌月の最終営業日"),
+    ("payday of this month", "当月のプロファイル payday の日"),
+    ("2 months after end", "期末の翌日から2か月（期末から2か月後の月末）"),
+    ("2 months after month 6", "期首から6か月目の末日から2か月後の月末"),
+    ("07-10", "7月10日"),
+    ("7/10", "7月10日"),
+    ("next 01-31", "期間終了後の1月31日"),
+    ("02-last", "2月末日"),
+    ("14 clear days before", "基準日の前に中14日をおいた日"),
+    ("14 days before", "基準日の14日前"),
+    ("5 days after", "基準日の5日後"),
+    ("2 weeks after", "基準日の2週間後"),
+    ("1 week before", "基準日の1週間前"),
+    ("3 business days after", "基準日の3営業日後"),
+    ("1 month after", "基準日の1か月後"),
+    ("leave_grant_date", "期間内のプロファイル leave_grant_date の日付"),
+    ("next agm_date", "期間終了後のプロファイル agm_date の日付"),
+    (
+        "next agm_date or 3 months after end",
+        "期間終了後のプロファイル agm_date の日付、なければ期末の翌日から3か月（期末から3か月後の月末）",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), WORDS_JA)
+def test_each_expression_says_itself_in_japanese(text: str, words: str) -> None:
+    from bocal.dates import parse_expr
+    from bocal.profile import schema
+
+    e = parse_expr(text, {k: s.type for k, s in schema().items()})
+    assert e.describe("ja") == f"{words}（{e.text}）"
+    assert e.describe("en") == e.text  # the rule text is already English words
+
+
+def test_every_bundled_expression_has_japanese_words() -> None:
+    from bocal.rules import load_catalog
+
+    for d in load_catalog().duties:
+        for case in (d, *d.cases.values()):
+            for e in (*case.due, *case.installments, *((case.start,) if case.start else ())):
+                said = e.describe("ja")
+                assert said.endswith(f"（{e.text}）") and not said.startswith(e.text), (d.id, e.text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -52,6 +52,23 @@ class Expr:
 
     def evaluate(self, ctx: Context) -> date | None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def words_ja(self) -> str:  # pragma: no cover - abstract
+        """The expression in Japanese words, without the source text: 「翌月10日」."""
+        raise NotImplementedError
+
+    def describe(self, lang: str = "ja") -> str:
+        """The expression said in `lang`: 「翌月10日（10th of next month）」 in ja; the rule text itself
+        (already English words) in en."""
+        if lang != "ja":
+            return self.text
+        said = self.words_ja()
+        return f"{said}（{self.text}）" if said != self.text else self.text
+
+
+#: 当月 / 翌月 / 翌々月 / 3か月後の月: the month N months after the period's last month.
+def _month_words(months: int) -> str:
+    return ("当月", "翌月", "翌々月")[months] if months < 3 else f"{months}か月後の月の"
 
 
 def _month_add(year: int, month: int, k: int) -> tuple[int, int]:
@@ -92,6 +109,15 @@ class DayOfMonth(Expr):
             day = int(v)
         return date(y, m, last if day is None else min(day, last))
 
+    def words_ja(self) -> str:
+        month = _month_words(self.months)
+        sep = "" if month.endswith("の") else "の"
+        if self.key is not None:
+            return f"{month}{sep}プロファイル {self.key} の日"
+        if self.business:
+            return f"{month}{sep}最終営業日" if self.day is None else f"{month}{sep}第{self.day}営業日"
+        return f"{month}末日" if self.day is None else f"{month}{self.day}日"
+
 
 @dataclass(frozen=True)
 class MonthsAfter(Expr):
@@ -112,6 +138,12 @@ class MonthsAfter(Expr):
             y, m = _month_add(ctx.period_start.year, ctx.period_start.month, self.of_month - 1)
         return _month_end(*_month_add(y, m, self.months))
 
+    def words_ja(self) -> str:
+        n = self.months
+        if self.of_month is None:
+            return f"期末の翌日から{n}か月（期末から{n}か月後の月末）"
+        return f"期首から{self.of_month}か月目の末日から{n}か月後の月末"
+
 
 @dataclass(frozen=True)
 class MonthDay(Expr):
@@ -128,6 +160,10 @@ class MonthDay(Expr):
 
     def evaluate(self, ctx: Context) -> date | None:
         return _first_monthday(self.month, self.day, ctx.period_end + _DAY if self.after_end else ctx.period_start)
+
+    def words_ja(self) -> str:
+        day = "末日" if self.day == 0 else f"{self.day}日"
+        return f"{'期間終了後の' if self.after_end else ''}{self.month}月{day}"
 
 
 def _monthday(year: int, month: int, day: int) -> date:
@@ -160,6 +196,9 @@ class ProfileDate(Expr):
         mm, dd = (int(x) for x in str(v).split("-"))
         return _first_monthday(mm, dd, ctx.period_end + _DAY if self.after_end else ctx.period_start)
 
+    def words_ja(self) -> str:
+        return f"{'期間終了後の' if self.after_end else '期間内の'}プロファイル {self.key} の日付"
+
 
 @dataclass(frozen=True)
 class Offset(Expr):
@@ -174,6 +213,7 @@ class Offset(Expr):
     reach_days: int = 0
     names: frozenset[str] = frozenset()
     lag_days: int = 0
+    weeks: bool = False  # written in weeks ("2 weeks after"); n counts days
 
     def evaluate(self, ctx: Context) -> date | None:
         a = ctx.anchor
@@ -190,6 +230,18 @@ class Offset(Expr):
         # 中N日 (clear days): N whole days lie between the anchor and the result.
         days = self.n + (1 if self.clear else 0)
         return a + timedelta(days=sign * days)
+
+    def words_ja(self) -> str:
+        side = "前" if self.before else "後"
+        if self.clear:
+            return f"基準日の{side}に中{self.n}日をおいた日"
+        if self.unit == "business":
+            return f"基準日の{self.n}営業日{side}"
+        if self.unit == "months":
+            return f"基準日の{self.n}か月{side}"
+        if self.weeks:
+            return f"基準日の{self.n // 7}週間{side}"
+        return f"基準日の{self.n}日{side}"
 
 
 @dataclass(frozen=True)
@@ -209,6 +261,9 @@ class Either(Expr):
             if d is not None:
                 return d
         return None
+
+    def words_ja(self) -> str:
+        return "、なければ".join(o.words_ja() for o in self.options)
 
 
 _DAY = timedelta(days=1)
@@ -237,90 +292,116 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
     if not norm:
         raise ValueError("is empty")
     if " or " in norm:
-        options = tuple(parse_expr(p, profile_keys) for p in norm.split(" or "))
-        anchored = {o.anchored for o in options}
-        if len(anchored) > 1:
-            raise ValueError(f'{text!r}: cannot mix anchored forms ("5 days after") with period forms')
-        names: frozenset[str] = frozenset().union(*(o.names for o in options))
-        return Either(
-            norm,
-            options,
-            anchored=anchored.pop(),
-            names=names,
-            lag_days=max(o.lag_days for o in options),
-            reach_days=max(o.reach_days for o in options),
-        )
-    m = _RE_DOM.match(norm)
-    if m:
-        ordn, dayn, last, bord, blast, key, _mref, mk = m.groups()
-        mref = m.group(7)
-        months = {"this month": 0, "next month": 1, "month after next": 2}.get(mref)
-        if months is None:
-            months = int(mk)
-        if months > 24:
-            raise ValueError(f"{text!r}: more than 24 months after the period")
-        day: int | None = None
-        business = bool(bord or blast)
-        if ordn or dayn or bord:
-            day = int(ordn or dayn or bord)
-            if business and not 1 <= day <= 23:
-                raise ValueError(f"{text!r}: a month has at most 23 business days")
-            if not business and not 1 <= day <= 31:
-                raise ValueError(f"{text!r}: day must be 1–31")
-        kname = None
-        if key:
-            if key not in profile_keys:
-                raise ValueError(f"{text!r}: {key!r} is not a profile key")
-            if profile_keys[key] not in ("day", "int"):
-                raise ValueError(f"{text!r}: profile key {key!r} is not a day of the month")
-            kname = key
-        return DayOfMonth(
-            norm, day, business, kname, months, names=frozenset({kname} if kname else ()), lag_days=31 * (months + 1)
-        )
-    m = _RE_MONTHS_AFTER.match(norm)
-    if m:
-        n = int(m.group(1))
-        of_month = int(m.group(2)) if m.group(2) else None
-        if n > 24:
-            raise ValueError(f"{text!r}: more than 24 months")
-        if of_month is not None and not 1 <= of_month <= 12:
-            raise ValueError(f"{text!r}: month {of_month} of the period must be 1–12")
-        lag = 31 * (n + 1)
-        return MonthsAfter(norm, n, of_month, lag_days=lag)
-    m = _RE_MONTHDAY.match(norm)
-    if m:
-        month, day = int(m.group(2)), (0 if m.group(3) == "last" else int(m.group(3)))
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r}: month must be 1–12")
-        if month == 2 and day == 29:
-            raise ValueError(f'{text!r}: 02-29 does not occur every year; use "02-last" for the end of February')
-        if day != 0 and not 1 <= day <= _cal.monthrange(2025, month)[1]:
-            raise ValueError(f"{text!r}: there is no day {day} in month {month}")
-        after = bool(m.group(1))
-        return MonthDay(norm, month, day, after, lag_days=366 if after else 0)
-    m = _RE_OFFSET.match(norm)
-    if m:
-        n = int(m.group(1))
-        kind = (m.group(2) or "").strip()
-        unit = m.group(3).rstrip("s")
-        if kind == "clear" and unit == "month":
-            raise ValueError(f'{text!r}: "clear" counts days or weeks, not months')
-        if kind == "business" and unit != "day":
-            raise ValueError(f"{text!r}: business days are counted in days")
-        if n > 400:
-            raise ValueError(f"{text!r}: more than 400")
-        if unit == "week":
-            n, unit = n * 7, "day"
-        u = "business" if kind == "business" else ("months" if unit == "month" else "days")
-        reach = n * 2 + 10 if u == "business" else (n * 31 if u == "months" else n + 1)
-        return Offset(norm, n, u, kind == "clear", m.group(4) == "before", anchored=True, reach_days=reach)
-    m = _RE_KEY.match(norm)
-    if m:
-        key = m.group(2)
-        if key not in profile_keys:
-            raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")
-        if profile_keys[key] != "monthday":
-            raise ValueError(f"{text!r}: profile key {key!r} is not a month-day (MM-DD)")
-        after = bool(m.group(1))
-        return ProfileDate(norm, key, after, names=frozenset({key}), lag_days=366 if after else 0)
+        return _either(text, norm, profile_keys)
+    for pattern, build in _FORMS:
+        m = pattern.match(norm)
+        if m:
+            return build(text, norm, m, profile_keys)
     raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")
+
+
+def _either(text: str, norm: str, profile_keys: Mapping[str, str]) -> Expr:
+    options = tuple(parse_expr(p, profile_keys) for p in norm.split(" or "))
+    anchored = {o.anchored for o in options}
+    if len(anchored) > 1:
+        raise ValueError(f'{text!r}: cannot mix anchored forms ("5 days after") with period forms')
+    names: frozenset[str] = frozenset().union(*(o.names for o in options))
+    return Either(
+        norm,
+        options,
+        anchored=anchored.pop(),
+        names=names,
+        lag_days=max(o.lag_days for o in options),
+        reach_days=max(o.reach_days for o in options),
+    )
+
+
+def _day_of_month(text: str, norm: str, m: re.Match[str], profile_keys: Mapping[str, str]) -> Expr:
+    ordn, dayn, _last, bord, blast, key, mref, mk = m.groups()
+    months = {"this month": 0, "next month": 1, "month after next": 2}.get(mref)
+    if months is None:
+        months = int(mk)
+    if months > 24:
+        raise ValueError(f"{text!r}: more than 24 months after the period")
+    business = bool(bord or blast)
+    day: int | None = None
+    if ordn or dayn or bord:
+        day = _day_number(text, int(ordn or dayn or bord), business)
+    kname = None
+    if key:
+        if key not in profile_keys:
+            raise ValueError(f"{text!r}: {key!r} is not a profile key")
+        if profile_keys[key] not in ("day", "int"):
+            raise ValueError(f"{text!r}: profile key {key!r} is not a day of the month")
+        kname = key
+    return DayOfMonth(
+        norm, day, business, kname, months, names=frozenset({kname} if kname else ()), lag_days=31 * (months + 1)
+    )
+
+
+def _day_number(text: str, day: int, business: bool) -> int:
+    if business and not 1 <= day <= 23:
+        raise ValueError(f"{text!r}: a month has at most 23 business days")
+    if not business and not 1 <= day <= 31:
+        raise ValueError(f"{text!r}: day must be 1–31")
+    return day
+
+
+def _months_after(text: str, norm: str, m: re.Match[str], profile_keys: Mapping[str, str]) -> Expr:
+    n = int(m.group(1))
+    of_month = int(m.group(2)) if m.group(2) else None
+    if n > 24:
+        raise ValueError(f"{text!r}: more than 24 months")
+    if of_month is not None and not 1 <= of_month <= 12:
+        raise ValueError(f"{text!r}: month {of_month} of the period must be 1–12")
+    return MonthsAfter(norm, n, of_month, lag_days=31 * (n + 1))
+
+
+def _month_day(text: str, norm: str, m: re.Match[str], profile_keys: Mapping[str, str]) -> Expr:
+    month, day = int(m.group(2)), (0 if m.group(3) == "last" else int(m.group(3)))
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: month must be 1–12")
+    if month == 2 and day == 29:
+        raise ValueError(f'{text!r}: 02-29 does not occur every year; use "02-last" for the end of February')
+    if day != 0 and not 1 <= day <= _cal.monthrange(2025, month)[1]:
+        raise ValueError(f"{text!r}: there is no day {day} in month {month}")
+    after = bool(m.group(1))
+    return MonthDay(norm, month, day, after, lag_days=366 if after else 0)
+
+
+def _offset(text: str, norm: str, m: re.Match[str], profile_keys: Mapping[str, str]) -> Expr:
+    n = int(m.group(1))
+    kind = (m.group(2) or "").strip()
+    unit = m.group(3).rstrip("s")
+    if kind == "clear" and unit == "month":
+        raise ValueError(f'{text!r}: "clear" counts days or weeks, not months')
+    if kind == "business" and unit != "day":
+        raise ValueError(f"{text!r}: business days are counted in days")
+    if n > 400:
+        raise ValueError(f"{text!r}: more than 400")
+    weeks = unit == "week"
+    if weeks:
+        n, unit = n * 7, "day"
+    u = "business" if kind == "business" else ("months" if unit == "month" else "days")
+    reach = n * 2 + 10 if u == "business" else (n * 31 if u == "months" else n + 1)
+    return Offset(norm, n, u, kind == "clear", m.group(4) == "before", anchored=True, reach_days=reach, weeks=weeks)
+
+
+def _profile_date(text: str, norm: str, m: re.Match[str], profile_keys: Mapping[str, str]) -> Expr:
+    key = m.group(2)
+    if key not in profile_keys:
+        raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")
+    if profile_keys[key] != "monthday":
+        raise ValueError(f"{text!r}: profile key {key!r} is not a month-day (MM-DD)")
+    after = bool(m.group(1))
+    return ProfileDate(norm, key, after, names=frozenset({key}), lag_days=366 if after else 0)
+
+
+#: The forms, tried in order; each builder checks what the pattern cannot and compiles the expression.
+_FORMS: tuple[tuple[re.Pattern[str], Callable[[str, str, re.Match[str], Mapping[str, str]], Expr]], ...] = (
+    (_RE_DOM, _day_of_month),
+    (_RE_MONTHS_AFTER, _months_after),
+    (_RE_MONTHDAY, _month_day),
+    (_RE_OFFSET, _offset),
+    (_RE_KEY, _profile_date),
+)

@@ -8,50 +8,33 @@ Tasks whose nominal date lies just outside the range but moves into it are inclu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
 from .calendars import ClosedDay, business_calendar, is_provisional
-from .dates import Context, Expr
-from .errors import Problem, RuleError, UsageError
+from .duty import Catalog, Duty
+from .errors import Problem, UsageError
+from .kinds import KINDS, MONTHS_EN, SHIFT_MARGIN, Occurrence, Period, Run
 from .profile import AREAS, Extension, Profile
-from .rules import FISCAL, Catalog, Duty
 
-#: How far a closed-day shift can move a date (Golden Week, 年末年始 plus a weekend).
-SHIFT_MARGIN = timedelta(days=15)
+__all__ = [
+    "AREA_ORDER",
+    "MONTHS_EN",
+    "SHIFT_MARGIN",
+    "Expander",
+    "Occurrence",
+    "Period",
+    "Task",
+    "applicability",
+    "apply_extension",
+    "expand",
+    "resolve",
+]
+
 AREA_ORDER = {a: i for i, a in enumerate(AREAS)}
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """What a task is for: a month, a half-year, a fiscal year, a bonus payday."""
-
-    key: str
-    label_ja: str
-    label_en: str
-    start: date
-    end: date
-
-    def label(self, lang: str = "ja") -> str:
-        return self.label_ja if lang == "ja" else self.label_en
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A duty's dates for one period, independent of which company it is for."""
-
-    duty: Duty
-    period: Period
-    nominal: date
-    due: date
-    closed: tuple[ClosedDay, ...]
-    nominal_start: date | None
-    start: date | None
-    start_closed: tuple[ClosedDay, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,64 +113,6 @@ def _new_task(o: Occurrence, company: str, domain: str, owner: str | None) -> Ta
     _s_owner(t, owner)
     _s_extension(t, None)  # apply_extension replaces the task when the profile extends its deadline
     return t
-
-
-# -- periods ----------------------------------------------------------------------------------------
-
-
-def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
-    t = y * 12 + (m - 1) + k
-    return t // 12, t % 12 + 1
-
-
-def _month_end(y: int, m: int) -> date:
-    ny, nm = _add_months(y, m, 1)
-    return date(ny, nm, 1) - timedelta(days=1)
-
-
-def _period(duty: Duty, sy: int, sm: int, length: int, fiscal: bool) -> Period:
-    ey, em = _add_months(sy, sm, length - 1)
-    start, end = date(sy, sm, 1), _month_end(ey, em)
-    if fiscal:
-        return Period(f"FY{ey}-{em:02d}", f"{ey}年{em}月期", f"FY ending {MONTHS_EN[em - 1]} {ey}", start, end)
-    if length == 1:
-        return Period(f"{sy}-{sm:02d}", f"{sy}年{sm}月分", f"{MONTHS_EN[sm - 1]} {sy}", start, end)
-    if length == 12 and sm == 1:
-        return Period(f"{sy}", f"{sy}年分", f"{sy}", start, end)
-    key = f"{sy}-{sm:02d}..{ey}-{em:02d}"
-    if sy == ey:
-        ja = f"{sy}年{sm}月〜{em}月分"
-        en = f"{MONTHS_EN[sm - 1]}–{MONTHS_EN[em - 1]} {sy}"
-    else:
-        ja = f"{sy}年{sm}月〜{ey}年{em}月分"
-        en = f"{MONTHS_EN[sm - 1]} {sy}–{MONTHS_EN[em - 1]} {ey}"
-    return Period(key, ja, en, start, end)
-
-
-def _periods(duty: Duty, values: Mapping[str, Any], lo: date, hi: date) -> Iterable[tuple[int, Period]]:
-    """(index within the cycle, period) for every period that overlaps [lo, hi]."""
-    every = duty.every
-    fiscal = every == "fiscal-year"
-    if every == "month":
-        length, first = 1, 1
-    elif every == "quarter":
-        length, first = 3, duty.starting
-    elif every == "half-year":
-        length, first = 6, duty.starting
-    elif fiscal:
-        length, first = 12, int(values["fiscal_year_end"]) % 12 + 1
-    else:  # year, years
-        length, first = 12, duty.starting
-    if first == FISCAL:
-        first = int(values["fiscal_year_end"]) % 12 + 1
-    # the period containing lo: step back from lo's month to a start month of the cycle
-    back = (lo.month - first) % length
-    y, m = _add_months(lo.year, lo.month, -back)
-    while date(y, m, 1) <= hi:
-        if every != "years" or (y - (duty.since or 0)) % duty.n_years == 0:
-            idx = ((m - first) % 12) // length
-            yield idx, _period(duty, y, m, length, fiscal)
-        y, m = _add_months(y, m, length)
 
 
 # -- expansion --------------------------------------------------------------------------------------
@@ -371,120 +296,11 @@ class Expander:
         return (plan.duty.id, vals, closures, self._key(plan.base, inputs))
 
     def _compute(self, duty: Duty, profile: Profile, start: date, end: date) -> Iterable[Occurrence]:
+        """The duty's occurrences for this profile in [start, end]: its case resolved, then its kind's expander."""
         resolved = resolve(duty, profile)
         if resolved is None:
-            return
-        duty = resolved
-        values = profile.values
-        cal = business_calendar(duty.regime, profile.closures)
-
-        def make(period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
-            ctx = Context(period.start, period.end, values, cal, anchor)
-            nominal = _evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
-            if nominal is None:
-                return None
-            if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
-                return None
-            due, closed = cal.shift(nominal, duty.shift)
-            if not start <= due <= end:
-                return None
-            nstart = sdate = None
-            sclosed: tuple[ClosedDay, ...] = ()
-            if duty.start is not None:
-                nstart = _evaluate(duty, duty.start, ctx, "start")
-                if nstart is not None:
-                    sdate, sclosed = cal.shift(nstart, duty.shift)
-            return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
-
-        if duty.kind == "every":
-            exprs = duty.installments or duty.due
-            lag = max(e.lag_days for e in exprs) if exprs else 0
-            lo = start - SHIFT_MARGIN - timedelta(days=lag)
-            hi = end + SHIFT_MARGIN
-            for idx, period in _periods(duty, values, lo, hi):
-                if duty.installments:
-                    for k, e in enumerate(duty.installments, start=1):
-                        p = Period(
-                            f"{period.key}-{k}",
-                            f"{period.label_ja} 第{k}期",
-                            f"{period.label_en}, instalment {k}",
-                            period.start,
-                            period.end,
-                        )
-                        if (o := make(p, e, None)) is not None:
-                            yield o
-                else:
-                    e = duty.due[idx] if len(duty.due) > 1 else duty.due[0]
-                    if (o := make(period, e, None)) is not None:
-                        yield o
-        elif duty.kind == "for_each":
-            reach = timedelta(days=max(e.reach_days for e in duty.due)) + SHIFT_MARGIN
-            raw = values.get(duty.for_each or "") or []
-            mds = [raw] if isinstance(raw, str) else list(raw)
-            for y in range((start - reach).year, (end + reach).year + 1):
-                for md in mds:
-                    mm, dd = (int(x) for x in md.split("-"))
-                    anchor = date(y, mm, dd)
-                    if not start - reach <= anchor <= end + reach:
-                        continue
-                    p = Period(
-                        anchor.isoformat(), f"{y}年{mm}月{dd}日分", f"{dd} {MONTHS_EN[mm - 1]} {y}", anchor, anchor
-                    )
-                    if (o := make(p, duty.due[0], anchor)) is not None:
-                        yield o
-        elif duty.kind == "relative":
-            base = self.catalog.get(duty.relative_to or "")
-            if base is None:
-                return
-            reach = timedelta(days=max(e.reach_days for e in duty.due)) + SHIFT_MARGIN
-            for a in self.occurrences(base, profile, start - reach, end + reach):
-                if (o := make(a.period, duty.due[0], a.due)) is not None:
-                    yield o
-        elif duty.kind == "rrule" and duty.rrule:
-            dtstart = datetime.combine(_rrule_start(duty.rrule, duty.valid_from, start), datetime.min.time())
-            from dateutil.rrule import rrulestr  # only catalogs with rrule duties pay for dateutil.rrule
-
-            rule = rrulestr(duty.rrule, dtstart=dtstart, cache=False)
-            lo = datetime.combine(start - SHIFT_MARGIN, datetime.min.time())
-            hi = datetime.combine(end + SHIFT_MARGIN, datetime.min.time())
-            for dt in rule.between(lo, hi, inc=True):
-                d = dt.date()
-                p = Period(
-                    d.isoformat(), f"{d.year}年{d.month}月{d.day}日", f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}", d, d
-                )
-                nominal = d
-                if duty.valid_from and nominal < duty.valid_from or duty.valid_until and nominal > duty.valid_until:
-                    continue
-                due, closed = cal.shift(nominal, duty.shift)
-                if start <= due <= end:
-                    yield Occurrence(duty, p, nominal, due, closed, None, None, ())
-
-
-def _rrule_start(rule: str, valid_from: date | None, start: date) -> date:
-    """Where to start iterating an RRULE: its real DTSTART (valid_from, or 2000-01-01), or — when
-    the occurrences cannot depend on DTSTART — the January before the range, so a 2026 query does
-    not walk every occurrence since 2000.
-
-    DTSTART only fixes an interval's phase, a COUNT's first occurrence and the fields no BY* part
-    gives (the weekday of a WEEKLY rule, the day of a MONTHLY one, the month and day of a YEARLY
-    one). With INTERVAL=1, no COUNT and those fields pinned by BY* parts, any earlier start yields
-    the same occurrences in the range.
-    """
-    real = valid_from or date(2000, 1, 1)
-    parts: dict[str, str] = {}
-    for item in rule.upper().removeprefix("RRULE:").split(";"):
-        key, _, value = item.partition("=")
-        parts[key.strip()] = value.strip()
-    freq = parts.get("FREQ")
-    pinned = {
-        "DAILY": True,
-        "WEEKLY": "BYDAY" in parts,
-        "MONTHLY": "BYDAY" in parts or "BYMONTHDAY" in parts,
-        "YEARLY": "BYMONTH" in parts and ("BYDAY" in parts or "BYMONTHDAY" in parts),
-    }.get(freq or "", False)
-    if not pinned or parts.get("INTERVAL", "1") != "1" or "COUNT" in parts:
-        return real
-    return max(real, date(start.year - 1, 1, 1))
+            return ()
+        return KINDS[resolved.kind](Run(resolved, profile, start, end, self.catalog, self.occurrences))
 
 
 def apply_extension(task: Task, profile: Profile) -> Task:
@@ -516,32 +332,6 @@ def apply_extension(task: Task, profile: Profile) -> Task:
         task.owner,
         ext,
     )
-
-
-def _evaluate(duty: Duty, expr: Expr, ctx: Context, key: str) -> date | None:
-    """Evaluate a date expression; a rule that cannot give a date for this period is a located RuleError.
-
-    The grammar accepts "20th business day of next month", but some months have fewer business
-    days (May with Golden Week, January with 年末年始): say so, with the file, line, duty and key.
-    """
-    try:
-        return expr.evaluate(ctx)
-    except ValueError as e:
-        a, b = f"{ctx.period_start:%Y-%m}", f"{ctx.period_end:%Y-%m}"
-        raise RuleError(
-            Problem(
-                f"{expr.text!r} gives no date for the period {a if a == b else a + '..' + b}: {e}",
-                path=duty.path,
-                line=duty.line_of(key),
-                duty=duty.id,
-                key=key,
-                hint='use "last business day of …" or a smaller number',
-            )
-        ) from None
-
-
-def _freeze(v: Any) -> Any:
-    return tuple(v) if isinstance(v, list) else v
 
 
 def _task_order(t: Task) -> tuple[Any, ...]:

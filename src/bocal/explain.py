@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
-from .describe import area_name, closed_days_text, move_reason
+from .describe import area_name, move_reason
 from .expand import Expander, Task, applicability
 from .profile import Profile
 from .rules import Catalog, Duty
@@ -33,27 +34,43 @@ def duty_details(duty: Duty, ja: bool) -> list[str]:
 
 def recurrence_text(duty: Duty, lang: str = "ja") -> str:
     """The recurrence in words: 毎月 / 半期ごと（6月始まり）/ 賞与支給日ごと / agm の日付から."""
-    ja = lang == "ja"
-    if duty.kind == "every":
-        if duty.every == "years":
-            base = (
-                f"{duty.n_years}年ごと（{duty.since}年から）"
-                if ja
-                else f"every {duty.n_years} years (from {duty.since})"
-            )
+    return RECURRENCE_WORDS[duty.kind](duty, lang == "ja")
+
+
+def _every_words(duty: Duty, ja: bool) -> str:
+    if duty.every == "years":
+        base = (
+            f"{duty.n_years}年ごと（{duty.since}年から）" if ja else f"every {duty.n_years} years (from {duty.since})"
+        )
+    else:
+        base = EVERY_WORDS[duty.every or "month"][0 if ja else 1]
+    if duty.every in ("quarter", "half-year", "year", "years") and duty.starting != 1:
+        if duty.starting == 0:
+            base += "（事業年度に合わせる）" if ja else " (aligned with the fiscal year)"
         else:
-            base = EVERY_WORDS[duty.every or "month"][0 if ja else 1]
-        if duty.every in ("quarter", "half-year", "year", "years") and duty.starting != 1:
-            if duty.starting == 0:
-                base += "（事業年度に合わせる）" if ja else " (aligned with the fiscal year)"
-            else:
-                base += f"（{duty.starting}月始まり）" if ja else f" (starting in month {duty.starting})"
-        return base
-    if duty.kind == "for_each":
-        return f"プロファイルの {duty.for_each} の日付ごと" if ja else f"for each date in the profile's {duty.for_each}"
-    if duty.kind == "relative":
-        return f"{duty.relative_to} の期日から" if ja else f"counted from {duty.relative_to}"
+            base += f"（{duty.starting}月始まり）" if ja else f" (starting in month {duty.starting})"
+    return base
+
+
+def _for_each_words(duty: Duty, ja: bool) -> str:
+    return f"プロファイルの {duty.for_each} の日付ごと" if ja else f"for each date in the profile's {duty.for_each}"
+
+
+def _relative_words(duty: Duty, ja: bool) -> str:
+    return f"{duty.relative_to} の期日から" if ja else f"counted from {duty.relative_to}"
+
+
+def _rrule_words(duty: Duty, ja: bool) -> str:
     return f"RRULE {duty.rrule}"
+
+
+#: kind → the recurrence in words (one entry per kind of kinds.KINDS).
+RECURRENCE_WORDS: dict[str, Callable[[Duty, bool], str]] = {
+    "every": _every_words,
+    "for_each": _for_each_words,
+    "relative": _relative_words,
+    "rrule": _rrule_words,
+}
 
 
 def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, lang: str = "ja") -> str:
@@ -102,71 +119,7 @@ def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, l
     return "\n".join(lines) + "\n"
 
 
-def explain_task(task: Task, lang: str = "ja") -> list[str]:
-    """The steps from rule to date for one task."""
-    ja = lang == "ja"
-    d = task.duty
-    steps = [
-        f"{'ルール' if ja else 'Rule'}: {recurrence_text(d, lang)} — {' / '.join(e.text for e in (d.installments or d.due)) or d.rrule}",
-        f"{'本来の期日' if ja else 'Nominal date'}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}",
-    ]
-    if task.closed:
-        steps.append(f"{'休日' if ja else 'Closed'}: {closed_days_text(task.closed, lang)}")
-    steps.append(f"{'休日の扱い' if ja else 'Convention'}: {CONVENTIONS[d.shift]['ja' if ja else 'en']}")
-    reason = move_reason(task, lang)
-    steps.append(
-        f"{'期日' if ja else 'Due'}: {task.due.isoformat()} {format_md(task.due, lang)}"
-        + (f" — {reason}" if reason else "")
-    )
-    steps.append(f"{'根拠' if ja else 'Basis'}: {d.basis}" + (f" — {d.source}" if d.source else ""))
-    return steps
-
-
 # -- `bocal explain DUTY [PERIOD]` ------------------------------------------------------------------
-
-_EXPR_JA = [
-    (r"^(\d+)(?:st|nd|rd|th) of next month$", "翌月{0}日"),
-    (r"^(\d+)(?:st|nd|rd|th) of this month$", "当月{0}日"),
-    (r"^(\d+)(?:st|nd|rd|th) of month after next$", "翌々月{0}日"),
-    (r"^last day of next month$", "翌月末日"),
-    (r"^last day of this month$", "当月末日"),
-    (r"^(\d+)(?:st|nd|rd|th) business day of next month$", "翌月の第{0}営業日"),
-    (r"^(\d+)(?:st|nd|rd|th) business day of this month$", "当月の第{0}営業日"),
-    (r"^last business day of this month$", "当月の最終営業日"),
-    (r"^last business day of next month$", "翌月の最終営業日"),
-    (r"^(\d+) months? after end$", "期末の翌日から{0}か月（期末から{0}か月後の月末）"),
-    (r"^(\d+) months? after month (\d+)$", "期首から{1}か月目の末日から{0}か月後の月末"),
-    (r"^next (\d{1,2})[-/](\d{1,2})$", "期間終了後の{0}月{1}日"),
-    (r"^(\d{1,2})[-/](\d{1,2})$", "{0}月{1}日"),
-    (r"^(\d+) clear days before$", "基準日の前に中{0}日をおいた日"),
-    (r"^(\d+) days? before$", "基準日の{0}日前"),
-    (r"^(\d+) days? after$", "基準日の{0}日後"),
-    (r"^(\d+) weeks? before$", "基準日の{0}週間前"),
-    (r"^(\d+) weeks? after$", "基準日の{0}週間後"),
-    (r"^(\d+) business days? after$", "基準日の{0}営業日後"),
-    (r"^(\d+) business days? before$", "基準日の{0}営業日前"),
-    (r"^(\d+) months? after$", "基準日の{0}か月後"),
-    (r"^([a-z_]+) of this month$", "当月のプロファイル {0} の日"),
-]
-
-
-def expr_words(text: str, lang: str = "ja") -> str:
-    """A date expression in words: 「翌月10日（10th of next month）」; the rule text itself in English."""
-    import re
-
-    if lang != "ja":
-        return text
-    parts = []
-    for alt in text.split(" or "):
-        for pattern, words in _EXPR_JA:
-            m = re.match(pattern, alt.strip())
-            if m:
-                parts.append(words.format(*(str(int(g)) if g.isdigit() else g for g in m.groups())))
-                break
-        else:
-            parts.append(alt.strip())
-    said = "、なければ".join(parts)
-    return f"{said}（{text}）" if said != text else text
 
 
 def find_task(catalog: Catalog, profile: Profile, duty: Duty, period: str | None, today: date) -> Task | None:
@@ -229,7 +182,7 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
     out = [f"{task.title(lang)}  [{d.id}]"]
     steps: list[str] = []
     exprs = d.installments or d.due
-    rule = " / ".join(expr_words(e.text, lang) for e in exprs) or (d.rrule or "")
+    rule = " / ".join(e.describe(lang) for e in exprs) or (d.rrule or "")
     steps.append(f"{'ルール' if ja else 'Rule'}: {recurrence_text(d, lang)} — {rule}")
     steps.append(
         f"{'対象期間' if ja else 'Period'}: {task.period.label(lang)}"
@@ -271,7 +224,7 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
     if task.start is not None and d.start is not None:
         sreason = move_reason(task, lang, start=True)
         steps.append(
-            f"{'受付開始' if ja else 'Window opens'}: {expr_words(d.start.text, lang)} → "
+            f"{'受付開始' if ja else 'Window opens'}: {d.start.describe(lang)} → "
             f"{task.start.isoformat()} {format_md(task.start, lang)}" + (f" — {sreason}" if sreason else "")
         )
     steps.append(f"{'根拠' if ja else 'Basis'}: {d.basis}")
