@@ -27,11 +27,10 @@ from hypothesis import strategies as st
 
 from bocal.calendars import business_calendar
 from bocal.errors import ProfileError, RuleError
-from bocal.events.catalog import bundled_event_catalog, load_event_catalog
 from bocal.events.due import parse_due
 from bocal.events.kinds import KIND_NAMES, KINDS
 from bocal.events.model import Event, event_id, make_event
-from bocal.events.tasks import event_tasks
+from bocal.events.tasks import bundled_catalog, event_duties, event_tasks, rule_text
 from bocal.expand import Expander, Task
 from bocal.profile import Profile, build_profile
 from bocal.render import task_record
@@ -285,13 +284,12 @@ def test_maternity_and_address_change_are_targets() -> None:
 
 
 def test_every_kind_sets_off_at_least_one_duty() -> None:
-    cat = bundled_event_catalog()
     for kind in KIND_NAMES:
-        assert cat.for_kind(kind), kind
+        assert event_duties(bundled_catalog(), kind), kind
 
 
 def test_every_event_duty_has_basis_source_and_sound_target_words() -> None:
-    for d in bundled_event_catalog().duties:
+    for d in event_duties(bundled_catalog()):
         assert d.basis and d.source and d.source.startswith("https://"), d.id
         assert d.notes, d.id
         if d.target:
@@ -301,9 +299,15 @@ def test_every_event_duty_has_basis_source_and_sound_target_words() -> None:
             assert "要確認" not in text and "未確認" not in text, d.id
 
 
-def test_calendar_loader_skips_event_files() -> None:
-    files = load_catalog().files
-    assert files and not any("events-" in f for f in files)
+def test_event_duties_are_read_by_the_rule_loader_from_the_event_files() -> None:
+    cat = load_catalog()
+    events = event_duties(cat)
+    assert len(events) == 33 and {d.path for d in events} == {
+        "schedules/events-labor.toml",
+        "schedules/events-legal.toml",
+        "schedules/events-payroll.toml",
+    }
+    assert all(d.kind != "event" for d in cat.duties if not (d.path or "").startswith("schedules/events-"))
 
 
 def test_kinds_declared_once() -> None:
@@ -355,7 +359,7 @@ def test_company_without_an_area_gets_no_event_tasks() -> None:
     ],
 )
 def test_due_forms(form: str, anchor: date, expected: date) -> None:
-    assert parse_due(form).evaluate(anchor, business_calendar("government")) == expected
+    assert parse_due(form).on(anchor, business_calendar("government")) == expected
 
 
 @pytest.mark.parametrize("bad", ["5 dayz", "0 days", "32nd of next month", "", "within 5 days"])
@@ -365,17 +369,19 @@ def test_bad_due_forms(bad: str) -> None:
 
 
 def test_rule_text_says_how_it_counts() -> None:
-    cat = bundled_event_catalog()
+    cat = bundled_catalog()
     acq = cat.get("hire-health-pension-acquisition")
-    assert acq is not None and acq.rule_text("hire") == "入社日から5日以内（初日不算入・民法140条）"
+    assert acq is not None and rule_text(acq, "hire") == "入社日から5日以内（初日不算入・民法140条）"
     loss = cat.get("leave-employment-insurance-loss")
     assert (
         loss is not None
-        and loss.rule_text("leave") == "資格喪失日（離職日の翌日）から10日以内（初日不算入・民法140条）"
+        and rule_text(loss, "leave") == "資格喪失日（離職日の翌日）から10日以内（初日不算入・民法140条）"
     )
     rep = cat.get("accident-report")
-    assert rep is not None and rep.rule_text("accident").startswith("遅滞なく（目安：災害の発生日から7日以内")
-    assert rep.rule_text("accident", "en").startswith("without delay (target: within 7 days of the day of the accident")
+    assert rep is not None and rule_text(rep, "accident").startswith("遅滞なく（目安：災害の発生日から7日以内")
+    assert rule_text(rep, "accident", "en").startswith(
+        "without delay (target: within 7 days of the day of the accident"
+    )
 
 
 # -- bad input: located messages ---------------------------------------------------------------------
@@ -384,17 +390,17 @@ def test_rule_text_says_how_it_counts() -> None:
 def test_bad_event_duties_are_located() -> None:
     path = EV / "bad-duties.toml"
     with pytest.raises(RuleError) as e:
-        load_event_catalog([path], bundled=False)
+        load_catalog([path], bundled=False)
     got = {(p.duty, p.key, p.line) for p in e.value.problems}
     assert got == {
         ("typo-kind", "on", 8),
-        ("bad-due", "due", 18),
-        ("unknown-name", "when", 28),
-        ("unknown-key", "deu", 39),
+        ("bad-due", "due", 19),
+        ("unknown-name", "when", 30),
+        ("unknown-key", "deu", 43),
     }
     messages = [str(p) for p in e.value.problems]
     assert any("unknown event kind 'hier'" in m and 'did you mean "hire"' in m for m in messages)
-    assert any("neither a profile key nor an attribute of leave" in m for m in messages)
+    assert any("'days_off' is not a profile key nor an event attribute" in m for m in messages)
 
 
 def test_profile_event_tables_are_checked() -> None:

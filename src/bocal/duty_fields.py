@@ -50,6 +50,7 @@ def vocabulary(name: str) -> Collection[str]:
         "conventions": CONVENTIONS,
         "regimes": REGIMES,
         "periods": EVERY,
+        "event-anchors": ("date", "day-after"),
     }
     return vocabularies[name]
 

@@ -16,14 +16,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
+from .events.model import Event, events_from_tables
 from .tomlsource import LineIndex, TomlReadError, read_toml
-
-if TYPE_CHECKING:
-    from .events.model import Event
 
 AREAS: dict[str, tuple[str, str]] = {
     "general-affairs": ("総務", "General affairs"),
@@ -116,8 +114,7 @@ class Profile:
     path: str | None = None
     company_id: str = "company"
     extensions: tuple[Extension, ...] = ()
-    #: Events that set off deadlines (`[[event]]` tables, plus those the CLI adds from the task store).
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = ()  # [[event]] tables, and those the CLI adds from the task store
 
     @property
     def name(self) -> str:
@@ -178,12 +175,10 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
             problem(
                 f"unknown table [{table}]", table, None, suggest(table, TABLES) or f"tables are {', '.join(TABLES)}"
             )
-        elif table == "event":
-            pass  # checked by events_from_tables below
         elif table == "extension":
             if not isinstance(data[table], list):
                 problem("extensions are an array of tables: write [[extension]], with two brackets", table)
-        elif not isinstance(data[table], dict):
+        elif table != "event" and not isinstance(data[table], dict):  # [[event]]: events_from_tables
             problem(f"{table} must be a table ([{table}])", table)
 
     company = data.get("company", {}) if isinstance(data.get("company", {}), dict) else {}
@@ -239,12 +234,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         if ext is not None:
             extensions.append(replace(ext, line=lines.line(("extension", i))))
 
-    events: tuple[Event, ...] = ()
-    if "event" in data:  # imported only when used: start-up time
-        from .events.model import events_from_tables
-
-        events = events_from_tables(data["event"], lambda msg, i, key: problem(msg, "event", key, None, i))
-
+    events = events_from_tables(data.get("event", []), lambda msg, i, key: problem(msg, "event", key, None, i))
     if problems:
         raise ProfileError(problems)
     stem = Path(path).stem if path else ""

@@ -68,8 +68,7 @@ def bundled_files() -> list[tuple[str, bytes]]:
     """The rule files shipped in the package, as (display path, bytes), sorted by name."""
     from .pkgdata import files
 
-    # events-*.toml hold the duties events set off (on = "hire" …): bocal.events reads them
-    return [(f"schedules/{name}", raw) for name, raw in files("bocal.schedules", ".toml") if not name.startswith("events-")]
+    return [(f"schedules/{name}", raw) for name, raw in files("bocal.schedules", ".toml")]
 
 
 def rule_files(path: str | Path) -> list[str]:

@@ -53,13 +53,11 @@ def explain_cmd(
     lang = lang or default_lang()
     catalog, profile = load_inputs(profile_path, rules, no_bundled)
     duty = catalog.get(duty_id)
-    if duty is None and profile.events:  # a duty an event sets off (bocal.events): PERIOD picks the event
+    if duty is not None and duty.kind == "event":  # set off by events (bocal.events): PERIOD picks the event
         from ..events.explain import explain_event_duty
 
-        text = explain_event_duty(profile, duty_id, period, lang)
-        if text is not None:
-            click.echo(text, nl=False)
-            return
+        click.echo(explain_event_duty(catalog, profile, duty, period, lang), nl=False)
+        return
     if duty is None:
         from ..errors import suggest
 

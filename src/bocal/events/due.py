@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..calendars import BusinessCalendar
+from ..dates import Context, Expr
 
 _DAY = timedelta(days=1)
 
@@ -47,15 +48,36 @@ def months_period_end(first_day: date, n: int) -> date:
     return date(y, m, first_day.day) - _DAY
 
 
-@dataclass(frozen=True, slots=True)
-class DueForm:
-    """A compiled due form: `evaluate(anchor, cal)` gives the nominal date, `describe` the words."""
+#: How far after the anchor each form can fall, in days (bounds the search for events before a range).
+_REACH = {"days": 1, "days-inclusive": 1, "weeks": 7, "months": 31, "business": 2}
+
+
+@dataclass(frozen=True)
+class DueForm(Expr):
+    """A compiled due form: an anchored `dates.Expr` (kind "event"), evaluated from the event's date.
+
+    `on(anchor, cal)` gives the nominal date; `describe_from(anchor words, lang)` says how it counts.
+    """
 
     text: str
     op: str  # days | days-inclusive | weeks | months | day-of-next | end-next | end-after-months | end-after-quarter | business | same
     n: int = 0
 
-    def evaluate(self, anchor: date, cal: BusinessCalendar) -> date:
+    # what every dates.Expr carries: an event form counts from its anchor and reads no profile key
+    anchored = True
+    names: frozenset[str] = frozenset()
+    lag_days = 0
+
+    @property
+    def reach_days(self) -> int:  # type: ignore[override]
+        return _REACH.get(self.op, 0) * max(self.n, 1) + 130  # month-end forms: up to ~4 months on
+
+    def evaluate(self, ctx: Context) -> date | None:
+        if ctx.anchor is None:
+            raise ValueError("an event due form needs the event's date")
+        return self.on(ctx.anchor, ctx.calendar)
+
+    def on(self, anchor: date, cal: BusinessCalendar) -> date:
         op, n = self.op, self.n
         if op == "days":
             return anchor + timedelta(days=n)
@@ -82,8 +104,14 @@ class DueForm:
             return cal.add_business_days(anchor, n)
         return anchor  # same
 
-    def describe(self, anchor_ja: str, anchor_en: str, lang: str = "ja") -> str:
-        """「入社日の翌日から起算して5日以内（民法140条：初日不算入）」 and its English."""
+    def words_ja(self) -> str:
+        return self.describe_from("出来事の日", "the event's date", "ja")
+
+    def describe(self, lang: str = "ja") -> str:
+        return self.describe_from("出来事の日", "the event's date", lang)
+
+    def describe_from(self, anchor_ja: str, anchor_en: str, lang: str = "ja") -> str:
+        """「入社日から5日以内（初日不算入・民法140条）」 and its English."""
         n = self.n
         ja = {
             "days": f"{anchor_ja}から{n}日以内（初日不算入・民法140条）",

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..calendars import CONVENTIONS, REGIMES, format_md
 from ..describe import move_reason
 from ..errors import Problem, UsageError
-from .catalog import EventDuty, bundled_event_catalog
-from .tasks import anchor_date, applies, condition_values, event_task
+from .tasks import anchor_date, applies, condition_values, event_tasks, rule_text
 
 if TYPE_CHECKING:
+    from ..duty import Catalog, Duty
     from ..expand import Task
     from ..profile import Profile
     from .model import Event
 
 
-def explain_event_duty(profile: Profile, duty_id: str, which: str | None, lang: str = "ja") -> str | None:
-    """The explanation of `duty_id` for one of the profile's events; None when no event duty has that id.
+def explain_event_duty(catalog: Catalog, profile: Profile, duty: Duty, which: str | None, lang: str = "ja") -> str:
+    """The explanation of an event duty for one of the profile's events.
 
     `which` picks the event: its id, its date (YYYY-MM-DD) or the person's name; it may be left out
     when only one of the profile's events sets the duty off.
     """
-    duty = bundled_event_catalog().get(duty_id)
-    if duty is None:
-        return None
     candidates = [e for e in profile.events if applies(duty, e, profile)]
     if which is not None:
         candidates = [e for e in candidates if which in (e.id, e.date.isoformat(), e.person)]
@@ -33,25 +31,26 @@ def explain_event_duty(profile: Profile, duty_id: str, which: str | None, lang: 
         ids = ", ".join(e.id for e in candidates[:5])
         raise UsageError(
             Problem(
-                f"{what} recorded event{'s' if len(candidates) != 1 else ''} set off {duty_id}"
+                f"{what} recorded event{'s' if len(candidates) != 1 else ''} set off {duty.id}"
                 + (f" for {which!r}" if which else "")
                 + (f": {ids}" if ids else ""),
                 hint="give the event's id, date or person after the duty (bocal event list shows them)",
             )
         )
     event = candidates[0]
-    return explain_event_task(event_task(duty, event, profile), event, profile, lang)
+    far = date(9999, 12, 31)
+    task = next(t for t in event_tasks(profile, [event], date(1, 1, 1), far, catalog=catalog) if t.duty.id == duty.id)
+    return explain_event_task(task, event, profile, lang)
 
 
 def explain_event_task(task: Task, event: Event, profile: Profile, lang: str = "ja") -> str:
     """Numbered steps: the event, how the law counts, the nominal date, closed days, the date, the basis."""
     ja = lang == "ja"
     d = task.duty
-    assert isinstance(d, EventDuty)
     steps = [
         f"{'出来事' if ja else 'Event'}: {event.kind_info.ja if ja else event.kind_info.en} — {event.label(lang)}"
         f" ({event.date.isoformat()}, {'id' if not ja else 'ID'} {event.id})",
-        f"{'数え方' if ja else 'Counting'}: {d.rule_text(event.kind, lang)}",
+        f"{'数え方' if ja else 'Counting'}: {rule_text(d, event.kind, lang)}",
     ]
     anchor = anchor_date(d, event)
     if anchor != event.date:

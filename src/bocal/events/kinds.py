@@ -8,7 +8,7 @@ attribute is one entry. Each attribute has a type and a default, so a condition 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -243,3 +243,8 @@ KIND_NAMES: tuple[str, ...] = tuple(KIND_BY_NAME)
 def attribute_names() -> frozenset[str]:
     """Every attribute any kind declares (the names a rule's `when` may read besides profile keys)."""
     return frozenset(a.name for k in KINDS for a in k.attributes)
+
+
+def attributes_of(kinds: Iterable[str]) -> frozenset[str]:
+    """The attributes the given kinds declare (what an event duty's `when` may read)."""
+    return frozenset(a.name for k in kinds if k in KIND_BY_NAME for a in KIND_BY_NAME[k].attributes)

@@ -8,15 +8,16 @@ stored state of its tasks never change.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem, UsageError, suggest
-from .kinds import KIND_BY_NAME, KIND_NAMES, EventKind
+
+if TYPE_CHECKING:
+    from .kinds import EventKind
 
 AttrValue = bool | int
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -39,6 +40,8 @@ class Event:
 
     @property
     def kind_info(self) -> EventKind:
+        from .kinds import KIND_BY_NAME  # the profile imports this module: kinds load when an event is used
+
         return KIND_BY_NAME[self.kind]
 
     def values(self) -> dict[str, AttrValue]:
@@ -59,11 +62,15 @@ class Event:
 
 def event_id(kind: str, day: date, person: str | None, client: str | None) -> str:
     """`hire-20270401-1a2b3c`: readable, ASCII (it goes into calendar uids), and the same every time."""
+    import hashlib  # only when an event is made (start-up time: OpenSSL takes milliseconds to load)
+
     digest = hashlib.sha1(f"{person or ''}\x1f{client or ''}".encode()).hexdigest()[:6]
     return f"{kind}-{day:%Y%m%d}-{digest}"
 
 
 def check_kind(kind: str) -> EventKind:
+    from .kinds import KIND_BY_NAME, KIND_NAMES
+
     info = KIND_BY_NAME.get(kind)
     if info is None:
         raise ValueError(
