@@ -107,9 +107,6 @@ class DueForm(Expr):
     def words_ja(self) -> str:
         return self.describe_from("出来事の日", "the event's date", "ja")
 
-    def describe(self, lang: str = "ja") -> str:
-        return self.describe_from("出来事の日", "the event's date", lang)
-
     def describe_from(self, anchor_ja: str, anchor_en: str, lang: str = "ja") -> str:
         """「入社日から5日以内（初日不算入・民法140条）」 and its English."""
         n = self.n
