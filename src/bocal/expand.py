@@ -279,7 +279,7 @@ class Expander:
         """What the duty's dates depend on for this profile; None when the duty does not apply."""
         duty, fv = plan.duty, inputs.frozen
         if duty.kind == "event":  # its dates depend on the company's events of its kinds (bocal.events)
-            events = tuple(e for e in inputs.profile.events if e.kind in duty.on)
+            events = tuple((e.id, e.attributes) for e in inputs.profile.events if e.kind in duty.on)
             if duty.area not in inputs.areas or not events:
                 return None
             read = tuple(fv.get(n) for n in sorted(duty.when.names)) if duty.when is not None else ()

@@ -40,9 +40,7 @@ class Event:
 
     @property
     def kind_info(self) -> EventKind:
-        from .kinds import KIND_BY_NAME  # the profile imports this module: kinds load when an event is used
-
-        return KIND_BY_NAME[self.kind]
+        return _kind_table()[self.kind]
 
     def values(self) -> dict[str, AttrValue]:
         """Every attribute of the kind, defaults filled in."""
@@ -58,6 +56,18 @@ class Event:
             return f"{self.person}・{what}" if self.person else what
         what = f"{k.suffix_en} {self.date.day} {self.date:%b}"
         return f"{self.person}, {what}" if self.person else what
+
+
+_KINDS: dict[str, EventKind] = {}
+
+
+def _kind_table() -> Mapping[str, EventKind]:
+    """The kinds by name, imported on first use (the profile imports this module on every run)."""
+    if not _KINDS:
+        from .kinds import KIND_BY_NAME
+
+        _KINDS.update(KIND_BY_NAME)
+    return _KINDS
 
 
 def event_id(kind: str, day: date, person: str | None, client: str | None) -> str:

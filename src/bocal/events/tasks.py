@@ -12,6 +12,7 @@ the profile's values and the event's attributes.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -29,15 +30,17 @@ if TYPE_CHECKING:
 _DAY = timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)
 def event_period(event: Event) -> Period:
+    """The event as a task's period (the same object for every duty the event sets off)."""
     from ..kinds import Period
 
     return Period(event.id, event.label("ja"), event.label("en"), event.date, event.date)
 
 
-def condition_values(event: Event, profile: Profile) -> dict[str, object]:
-    """What a duty's `when` reads: the profile's values, overridden by the event's attributes."""
-    return {**profile.values, **event.values()}
+def condition_values(event: Event, profile: Profile) -> Mapping[str, object]:
+    """What a duty's `when` reads: the event's attributes over the profile's values (not copied)."""
+    return ChainMap(event.values(), profile.values)  # type: ignore[arg-type]
 
 
 def applies(duty: Duty, event: Event, profile: Profile, values: Mapping[str, object] | None = None) -> bool:
