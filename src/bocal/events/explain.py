@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from ..calendars import CONVENTIONS, REGIMES, format_md
@@ -38,8 +38,9 @@ def explain_event_duty(catalog: Catalog, profile: Profile, duty: Duty, which: st
             )
         )
     event = candidates[0]
-    far = date(9999, 12, 31)
-    task = next(t for t in event_tasks(profile, [event], date(1, 1, 1), far, catalog=catalog) if t.duty.id == duty.id)
+    # every form lands within months of the event (the longest: the end of the month 4 months on)
+    lo, hi = event.date - timedelta(days=31), event.date + timedelta(days=800)
+    task = next(t for t in event_tasks(profile, [event], lo, hi, catalog=catalog) if t.duty.id == duty.id)
     return explain_event_task(task, event, profile, lang)
 
 
