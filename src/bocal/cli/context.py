@@ -123,10 +123,11 @@ class Resolver:
 
     def profile(self) -> Profile:
         """The profile alone: --profile, else ./bocal.toml, else the embedded default."""
+        from ..events.locate import attach_stored_events  # events recorded with `bocal event` (the task store)
         from ..profile import default_profile, load_profile
 
         path = profile_or_default(self.profile_path)
-        return load_profile(path) if path else default_profile()
+        return attach_stored_events(load_profile(path) if path else default_profile(), os.environ)
 
     def catalog(self) -> Catalog:
         from ..rules import load_catalog
@@ -144,7 +145,9 @@ class Resolver:
 
         if self.profile_path:
             raise UsageError(Problem("give --profile or --clients, not both"))
-        office = load_clients(clients_dir)
+        from ..events.locate import attach_stored_events_office  # each client's recorded events (the task store)
+
+        office = attach_stored_events_office(load_clients(clients_dir), os.environ)
         chosen = office.select(client_names)
         return self.catalog(), office, chosen
 
