@@ -79,6 +79,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 # -- catalogs and profiles ----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def forms() -> Catalog:
     """The one-duty-per-form fixture (tests/fixtures/rules/forms.toml), without bundled rules."""
