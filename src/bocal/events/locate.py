@@ -25,25 +25,25 @@ def default_store_path(env: Mapping[str, str]) -> Path:
     return root / "bocal" / "state.sqlite3"
 
 
-def _may_hold_events(env: Mapping[str, str]) -> bool:
-    return bool(env.get("BOCAL_DB")) or default_store_path(env).is_file()
+def _may_hold_events(env: Mapping[str, str], db: str | None) -> bool:
+    return bool(db) or bool(env.get("BOCAL_DB")) or default_store_path(env).is_file()
 
 
-def attach_stored_events(profile: Profile, env: Mapping[str, str]) -> Profile:
-    """The profile with its recorded events added (BOCAL_DB or the default store)."""
-    if not _may_hold_events(env):
+def attach_stored_events(profile: Profile, env: Mapping[str, str], db: str | None = None) -> Profile:
+    """The profile with its recorded events added (--db, else BOCAL_DB, else the default store)."""
+    if not _may_hold_events(env, db):
         return profile
     from ..store.url import resolve_db
     from .store import with_stored_events
 
-    return with_stored_events(profile, resolve_db(None, env))
+    return with_stored_events(profile, resolve_db(db, env))
 
 
-def attach_stored_events_office(office: Office, env: Mapping[str, str]) -> Office:
-    """The office with each client's recorded events added."""
-    if not _may_hold_events(env):
+def attach_stored_events_office(office: Office, env: Mapping[str, str], db: str | None = None) -> Office:
+    """The office with each client's recorded events added (--db, else BOCAL_DB, else the default store)."""
+    if not _may_hold_events(env, db):
         return office
     from ..store.url import resolve_db
     from .store import office_with_stored_events
 
-    return office_with_stored_events(office, resolve_db(None, env))
+    return office_with_stored_events(office, resolve_db(db, env))

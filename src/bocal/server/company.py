@@ -38,6 +38,9 @@ class Inputs:
     profile: str | None
     rules: tuple[str, ...] = ()
     bundled: bool = True
+    #: the task store whose recorded events (bocal event add) join the profile's (None: BOCAL_DB or
+    #: the default file); a new event changes the store's version, which rebuilds the feeds
+    db: str | None = None
 
     def files(self) -> list[str]:
         from ..rules import rule_files
@@ -71,7 +74,10 @@ class Inputs:
         from ..profile import default_profile, load_profile
         from ..rules import load_catalog
 
+        from ..events.locate import attach_stored_events
+
         profile = load_profile(self.profile) if self.profile else default_profile()
+        profile = attach_stored_events(profile, os.environ, self.db)
         return load_catalog(list(self.rules), bundled=self.bundled), profile
 
 
