@@ -71,10 +71,9 @@ class Inputs:
 
     def load(self) -> tuple[Any, Any]:
         """(catalog, profile); raises BocalError with every problem."""
+        from ..events.locate import attach_stored_events
         from ..profile import default_profile, load_profile
         from ..rules import load_catalog
-
-        from ..events.locate import attach_stored_events
 
         profile = load_profile(self.profile) if self.profile else default_profile()
         profile = attach_stored_events(profile, os.environ, self.db)
