@@ -40,6 +40,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bocal.cli.cmd_duties:duties_cmd",
         "Browse the catalog of duties, and whether each applies to the profile.",
     ),
+    "event": (
+        "bocal.cli.cmd_event:event_cmd",
+        "Record events that set off deadlines: hires, leavers, accidents, breaches, officer changes.",
+    ),
     "explain": ("bocal.cli.cmd_explain:explain_cmd", "Explain how one deadline was computed, step by step."),
     "export": (
         "bocal.cli.cmd_export:export_cmd",

@@ -98,7 +98,7 @@ def serve_cmd(
     base_url = check_base_url(base_url)
     log_to_stderr()
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        Inputs(profile_or_default(profile_path), rules, not no_bundled, db),
         today=today_clock(ctx),
         options=opts,
         check_interval=reload_interval,
