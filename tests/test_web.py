@@ -512,3 +512,26 @@ def test_a_long_page_is_cut_and_asks_for_a_filter(office, monkeypatch):
     assert f"{total}件" in cut  # the summary still counts every task
     work = c.get("/w/work").text
     assert work.count("data-key=") == 5 and "絞り込んでください" in work
+
+
+def test_a_recorded_event_shows_its_deadlines(ws, tmp_path):
+    from click.testing import CliRunner
+
+    from bocal.cli import cli
+
+    app, startup = ws
+    c = signed_in(app, startup)
+    assert "山田太郎" not in c.get("/w/?view=upcoming").text
+    env = {"BOCAL_DB": str(tmp_path / "state.sqlite3"), "BOCAL_NO_CACHE": "1", "USER": "sato"}
+    r = CliRunner().invoke(
+        cli, ["--today", "2026-10-05", "event", "add", "hire", "2026-10-01", "--person", "山田太郎"], env=env
+    )
+    assert r.exit_code == 0, r.output
+    # 健康保険・厚生年金保険 資格取得届: within 5 days of the hire (健康保険法施行規則24条1項):
+    # 10/1 (Thu) + 5 = 10/6 (Tue), an open day — tomorrow seen from 10/5
+    text = c.get("/w/?view=upcoming").text
+    day = text[text.index('id="d-2026-10-06"') :]
+    day = day[: day.index("</section>")]
+    assert "あと1日" in day and "被保険者資格取得届（山田太郎・10/1入社）" in day
+    link = re.search(r'href="(/w/task/listed-dec/hire-health-pension-acquisition/[^"]+)"', day)
+    assert link and "山田太郎" in c.get(link.group(1)).text

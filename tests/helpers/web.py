@@ -99,9 +99,10 @@ def workspace(
 ) -> tuple[WorkspaceApp, StartupLink]:
     """A workspace over fixture inputs with its store in tmp_path, its clock fixed at `today` 09:00 UTC."""
     startup = StartupLink()
+    url = parse_db_url(str(tmp_path / "state.sqlite3"))
     app = WorkspaceApp(
-        Source(profile_path=profile, clients_dir=clients, check_interval=0),
-        parse_db_url(str(tmp_path / "state.sqlite3")),
+        Source(profile_path=profile, clients_dir=clients, check_interval=0, db_url=url),
+        url,
         Settings(base_url=base_url, feed_links=feed_links, annual=annual_page()),
         today=lambda: today,
         now=lambda: datetime(today.year, today.month, today.day, 9, 0, tzinfo=UTC),

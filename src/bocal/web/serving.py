@@ -33,7 +33,9 @@ def for_serve(
     feed_links: Sequence[FeedLink] = (),
 ) -> WorkspaceApp:
     """The workspace over the same inputs and task store as the feeds, with a fresh start-up link."""
+    url = resolve_db(db, env)
     source = Source(
+        db_url=url,
         profile_path=profile_path,
         clients_dir=clients_dir,
         rules=rules,
@@ -43,7 +45,7 @@ def for_serve(
     )
     source.load()  # a broken profile is reported now, as the feeds report it
     settings = Settings(base_url=base_url, lang=lang or "ja", feed_links=tuple(feed_links), annual=annual_page())
-    return WorkspaceApp(source, resolve_db(db, env), settings, today=today, startup=StartupLink())
+    return WorkspaceApp(source, url, settings, today=today, startup=StartupLink())
 
 
 def signin_url(where: str, workspace: WorkspaceApp) -> str:

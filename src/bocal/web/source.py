@@ -19,6 +19,7 @@ from ..duty import Catalog, Duty
 from ..errors import BocalError, Problem
 from ..expand import Expander, Task
 from ..profile import Profile
+from ..store.url import DbUrl
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ class Source:
         bundled: bool = True,
         cache_dir: str | None = None,
         check_interval: float = 2.0,
+        db_url: DbUrl | None = None,
     ) -> None:
+        self.db_url = db_url  # where recorded events (bocal event add) are kept, joined to the profiles
         self.profile_path, self.clients_dir = profile_path, clients_dir
         self.rules, self.bundled, self.cache_dir = tuple(rules), bundled, cache_dir
         self.check_interval = check_interval
@@ -90,6 +93,11 @@ class Source:
                 out.append((f, st.st_mtime_ns, st.st_size))
             except OSError:
                 out.append((f, None))
+        if self.db_url is not None:  # an event recorded or removed changes the store's version
+            from ..store import Store
+
+            with Store(self.db_url) as store:
+                out.append(("store", store.version()))
         return tuple(out)
 
     def _read(self) -> Loaded:
@@ -100,11 +108,19 @@ class Source:
             from ..clients import load_clients
 
             office = load_clients(self.clients_dir)
+            if self.db_url is not None:
+                from ..events.store import office_with_stored_events
+
+                office = office_with_stored_events(office, self.db_url)
             companies = tuple(Company(c.id, c.name, c.profile) for c in office.clients)
             return Loaded(catalog, companies, True, office.problems)
         from ..profile import default_profile, load_profile
 
         profile = load_profile(self.profile_path) if self.profile_path else default_profile()
+        if self.db_url is not None:
+            from ..events.store import with_stored_events
+
+            profile = with_stored_events(profile, self.db_url)
         return Loaded(catalog, (Company(profile.company_id, profile.name, profile),), False)
 
     def load(self) -> Loaded:
