@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .describe import area_name, pending_text
 from .errors import Problem, UsageError, suggest
-from .expand import applicability
+from .expand import Task, applicability
 from .profile import Profile
 from .render import pad, width
 from .rules import Catalog, Duty
@@ -149,9 +149,11 @@ def describe(catalog: Catalog, profile: Profile, duty_id: str, today: date, lang
     return describe_duty(catalog, profile, find_duty(catalog, duty_id, lang), today, lang)
 
 
-def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date, lang: str) -> str:
-    """`bocal explain DUTY [PERIOD]`: the task PERIOD names (the next one without it), step by step."""
-    from .explain import explain, find_task
+def period_task(
+    catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date, lang: str = "en"
+) -> Task:
+    """The task PERIOD names (the next one without it) of a duty that applies to the profile."""
+    from .explain import find_task
 
     duty = find_duty(catalog, duty_id, lang, profile)
     ok, why = applicability(duty, profile, catalog)
@@ -166,7 +168,14 @@ def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str
                 hint="give a period key (2025-12, 2026, FY2026-03), a month (2026-07), a year or a date",
             )
         )
-    return explain(catalog, profile, task, lang)
+    return task
+
+
+def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date, lang: str) -> str:
+    """`bocal explain DUTY [PERIOD]`: the task PERIOD names (the next one without it), step by step."""
+    from .explain import explain
+
+    return explain(catalog, profile, period_task(catalog, profile, duty_id, period, today, lang), lang)
 
 
 def review_report(catalog: Catalog) -> str:

@@ -19,7 +19,13 @@ from .rules import Catalog
 from .statutory import expander_for
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .clients import Client
+    from .state import StateView
+
+    #: Loads the state of the tasks with these keys (the CLI's --db; a server's live view).
+    StateSource = Callable[[Sequence[str]], StateView]
 
 #: Windows longer than this are not looked for when listing the days windows open.
 WINDOW_REACH = timedelta(days=120)
@@ -31,7 +37,7 @@ class Query:
     Immutable by convention; a plain class because a dataclass costs `bocal list` half a millisecond
     of start-up (bench/startup.py)."""
 
-    __slots__ = ("start", "end", "areas", "owner", "statutory")
+    __slots__ = ("start", "end", "areas", "owner", "statutory", "statuses", "show_all")
 
     def __init__(
         self,
@@ -40,10 +46,14 @@ class Query:
         areas: list[str] | None = None,
         owner: tuple[str, ...] = (),
         statutory: bool = False,
+        statuses: tuple[str, ...] = (),
+        show_all: bool = False,
     ) -> None:
         self.start, self.end, self.areas, self.owner = start, end, areas, owner
         #: only the duties whose date the law sets (`--statutory`)
         self.statutory = statutory
+        #: only tasks in these states (`--status`); and whether to keep tasks finished before today (`--all`)
+        self.statuses, self.show_all = statuses, show_all
 
     def __repr__(self) -> str:
         return (
@@ -139,6 +149,24 @@ def company_tasks(expander: Expander, profile: Profile, query: Query) -> list[Ta
     return owned(expander.expand(profile, query.start, query.end, areas=query.areas), query.owner)
 
 
+def with_state(
+    tasks: list[Task], query: Query, state: StateSource | None, today: date, *, agenda: bool
+) -> tuple[StateView, list[Task], int]:
+    """The state of the tasks, the tasks to show, and how many were left out: `--status` keeps only
+    those states; otherwise the agenda (not JSON/CSV, which carry every task) leaves out tasks
+    finished before today unless `--all`."""
+    from .agenda import state_of, visible
+    from .state import NO_STATE, task_key
+
+    view = state([task_key(t) for t in tasks]) if state is not None else NO_STATE
+    if query.statuses:
+        return view, [t for t in tasks if state_of(t, view).status.value in query.statuses], 0
+    if query.show_all or not agenda:
+        return view, tasks, 0
+    shown, hidden = visible(tasks, view, today)
+    return view, shown, hidden
+
+
 def agenda(
     expander: Expander,
     profile: Profile,
@@ -148,6 +176,8 @@ def agenda(
     today: date,
     lang: str,
     color: bool,
+    state: StateView | None = None,
+    hidden: int = 0,
     columns: int | None = None,
 ) -> str:
     """The agenda text for the range: due tasks, and windows that open in the range but close after it."""
@@ -166,7 +196,19 @@ def agenda(
         title = f"{period}の期限 — {profile.name}（今日 {format_md(today, 'ja')}）"
     else:
         title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
-    return render_agenda(tasks, today=today, lang=lang, color=color, opening=opening, title=title, columns=columns)
+    from .state import NO_STATE
+
+    return render_agenda(
+        tasks,
+        today=today,
+        lang=lang,
+        color=color,
+        opening=opening,
+        title=title,
+        state=state if state is not None else NO_STATE,
+        hidden=hidden,
+        columns=columns,
+    )
 
 
 def list_company(
@@ -179,20 +221,25 @@ def list_company(
     fmt: str,
     bom: bool,
     color: bool,
+    state: StateSource | None = None,
     columns: int | None = None,
 ) -> tuple[str, list[Task]]:
-    """A company's tasks as an agenda (`table`), JSON or CSV: the text, and the tasks it shows (for
-    the data-horizon warning)."""
+    """A company's tasks as an agenda (`table`), JSON or CSV, each with its state: the text, and the
+    tasks due in the range (for the data-horizon warning)."""
     from .render import to_csv, to_json
 
     check_owners(profile, query.owner)
     expander = expander_for(catalog, query.statutory)
     tasks = company_tasks(expander, profile, query)
+    view, shown, hidden = with_state(tasks, query, state, today, agenda=fmt == "table")
     if fmt == "json":
-        return to_json(tasks, lang), tasks
+        return to_json(shown, lang, view), tasks
     if fmt == "csv":
-        return to_csv(tasks, lang, bom=bom), tasks
-    return agenda(expander, profile, tasks, query, today=today, lang=lang, color=color, columns=columns), tasks
+        return to_csv(shown, lang, bom=bom, state=view), tasks
+    text = agenda(
+        expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden, columns=columns
+    )
+    return text, tasks
 
 
 def list_office(
@@ -200,25 +247,40 @@ def list_office(
     chosen: Sequence[Client],
     query: Query,
     *,
+    today: date,
     lang: str,
     fmt: str,
     bom: bool,
-    today: date = date.min,
+    state: StateSource | None = None,
     color: bool = False,
     columns: int | None = None,
 ) -> str:
-    """An office's clients' tasks as the agenda (with a client column), JSON or CSV."""
+    """An office's clients' tasks, each with its state, as the agenda (with a client column), JSON or CSV."""
     from . import clients as cl
 
     rows = cl.office_tasks(expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas)
     if query.owner:
         kept = {id(t) for t in owned([t for _, t in rows], query.owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]
+    view, shown, hidden = with_state([t for _, t in rows], query, state, today, agenda=fmt == "table")
+    if len(shown) != len(rows):
+        ids = {id(t) for t in shown}
+        rows = [(c, t) for c, t in rows if id(t) in ids]
     if fmt == "json":
-        return cl.to_json(rows, lang)
+        return cl.to_json(rows, lang, view)
     if fmt == "csv":
-        return cl.to_csv(rows, lang, bom=bom)
-    return office_agenda(rows, query, today=today, lang=lang, color=color, clients=len(chosen), columns=columns)
+        return cl.to_csv(rows, lang, bom=bom, state=view)
+    return office_agenda(
+        rows,
+        query,
+        today=today,
+        lang=lang,
+        color=color,
+        clients=len(chosen),
+        columns=columns,
+        state=view,
+        hidden=hidden,
+    )
 
 
 def clip(text: str, cells: int | None) -> str:
@@ -244,6 +306,8 @@ def office_agenda(
     color: bool,
     clients: int,
     columns: int | None = None,
+    state: StateView | None = None,
+    hidden: int = 0,
 ) -> str:
     """An office's tasks in the one agenda layout `bocal list` uses for a company (days left,
     footnotes with reasons, the count), with a client column: each task's client, and the area's
@@ -261,7 +325,18 @@ def office_agenda(
         title = f"{period}の期限 — 顧問先 {clients}社（今日 {format_md(today, 'ja')}）"
     else:
         title = f"Deadlines, {period} — {clients} client{'s' if clients != 1 else ''} (today {format_md(today, 'en')})"
-    return render_agenda(shown, today=today, lang=lang, color=color, title=title, columns=columns)
+    from .state import NO_STATE
+
+    return render_agenda(
+        shown,
+        today=today,
+        lang=lang,
+        color=color,
+        title=title,
+        columns=columns,
+        state=state if state is not None else NO_STATE,
+        hidden=hidden,
+    )
 
 
 def month_view(
@@ -277,6 +352,7 @@ def month_view(
     color: bool,
     monday: bool,
     statutory: bool = False,
+    state: StateSource | None = None,
 ) -> str:
     """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda."""
     from .calendars import business_calendar
@@ -289,7 +365,9 @@ def month_view(
     tasks = company_tasks(expander, profile, query)
     cal = business_calendar("company", profile.closures)
     grid = render_grid(year, month, cal, {t.due for t in tasks}, today=today, lang=lang, color=color, monday=monday)
-    return grid + "\n" + agenda(expander, profile, tasks, query, today=today, lang=lang, color=color)
+    view, shown, hidden = with_state(tasks, query, state, today, agenda=False)
+    text = agenda(expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden)
+    return grid + "\n" + text
 
 
 def month_office(

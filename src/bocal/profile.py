@@ -20,10 +20,11 @@ from typing import Any
 
 from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
+from .events.model import Event, events_from_tables
 from .tomlsource import LineIndex, TomlReadError, read_toml
 from .vocabulary import AREAS as AREAS  # re-exported: declared in vocabulary.py with the aliases
 
-TABLES = ("company", "calendar", "owners", "extension", "notify")  # [notify]: validated by bocal.notify.config
+TABLES = ("company", "calendar", "owners", "extension", "notify", "event")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
 EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 DEFAULT_UID_DOMAIN = "bocal.invalid"
@@ -105,6 +106,7 @@ class Profile:
     path: str | None = None
     company_id: str = "company"
     extensions: tuple[Extension, ...] = ()
+    events: tuple[Event, ...] = ()  # [[event]] tables, and those the CLI adds from the task store
 
     @property
     def name(self) -> str:
@@ -155,9 +157,9 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
 
     def problem(msg: str, table: str, key: str | None = None, hint: str | None = None, index: int = 0) -> None:
         line = lines.line((table, index), key) or lines.line(("", 0), table)
-        if table == "extension" and isinstance(data.get("extension"), list):
+        if table in ("extension", "event") and isinstance(data.get(table), list):
             # [[extension]] tables are numbered from 1 as a person counts them: extension[2].until
-            key = f"extension[{index + 1}]" + (f".{key}" if key else "")
+            key = f"{table}[{index + 1}]" + (f".{key}" if key else "")
         problems.append(Problem(msg, path=path, line=line, key=key, hint=hint))
 
     for table in data:
@@ -168,7 +170,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         elif table == "extension":
             if not isinstance(data[table], list):
                 problem("extensions are an array of tables: write [[extension]], with two brackets", table)
-        elif not isinstance(data[table], dict):
+        elif table != "event" and not isinstance(data[table], dict):  # [[event]]: events_from_tables
             problem(f"{table} must be a table ([{table}])", table)
 
     company = data.get("company", {}) if isinstance(data.get("company", {}), dict) else {}
@@ -224,6 +226,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         if ext is not None:
             extensions.append(replace(ext, line=lines.line(("extension", i))))
 
+    events = events_from_tables(data.get("event", []), lambda msg, i, key: problem(msg, "event", key, None, i))
     if problems:
         raise ProfileError(problems)
     if not values.get("id") and path is None and not company:
@@ -238,6 +241,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         path=path,
         company_id=company_id,
         extensions=tuple(extensions),
+        events=events,
     )
 
 

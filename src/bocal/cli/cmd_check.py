@@ -7,6 +7,7 @@ import click
 from ..catalog_view import check_office_summary, check_summary, review_report
 from .context import load_inputs, load_office, report_skipped
 from .options import clients_options, input_options
+from .statecli import db_option, orphan_report
 
 
 @click.command("check")
@@ -14,6 +15,7 @@ from .options import clients_options, input_options
 @click.option(
     "--review", is_flag=True, help="For maintainers: list the duties' review notes (要確認), which users never see."
 )
+@db_option
 @clients_options
 @click.pass_context
 def check_cmd(
@@ -22,6 +24,7 @@ def check_cmd(
     rules: tuple[str, ...],
     no_bundled: bool,
     review: bool,
+    db: str | None,
     clients_dir: str | None,
     client_names: tuple[str, ...],
 ) -> None:
@@ -44,3 +47,6 @@ def check_cmd(
         click.echo(review_report(catalog), nl=False)
         return
     click.echo(check_summary(catalog, profile), nl=False)
+    report = orphan_report(db, catalog)  # state whose duty left the catalog is kept, and said here
+    if report:
+        click.echo(report)

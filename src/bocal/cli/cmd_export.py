@@ -26,6 +26,7 @@ from .options import clients_options, feed_options, input_options, lang_option, 
 
 if TYPE_CHECKING:
     from ..profile import Profile
+from .dbopt import db_option, state_view
 
 
 @click.command("export")
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 )
 @statutory_option
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @click.pass_context
@@ -73,6 +75,7 @@ def export_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Export deadlines as an iCalendar (.ics) file — this year's by default.
@@ -96,6 +99,7 @@ def export_cmd(
         return export_xlsx(ctx)
     from ..ics import CalendarOptions
     from ..ics.export import company_calendar, export_split
+    from ..state import task_key
     from ..statutory import expander_for
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
@@ -115,6 +119,7 @@ def export_cmd(
             uid_domain,
             bool(split or owner),
             statutory,
+            db,
         )
         return
     no_client_filter(client_names)
@@ -128,6 +133,7 @@ def export_cmd(
     lang = r.lang
     who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
     opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
+    state = state_view(db, [task_key(t) for t in tasks])  # finished tasks marked 「✓ 」 (VTODO COMPLETED)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
@@ -141,12 +147,14 @@ def export_cmd(
                 )
             )
         chosen = [a for a in profile.areas if areas is None or a in areas]
-        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who, state=state):
             note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
     if output is None or output == "-":
-        write_output(company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who), output)
+        write_output(
+            company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state), output
+        )
         return
     # a file remembers what it published (bocal.revisions): a date a profile edit moved gets a higher
     # SEQUENCE and a new DTSTAMP, so calendars that imported the file before take the new date
@@ -154,7 +162,9 @@ def export_cmd(
 
     ledger = revisions_path(output)
     revisions = advance(tasks, load_revisions(ledger), r.today)
-    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, revisions=revisions)
+    data = company_calendar(
+        tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state, revisions=revisions
+    )
     write_output(data, output)
     write_file(ledger, dump_revisions(revisions))
     note(f"{output}: {len(tasks)} tasks, {start} – {end}")
@@ -195,6 +205,7 @@ def export_clients(
     uid_domain: str | None,
     one_company_only: bool,
     statutory: bool = False,
+    db: str | None = None,
 ) -> None:
     """export --clients: one .ics per client and the office's, in the -o directory."""
     from ..ics.export import export_office
@@ -220,6 +231,7 @@ def export_clients(
         todo=todo,
         windows=windows,
         areas=check_areas(area),
+        state=state_view(db, None),
     )
     note(
         f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"

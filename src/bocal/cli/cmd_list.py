@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +20,7 @@ from .context import (
     warn_horizon,
     write_output,
 )
+from .dbopt import db_option, state_view
 from .options import (
     clients_options,
     color_option,
@@ -26,6 +29,9 @@ from .options import (
     range_options,
     statutory_option,
 )
+
+if TYPE_CHECKING:
+    from ..state import StateView
 
 
 @click.command("list")
@@ -58,7 +64,16 @@ from .options import (
     type=click.IntRange(40, 1000),
     help="Fit the agenda to this many columns, titles wrapped in their column (default: the terminal's width).",
 )
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["open", "in-progress", "waiting", "done", "not-applicable"]),
+    help="Only tasks in this state (repeatable); tasks with no stored state are open.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Also show tasks finished before today (hidden in the agenda).")
 @statutory_option
+@db_option
 @color_option
 @lang_option
 @clients_options
@@ -82,7 +97,10 @@ def list_cmd(
     output: str | None,
     encoding: str | None,
     width: int | None,
+    statuses: tuple[str, ...],
+    show_all: bool,
     statutory: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -91,6 +109,9 @@ def list_cmd(
     Each date shows its weekday and the days left (今日 / あと3日 / 期限超過 2日); a date moved off a
     closed day carries a footnote saying why; a window (算定基礎届 7/1〜7/10) shows while it is open
     and on the day it opens. Colour on a terminal only (NO_COLOR or --no-color turn it off).
+    Task state shows too (bocal done / mark): ✓ before a done task, （資料待ち） after a waiting one;
+    finished tasks are never overdue, and the agenda leaves out those finished before today
+    (--all shows them; JSON and CSV always carry every task with status, assignee, note, done_on).
 
     \b
     Example:
@@ -104,6 +125,11 @@ def list_cmd(
       bocal list --year 2027 --statutory      # 法定の期限だけ
     """
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
+
+    def state(keys: Sequence[str]) -> StateView:
+        view: StateView = state_view(db, keys)
+        return view
+
     if upcoming is not None:
         if from_ or to_ or month or year:
             raise UsageError(Problem("give --upcoming or one of --from/--to, --month, --year, not both"))
@@ -112,7 +138,7 @@ def list_cmd(
         start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
-        query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory)
+        query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory, statuses, show_all)
         text = list_office(
             catalog,
             chosen,
@@ -123,13 +149,14 @@ def list_cmd(
             today=r.today,
             color=use_color(color),
             columns=terminal_width(width),
+            state=state,
         )
         put(text, fmt, output, encoding, r.lang)
         report_skipped(ctx, office, client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
-    query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory)
+    query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory, statuses, show_all)
     text, tasks = list_company(
         catalog,
         profile,
@@ -140,6 +167,7 @@ def list_cmd(
         bom=bom,
         color=use_color(color),
         columns=terminal_width(width),
+        state=state,
     )
     warn_horizon(ctx, start, end, tasks)
     put(text, fmt, output, encoding, r.lang)

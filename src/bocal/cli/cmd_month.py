@@ -6,6 +6,7 @@ import click
 
 from ..listing import check_areas, month_office, month_view
 from .context import Resolver, no_client_filter, report_skipped, terminal_width, use_color
+from .dbopt import db_option, state_view
 from .options import MONTH, clients_options, color_option, input_options, lang_option, statutory_option
 
 
@@ -20,6 +21,7 @@ from .options import MONTH, clients_options, color_option, input_options, lang_o
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
 @statutory_option
+@db_option
 @color_option
 @lang_option
 @clients_options
@@ -36,6 +38,7 @@ def month_cmd(
     owner: tuple[str, ...],
     monday: bool,
     statutory: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -43,7 +46,8 @@ def month_cmd(
 
     `*` marks a day with a deadline, `+` a closed weekday (holiday, 年末年始, company closure — the
     company calendar: government closures plus the profile's). With colour, Sundays and holidays are
-    red, Saturdays blue, deadline days reversed and today underlined.
+    red, Saturdays blue, deadline days reversed and today underlined. The tasks below show their state
+    (✓ done, （資料待ち） …), finished ones included.
 
     \b
     Example:
@@ -87,5 +91,6 @@ def month_cmd(
         color=use_color(color),
         monday=monday,
         statutory=statutory,
+        state=lambda keys: state_view(db, keys),
     )
     click.echo(view, nl=False, color=True)
