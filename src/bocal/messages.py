@@ -168,6 +168,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "csv.source": {"ja": "出典", "en": "source"},
     "csv.submit_to": {"ja": "提出先", "en": "submit_to"},
     "csv.uid": {"ja": "UID", "en": "uid"},
+    "csv.target": {"ja": "目安", "en": "target"},
+    "csv.status": {"ja": "状態", "en": "status"},
+    "csv.assignee": {"ja": "担当（割当）", "en": "assignee"},
+    "csv.note": {"ja": "メモ", "en": "note"},
+    "csv.done_on": {"ja": "完了日", "en": "done_on"},
     # -- output files ------------------------------------------------------------------------------------
     "output.unencodable": {
         "ja": "{encoding} で表せない文字 {char}（U+{code:04X}）が出力の {line} 行目 {column} 文字目にあります。--encoding utf-8（Excel 2016 以降は --bom 付きで開けます）にしてください",
