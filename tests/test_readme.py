@@ -25,7 +25,26 @@ import readme_examples  # noqa: E402
 SKIP = {
     "serve": "runs until Ctrl-C and binds a fixed port; serving is tested over real HTTP in test_feed/test_office_feed",
     "smtp.example.co.jp": "sends mail to a real server; delivery is tested against an SMTP server on loopback",
+    "postgresql://bocal@db.example.jp/bocal": "needs the example's PostgreSQL server; test_store_cli runs PostgreSQL",
 }
+
+#: What a line needs done before it in the same sandbox (the README's session up to that line).
+PRELUDE = {
+    "event remove hire-20270401-fc891d": "bocal event add hire 2027-04-01 --person 山田太郎",
+    "explain leave-employment-insurance-loss 佐藤花子": (
+        "bocal event add leave 2027-03-31 --person 佐藤花子 --set separation_certificate=false"
+    ),
+    "user link 佐藤": "bocal user add 佐藤 --role staff --base-url https://cal.example.jp",
+    "user remove 佐藤": "bocal user add 佐藤 --role staff --base-url https://cal.example.jp",
+}
+ROSTER = "社員氏名,退職年月日\n佐藤花子,2027-03-31\n"
+
+
+def with_prelude(line: str) -> str:
+    """The line, after whatever it needs done first (PRELUDE), as one bash script."""
+    first = [cmd for marker, cmd in PRELUDE.items() if marker in line]
+    return "\n".join([*(f"{c} >/dev/null || exit 99" for c in first), line])
+
 
 PROFILE = """\
 [company]
@@ -108,7 +127,8 @@ def test_readme_command_line_runs(line: str, tmp_path: Path, webhook: str) -> No
     env = readme_examples.environment(tmp_path / "home")
     env.update(BOCAL_TODAY="2026-07-01", BOCAL_SLACK_URL=webhook)
     # /srv/www is the README's example of a web root: the same path under the sandbox
-    command = line.replace("/srv/www/", "srv/www/")
+    (work / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    command = with_prelude(line.replace("/srv/www/", "srv/www/"))
     r = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, input="")
     assert r.returncode == 0, f"{line}\n{r.stderr}"
     assert r.stdout or r.stderr or any(work.iterdir())
@@ -155,6 +175,7 @@ def sandbox(tmp_path: Path, webhook: str, line: str) -> tuple[Path, dict[str, st
     # the fixture's duties under ids of their own, so they add to the bundled catalog
     (work / "my-rules" / "mine.toml").write_text(re.sub(r'(?m)^id(\s*)= "', r'id\1= "my-', forms), "utf-8")
     (work / "office-notify.toml").write_text(OFFICE_NOTIFY, encoding="utf-8")
+    (work / "roster.csv").write_text(ROSTER, encoding="utf-8")
     if not line.startswith("bocal init"):  # init writes bocal.toml, and never over an existing one
         (work / "bocal.toml").write_text(PROFILE, encoding="utf-8")
     env = readme_examples.environment(tmp_path / "home")
@@ -174,6 +195,6 @@ def test_help_example_runs(line: str, tmp_path: Path, webhook: str) -> None:
     if reason:
         pytest.skip(reason)
     work, env = sandbox(tmp_path, webhook, line)
-    command = line.replace("/srv/www/", "srv/www/")
+    command = with_prelude(line.replace("/srv/www/", "srv/www/"))
     r = subprocess.run(["bash", "-c", command], cwd=work, env=env, capture_output=True, text=True, input="")
     assert r.returncode == 0, f"{line}\n{r.stderr}"
