@@ -34,7 +34,7 @@ from bocal.rules import load_catalog
 from bocal.state import NO_STATE
 from bocal.store import DbUrl, Store
 from bocal.tomlsource import parse_toml_bytes
-from notify_support import PROFILE, RULES, Hook, Mailbox, free_port, self_signed, serve_hook, silent_server
+from helpers.notify import PROFILE, RULES, Hook, Mailbox, free_port, self_signed, serve_hook, silent_server
 
 TODAY = date(2026, 11, 30)
 NO_WAIT = (0.0, 0.0, 0.0)

@@ -3,7 +3,7 @@
 Calendar used throughout (2026): 11/30 is a Monday; 10/31 Sat, 11/1 Sun; 12/10 Thu; 12/25 Fri;
 12/31 Thu is a bank holiday (銀行法施行令5条: 12/31〜1/3), 1/4/2027 is a Monday.
 
-The rules (tests/notify_support.RULES), expanded for the profile サンプル商事:
+The rules (tests/helpers/notify.RULES), expanded for the profile サンプル商事:
 - pay-tax, 10th of next month, 国税 following:  Oct 2026 → 11/10(火); Nov 2026 → 12/10(木). remind [5, 1].
 - premiums, last day of next month, bank following: Sep → 10/31(土) → 11/2(月) (moved: 10/31・11/1 closed);
   Oct → 11/30(月); Nov → 12/31(木) bank holiday → 1/4(月) 2027. remind [7].
@@ -25,7 +25,7 @@ from bocal.profile import build_profile
 from bocal.rules import load_catalog
 from bocal.state import NO_STATE, Status, TaskState, task_key
 from bocal.tomlsource import parse_toml_bytes
-from notify_support import PROFILE, RULES, DictState
+from helpers.notify import PROFILE, RULES, DictState
 
 TODAY = date(2026, 11, 30)
 
