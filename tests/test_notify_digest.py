@@ -25,7 +25,8 @@ from bocal.profile import build_profile
 from bocal.rules import load_catalog
 from bocal.state import NO_STATE, Status, TaskState, task_key
 from bocal.tomlsource import parse_toml_bytes
-from helpers.notify import PROFILE, RULES, DictState
+from helpers.notify import PROFILE, RULES
+from helpers.state import DictState
 
 TODAY = date(2026, 11, 30)
 

@@ -13,8 +13,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bocal.state import Status, TaskState
-
 #: Four duties whose dates are easy to derive by hand around 2026-11-30 (a Monday).
 RULES = """
 [[duty]]
@@ -73,22 +71,6 @@ def write_rules(tmp: Path) -> Path:
     p = tmp / "rules.toml"
     p.write_text(RULES, encoding="utf-8")
     return p
-
-
-@dataclass
-class DictState:
-    """A StateView over a dict (what the task store gives, without a database)."""
-
-    states: dict[str, TaskState] = field(default_factory=dict)
-
-    def get(self, key: str) -> TaskState | None:
-        return self.states.get(key)
-
-    def version(self) -> str:
-        return str(len(self.states))
-
-    def done(self, key: str) -> None:
-        self.states[key] = TaskState(key, Status.DONE)
 
 
 def free_port() -> int:
