@@ -18,14 +18,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from bocal.expand import Expander
 from bocal.notify import render
-from bocal.notify.digest import Audience, Entry, Kind, build_digest, expansion_range
-from bocal.profile import build_profile
-from bocal.rules import load_catalog
+from bocal.notify.digest import Audience, Entry, Kind, build_digest
 from bocal.state import NO_STATE, Status, TaskState, task_key
-from bocal.tomlsource import parse_toml_bytes
-from helpers.notify import PROFILE, RULES
+from helpers.notify import notify_entries
 from helpers.state import DictState
 
 TODAY = date(2026, 11, 30)
@@ -33,12 +29,7 @@ TODAY = date(2026, 11, 30)
 
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory: pytest.TempPathFactory) -> list[Entry]:
-    d = tmp_path_factory.mktemp("rules")
-    (d / "rules.toml").write_text(RULES, encoding="utf-8")
-    catalog = load_catalog([d / "rules.toml"], bundled=False)
-    profile = build_profile(parse_toml_bytes(PROFILE.encode(), "p.toml").data, path="p.toml")
-    start, end = expansion_range(TODAY, [5, 1, 7, 3], 14, 30)
-    return [Entry(t) for t in Expander(catalog).expand(profile, start - timedelta(days=3), end + timedelta(days=3))]
+    return notify_entries(tmp_path_factory.mktemp("rules"), TODAY, timedelta(days=3))
 
 
 def ids(d: object) -> list[tuple[str, str, str]]:
