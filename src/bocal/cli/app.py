@@ -83,6 +83,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bocal.cli.cmd_serve:serve_cmd",
         "Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.",
     ),
+    "user": (
+        "bocal.cli.cmd_user:user_cmd",
+        "Manage who may sign in to the workspace (bocal serve, /w/): add, list, remove, link.",
+    ),
     "year": (
         "bocal.cli.cmd_year:year_cmd",
         "Show the annual schedule (年間スケジュール表): months × areas, each deadline with its weekday and status.",
