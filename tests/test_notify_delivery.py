@@ -39,6 +39,7 @@ from helpers.notify import (
     serve_hook,
     silent_server,
 )
+from helpers.postgres import BACKENDS, both_backends
 
 TODAY = date(2026, 11, 30)
 NO_WAIT = (0.0, 0.0, 0.0)
@@ -298,11 +299,9 @@ def test_post_json_raises_transient_on_refused_connection() -> None:
 # -- the sent-log in the task store ----------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "data" / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "data" / "state.sqlite3")
 
 
 def test_store_sent_log_remembers_across_processes_and_force_updates(db: DbUrl, tmp_path: Path) -> None:
