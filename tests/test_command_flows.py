@@ -20,7 +20,7 @@ from bocal.holidays import holidays_report
 from bocal.listing import Query, check_areas, date_range, list_company, month_range, upcoming_range
 from bocal.profile import Profile
 from bocal.rules import Catalog
-from bocal.serving import address, listen, publish_token, run_until_interrupted, token_dirs
+from bocal.server.run import address, listen, publish_token, run_until_interrupted, token_dirs
 
 D = date
 

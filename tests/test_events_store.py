@@ -13,15 +13,14 @@ from bocal.events.store import EventStore, with_stored_events
 from bocal.profile import build_profile
 from bocal.store import Store
 from bocal.store.url import DbUrl
+from helpers.postgres import BACKENDS, both_backends
 
 AT = datetime(2027, 3, 25, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "state.sqlite3")
 
 
 def test_add_list_remove_with_history(url: DbUrl) -> None:

@@ -27,7 +27,7 @@ from bocal.cli import cli
 from bocal.notify.sentlog import StoreSentLog
 from bocal.state import Status
 from bocal.store import Store, TaskRef, Update, parse_db_url
-from notify_support import PROFILE, RULES, Hook, Mailbox, free_port, serve_hook
+from helpers.notify import PROFILE, RULES, Hook, Mailbox, free_port, serve_hook
 
 TODAY = date(2026, 11, 30)
 

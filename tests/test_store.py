@@ -17,6 +17,7 @@ from bocal.store.migrations import all_migrations
 from bocal.store.portable import dumps, export_state, import_state
 from bocal.store.schema import current_version, latest, migrate
 from bocal.store.url import DbUrl, default_path, parse_db_url, redact, resolve_db
+from helpers.postgres import BACKENDS, both_backends
 
 AT = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
 TODAY = date(2026, 11, 30)
@@ -26,11 +27,9 @@ def ref(duty: str = "withholding-tax", period: str = "2026-10", company: str = "
     return TaskRef(f"{duty}-{period}-{company}", duty, period, company)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "data" / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "data" / "state.sqlite3")
 
 
 @pytest.fixture

@@ -7,13 +7,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from bocal.state import Status
 from bocal.store import DbUrl, Store, TaskRef, Update
 from bocal.store.live import LiveState
-from test_feed import TOKEN, make_feeds, serving, workdir  # noqa: F401  (workdir is a fixture)
+from helpers.serving import TOKEN, feed_workdir, make_feeds, serving
 
 
-def test_a_served_feed_marks_a_task_done_elsewhere_at_the_next_request(workdir: Path, tmp_path: Path) -> None:  # noqa: F811
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return feed_workdir(tmp_path)
+
+
+def test_a_served_feed_marks_a_task_done_elsewhere_at_the_next_request(workdir: Path, tmp_path: Path) -> None:
     url = DbUrl("sqlite", str(tmp_path / "state.sqlite3"))  # absent when the server starts
     feeds = make_feeds(workdir, state=LiveState(Store(url), check_interval=0))
     catalog, profile = feeds.inputs.load()

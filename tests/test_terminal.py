@@ -22,7 +22,6 @@ July 2026:
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from click.testing import CliRunner
 from bocal.cli import cli
 from bocal.cli import context as cli_module
 from bocal.profile import load_profile
+from helpers.startup import after_list
 
 FORMS = str(Path(__file__).parent / "fixtures" / "rules" / "forms.toml")
 RULES = ["--no-bundled", "--rules", FORMS]
@@ -404,17 +404,5 @@ def test_init_rejects_a_bad_bonus_list(tmp_path: Path) -> None:
 
 
 def test_list_imports_nothing_it_does_not_use() -> None:
-    code = (
-        "import sys\n"
-        "from bocal.cli import main\n"
-        f"sys.argv = ['bocal', '--today', '2026-01-05', 'list', '--no-bundled', '--rules', {FORMS!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as e:\n"
-        "    assert not e.code, e.code\n"
-        "heavy = [m for m in ('icalendar', 'waitress', 'jpholiday', 'bocal.ical') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"LANG": "C.UTF-8"})
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[-1] == "HEAVY []"
+    heavy = after_list(FORMS, "[m for m in ('icalendar', 'waitress', 'jpholiday', 'bocal.ical') if m in sys.modules]")
+    assert heavy == "[]"

@@ -10,15 +10,14 @@ import pytest
 from bocal.errors import UsageError
 from bocal.store.url import DbUrl
 from bocal.web.auth import Accounts, RateLimit, StartupLink, User, hash_secret, verify_secret
+from helpers.postgres import BACKENDS, both_backends
 
 NOW = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "state.sqlite3")
 
 
 def test_users_links_and_sessions(url: DbUrl) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import Problem, UsageError
-from ..serving import publish_clients, publish_company, publish_token, quiet_logger
+from ..server.run import publish_clients, publish_company, publish_token, quiet_logger
 from .context import (
     check_base_url,
     feed_settings,

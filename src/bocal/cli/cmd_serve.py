@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import Problem, UsageError
-from ..serving import address, listen, run_until_interrupted
+from ..server.run import address, listen, run_until_interrupted
 from .context import (
     check_base_url,
     feed_settings,

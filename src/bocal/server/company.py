@@ -228,7 +228,7 @@ def make_app(
 
     # wsgi.py
     import os
-    from bocal.feed import make_app
+    from bocal.server.company import make_app
     from datetime import date
     app = make_app(os.environ["BOCAL_FEED_TOKEN"], profile="/etc/bocal/bocal.toml", today=date.today)
 
