@@ -353,8 +353,10 @@ def month_view(
     monday: bool,
     statutory: bool = False,
     state: StateSource | None = None,
+    columns: int | None = None,
 ) -> str:
-    """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda."""
+    """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda
+    (fitted to `columns` when given)."""
     from .calendars import business_calendar
     from .monthgrid import render_grid
 
@@ -366,7 +368,9 @@ def month_view(
     cal = business_calendar("company", profile.closures)
     grid = render_grid(year, month, cal, {t.due for t in tasks}, today=today, lang=lang, color=color, monday=monday)
     view, shown, hidden = with_state(tasks, query, state, today, agenda=False)
-    text = agenda(expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden)
+    text = agenda(
+        expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden, columns=columns
+    )
     return grid + "\n" + text
 
 
