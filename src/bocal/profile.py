@@ -18,8 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .bounds import check_date
 from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
+from .textsafe import control_problem
 from .tomlsource import LineIndex, TomlReadError, read_toml
 
 AREAS: dict[str, tuple[str, str]] = {
@@ -215,6 +217,11 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         except ValueError as e:
             problem(str(e), "calendar", key)
 
+    if "closures" in cal and not any(p.key == "closures" for p in problems):
+        too_long = closed_too_long(recurring, dated, working)
+        if too_long:
+            problem(too_long, "calendar", "closures", "a company calendar needs open days to move deadlines to")
+
     owners_raw = data.get("owners", {}) if isinstance(data.get("owners", {}), dict) else {}
     owners: dict[str, str] = {}
     for area, person in owners_raw.items():
@@ -222,6 +229,8 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
             problem("unknown area in [owners]", "owners", area, suggest(area, AREAS) or f"areas are {', '.join(AREAS)}")
         elif not isinstance(person, str) or not person.strip():
             problem("an owner must be a non-empty string", "owners", area)
+        elif control_problem(person, newlines=False):
+            problem(str(control_problem(person, newlines=False)), "owners", area)
         else:
             owners[area] = person.strip()
 
@@ -364,17 +373,19 @@ def parse_monthday(text: str) -> tuple[int, int]:
 
 
 def _parse_date(text: Any) -> date:
+    """Every date of a profile enters here: a TOML date or "YYYY-MM-DD", in the supported years."""
     if isinstance(text, datetime):
         raise ValueError(f"expected a date such as 2026-08-13 without a time, got {text.isoformat()}")
     if isinstance(text, date):
-        return text
+        return check_date(text)
     m = _YMD.match(str(text).strip())
     if not m:
         raise ValueError(f"expected a date such as 2026-08-13, got {text!r}")
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise ValueError(f"{text!r} is not a real date") from None
+    return check_date(day)
 
 
 def _dated_days(item: Any) -> list[date]:
@@ -398,10 +409,10 @@ def _add_closure(item: Any, recurring: dict[tuple[int, int], str], dated: dict[d
             raise ValueError(
                 'a closure table needs "on" (and optionally "name"), e.g. {on = "08-13..08-16", name = "夏季休業"}'
             )
-        name = str(item.get("name") or name)
+        name = _one_line(str(item.get("name") or name))
         item = item["on"]
     if isinstance(item, date):
-        dated[item] = name
+        dated[_parse_date(item)] = name
         return
     if not isinstance(item, str):
         raise ValueError(f"a closure must be a string or a date, got {item!r}")
@@ -414,12 +425,45 @@ def _add_closure(item: Any, recurring: dict[tuple[int, int], str], dated: dict[d
         a, b = (parse_monthday(x) for x in text.split("..", 1))
         if b < a:
             raise ValueError(f"{text!r}: a recurring range must not cross the year end; split it in two")
-        d = date(2025, *a)
-        while (d.month, d.day) <= b:
+        first, last = date(2025, *a), date(2025, *b)  # a common year: 02-29 is never a recurring closure
+        for i in range((last - first).days + 1):
+            d = first + timedelta(days=i)
             recurring[(d.month, d.day)] = name
-            d += timedelta(days=1)
         return
     recurring[parse_monthday(text)] = name
+
+
+def closed_too_long(recurring: Mapping[tuple[int, int], str], dated: Mapping[date, str], working: set[date]) -> str | None:
+    """Why these closures close the company for a whole year or more (with 年末年始 12/29–1/3), or None.
+
+    Deadlines that move to the next open day need one: a calendar closed for good would send the
+    search for it to the end of time. Weekends and holidays are left to the calendar's own bound."""
+    year_end = {(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)}
+    if len(set(recurring) | year_end) >= 365:
+        return "closes every day of the year (with 年末年始 12/29–1/3)"
+    years = sorted({d.year for d in dated})
+    run_start: date | None = None
+    previous: date | None = None
+    for d in _days_of(years):
+        closed = d not in working and (d in dated or (d.month, d.day) in recurring or (d.month, d.day) in year_end)
+        if not closed:
+            run_start = None
+        else:
+            if run_start is None or previous is None or (d - previous).days != 1:
+                run_start = d
+            if (d - run_start).days >= 365:
+                return f"closes every day from {run_start} to {d} (a year or more)"
+        previous = d
+    return None
+
+
+def _days_of(years: list[int]) -> Any:
+    """Every day of the given years and the year either side, in order (each day once)."""
+    wanted = sorted({y + k for y in years for k in (-1, 0, 1)})
+    for y in wanted:
+        first = date(y, 1, 1)
+        for i in range(366 if _cal.isleap(y) else 365):
+            yield first + timedelta(days=i)
 
 
 def check_value(spec: KeySpec, value: Any) -> Any:
@@ -430,6 +474,7 @@ def check_value(spec: KeySpec, value: Any) -> Any:
             raise ValueError(f"must be a string, got {_tname(value)}")
         if not value.strip():
             raise ValueError("must not be empty")
+        _one_line(value)
         return value
     if t == "bool":
         if not isinstance(value, bool):
@@ -476,6 +521,14 @@ def check_value(spec: KeySpec, value: Any) -> Any:
                 raise ValueError(f"{v!r} is not one of {', '.join(spec.choices)}" + _hint(v, spec.choices))
         return list(value)
     raise ValueError(f"profile_keys.toml: unknown type {t!r}")
+
+
+def _one_line(text: str) -> str:
+    """`text`, or ValueError when it is not one line of plain text (a name shown in calendars)."""
+    message = control_problem(text, newlines=False)
+    if message:
+        raise ValueError(message)
+    return text
 
 
 def _hint(value: Any, choices: tuple[str, ...]) -> str:

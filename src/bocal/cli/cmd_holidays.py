@@ -10,6 +10,7 @@ from .context import (
     today_of,
 )
 from .options import (
+    YEAR,
     lang_option,
 )
 
@@ -17,7 +18,7 @@ REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
 
 
 @click.command("holidays")
-@click.argument("year", type=click.IntRange(1990, 2200), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--regime",
     type=click.Choice(REGIME_CHOICES),
