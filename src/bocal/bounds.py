@@ -22,6 +22,9 @@ LAST_YEAR = 2200
 MAX_RRULE_COUNT = 1000
 MAX_WHEN_LENGTH = 2000
 MAX_WHEN_DEPTH = 20
+#: A duty counted from a duty counted from a duty …: at most this many relative_to links deep
+#: (real chains are two or three; each link widens the range its anchor is searched in).
+MAX_RELATIVE_DEPTH = 30
 #: Whole numbers read from a rule or a `when` (day counts, thresholds): beyond this they are typos.
 MAX_RULE_INT = 10**9
 
