@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ProfileError, UsageError, suggest
+from .errors import BocalError, Problem, ProfileError, UsageError, suggest
 from .expand import Expander, Task
 from .profile import Profile, build_profile
 from .tomlsource import TomlReadError, read_toml
@@ -56,6 +56,18 @@ class Office:
     problems: tuple[Problem, ...] = ()
     skipped: tuple[str, ...] = ()  # files of the clients left out
 
+    def with_failures(self, failed: Sequence[tuple[Client, BocalError]]) -> Office:
+        """This office with the clients whose expansion failed moved to the skipped, with their problems."""
+        if not failed:
+            return self
+        gone = {c.path for c, _ in failed}
+        return Office(
+            self.directory,
+            tuple(c for c in self.clients if c.path not in gone),
+            self.problems + tuple(p for _, e in failed for p in e.problems),
+            self.skipped + tuple(c.path for c, _ in failed),
+        )
+
     def select(self, names: Sequence[str]) -> tuple[Client, ...]:
         """The clients named (by name, file name or id), in directory order; unknown names are errors."""
         if not names:
@@ -88,11 +100,9 @@ def client_files(directory: str | Path) -> list[str]:
         names = os.listdir(d)
     except OSError as e:
         raise UsageError(Problem(f"cannot read the directory: {e.strerror or e}", path=d)) from None
-    files = sorted(
-        os.path.join(d, n)
-        for n in names
-        if n.endswith(".toml") and not n.startswith(".") and os.path.isfile(os.path.join(d, n))
-    )
+    # every visible *.toml entry, whatever it is: a link loop, a dangling link, a directory or an
+    # unreadable file is then reported by the reader with its path, never skipped in silence
+    files = sorted(os.path.join(d, n) for n in names if n.endswith(".toml") and not n.startswith("."))
     if not files:
         raise UsageError(Problem("no client profiles (*.toml) in the directory", path=d, key="--clients"))
     return files
@@ -108,6 +118,24 @@ def load_client(path: str) -> Client:
     company = doc.data.get("company")
     named = isinstance(company, dict) and isinstance(company.get("name"), str)
     return Client(profile.name if named else Path(path).stem, path, profile)
+
+
+def subdirectories(directory: str | Path) -> list[Problem]:
+    """A visible subdirectory of the clients directory: its profiles are not read, which is said."""
+    d = str(directory)
+    try:
+        names = sorted(os.listdir(d))
+    except OSError:
+        return []
+    return [
+        Problem(
+            "is a directory: client profiles in subdirectories are not read",
+            path=os.path.join(d, n),
+            hint="move its .toml files up, or start its name with a dot to keep it aside",
+        )
+        for n in names
+        if not n.startswith(".") and not n.endswith(".toml") and os.path.isdir(os.path.join(d, n))
+    ]
 
 
 def load_clients(directory: str | Path) -> Office:
@@ -135,6 +163,7 @@ def load_clients(directory: str | Path) -> Office:
             continue
         by_id[client.id] = client
         clients.append(client)
+    problems += subdirectories(directory)
     return Office(str(directory), tuple(clients), tuple(problems), tuple(skipped))
 
 
@@ -145,10 +174,22 @@ def expand_clients(
     end: date,
     *,
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> Iterator[tuple[Client, list[Task]]]:
-    """Each client with its tasks in [start, end], one client at a time."""
+    """Each client with its tasks in [start, end], one client at a time.
+
+    A client whose expansion fails (its closures leave a month without the business day a rule
+    counts to, say) is left out and recorded in `failed` when it is given — one broken client never
+    stops the others — and raised otherwise."""
     for c in clients:
-        yield c, expander.expand(c.profile, start, end, areas=areas)
+        try:
+            tasks = expander.expand(c.profile, start, end, areas=areas)
+        except BocalError as e:
+            if failed is None:
+                raise
+            failed.append((c, e))
+            continue
+        yield c, tasks
 
 
 def office_tasks(
@@ -158,10 +199,11 @@ def office_tasks(
     end: date,
     *,
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> list[tuple[Client, Task]]:
     """Every client's tasks in one list, ordered by due date, then client (directory order), then task."""
     rows: list[tuple[Any, Client, Task]] = []
-    for i, (c, tasks) in enumerate(expand_clients(expander, clients, start, end, areas=areas)):
+    for i, (c, tasks) in enumerate(expand_clients(expander, clients, start, end, areas=areas, failed=failed)):
         rows.extend(((t.due, i, j), c, t) for j, t in enumerate(tasks))
     rows.sort(key=lambda r: r[0])
     return [(c, t) for _, c, t in rows]
@@ -188,6 +230,7 @@ def to_csv(rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool =
     import io
 
     from .render import CSV_COLUMNS
+    from .textsafe import csv_row  # a cell Excel would run as a formula (=, +, -, @) is kept as text
 
     buf = io.StringIO()
     if bom:
@@ -196,7 +239,7 @@ def to_csv(rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool =
     columns = ("client", *CSV_COLUMNS)
     w.writerow(columns)
     for rec in client_records(rows, lang):
-        w.writerow(["" if rec[k] is None else rec[k] for k in columns])
+        w.writerow(csv_row("" if rec[k] is None else rec[k] for k in columns))
     return buf.getvalue()
 
 
@@ -280,6 +323,7 @@ def export_office(
     todo: bool = False,
     windows: str = "both",
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> ExportResult:
     """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
 
@@ -302,7 +346,7 @@ def export_office(
     def office_chunks() -> Iterator[bytes]:
         nonlocal events
         yield calendar_header(*office_calendar_texts(len(clients), lang))
-        for client, tasks in expand_clients(expander, clients, start, end, areas=areas):
+        for client, tasks in expand_clients(expander, clients, start, end, areas=areas, failed=failed):
             path = out / f"{client.id}.ics"
             name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
             try:

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from typing import Any
 
 #: C0 (except TAB and LF), DEL, C1, LINE/PARAGRAPH SEPARATOR, bidi embeddings/overrides/isolates.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_NL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Lone surrogates (U+D800–DFFF) are how Python carries bytes that were not UTF-8 (argv, file names).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL_OR_NL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,12 +32,16 @@ def control_problem(text: str, *, newlines: bool = True) -> str | None:
     m = (_CONTROL if newlines else _CONTROL_OR_NL).search(text)
     if m is None:
         return None
+    if "\ud800" <= m.group() <= "\udfff":
+        return "is not valid UTF-8 text (check the terminal's or the file's encoding)"
     what = "a line break" if m.group() in "\n\u2028\u2029" else "a control character"
     return f"contains {what} (U+{ord(m.group()):04X}); remove it (names must be plain one-line text)"
 
 
 def _escape(m: re.Match[str]) -> str:
     c = ord(m.group())
+    if 0xDC80 <= c <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): show the byte
+        return f"\\x{c - 0xDC00:02x}"
     return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
 
 

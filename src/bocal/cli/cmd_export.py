@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -98,6 +99,7 @@ def export_cmd(
 
             chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
         start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
+        failed: list[Any] = []
         result = export_office(
             Expander(catalog),
             chosen,
@@ -109,7 +111,9 @@ def export_cmd(
             todo=todo,
             windows="deadline" if deadline_only else "both",
             areas=check_areas(area),
+            failed=failed,
         )
+        office = office.with_failures(failed)
         click.echo(
             f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}",
             err=True,

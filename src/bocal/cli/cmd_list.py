@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import click
 
@@ -132,7 +133,9 @@ def _list_clients(
     from ..expand import Expander
 
     catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
-    rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=check_areas(area))
+    failed: list[Any] = []
+    rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=check_areas(area), failed=failed)
+    office = office.with_failures(failed)
     if owner:
         kept = {id(t) for t in owned([t for _, t in rows], owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]

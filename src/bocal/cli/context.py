@@ -81,7 +81,10 @@ def report_skipped(ctx: click.Context, office: Any, client_names: tuple[str, ...
     for p in office.problems:
         click.echo(f"bocal: {p}", err=True)
     n, total = len(office.skipped), len(office.skipped) + len(office.clients)
-    click.echo(f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True)
+    if n:
+        click.echo(
+            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
+        )
     ctx.exit(2)
 
 
