@@ -23,6 +23,7 @@ from typing import Any
 from .errors import BocalError, Problem, ProfileError, UsageError, suggest
 from .expand import Expander, Task
 from .profile import Profile, build_profile
+from .textsafe import visible
 from .tomlsource import TomlReadError, read_toml
 
 #: The office-wide calendar's file name in `bocal export --clients`; no client may take it.
@@ -117,7 +118,8 @@ def load_client(path: str) -> Client:
     profile = build_profile(doc.data, path=path, lines=doc.lines)
     company = doc.data.get("company")
     named = isinstance(company, dict) and isinstance(company.get("name"), str)
-    return Client(profile.name if named else Path(path).stem, path, profile)
+    # a file name may carry anything a file system allows: shown as text, never as terminal control
+    return Client(profile.name if named else visible(Path(path).stem), path, profile)
 
 
 def subdirectories(directory: str | Path) -> list[Problem]:
