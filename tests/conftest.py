@@ -19,6 +19,9 @@ from bocal.profile import Profile, build_profile  # noqa: E402
 from bocal.rules import Catalog, load_catalog  # noqa: E402
 from helpers.paths import FORMS  # noqa: E402 - needs the path above
 
+# the private PostgreSQL server (postgres_server, postgres_db) for the task-store tests
+pytest_plugins = ["helpers.postgres"]
+
 # -- hypothesis ---------------------------------------------------------------------------------------
 # `ci` (selected when CI is set, as CI services and .ci/run do): the same examples on every run, no
 # example database, no deadline on a shared machine. `dev`: random, hypothesis's own defaults otherwise.
@@ -75,9 +78,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 
 
 # -- catalogs and profiles ----------------------------------------------------------------------------
-# the private PostgreSQL server (postgres_server, postgres_db) for the task-store tests
-pytest_plugins = ["helpers.postgres"]
-
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -156,3 +157,48 @@ def test_list_loads_only_its_own_command_module() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"LANG": "C.UTF-8"})
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines()[-1] == "LOADED ['bocal.cli.cmd_list']"
+
+
+def test_a_command_added_at_run_time_is_listed_and_runs() -> None:
+    import click
+
+    from bocal.cli.app import BocalGroup
+
+    group = BocalGroup("bocal")
+
+    @click.command("hello")
+    def hello() -> None:
+        """Say hello."""
+        click.echo("hello")
+
+    group.add_command(hello)
+    r = CliRunner().invoke(group, ["--help"])
+    assert "  hello     Say hello." in r.output.splitlines()
+    assert "  list      List deadlines as an agenda — this month's by default." in r.output.splitlines()
+    assert CliRunner().invoke(group, ["hello"]).output == "hello\n"
+
+
+def test_every_command_module_is_in_the_table() -> None:
+    # a cmd_NAME.py left out of COMMANDS would never be reachable from `bocal`
+    from bocal.cli.app import COMMANDS
+
+    package = Path(__file__).parent.parent / "src" / "bocal" / "cli"
+    modules = {f"bocal.cli.{p.stem}" for p in package.glob("cmd_*.py")}
+    listed = {target.partition(":")[0] for target, _ in COMMANDS.values()}
+    assert modules and modules == listed
+
+
+def test_skeleton_helpers_still_work_for_commands_written_against_the_tag(tmp_path: Path) -> None:
+    import pytest
+
+    from bocal.cli import context
+    from bocal.errors import UsageError
+
+    # 2026-07-10: 190 days after Thursday 1/1, 190 = 27 weeks + 1 -> Friday
+    assert context.format_md(date(2026, 7, 10), "ja") == "7/10(金)"
+    target = tmp_path / "out.txt"
+    context.emit("本文\n", str(target))
+    assert target.read_text("utf-8") == "本文\n"
+    with pytest.raises(UsageError) as e:
+        context.emit("x", str(tmp_path / "missing-dir" / "out.txt"))
+    assert e.value.problems[0].message.startswith("cannot write the file: ")

@@ -402,11 +402,6 @@ def business_calendar(regime: str, closures: Closures = NO_CLOSURES) -> Business
     return cal
 
 
-def weekday_ja(day: date) -> str:
-    """The one-character Japanese weekday: 月…日."""
-    return WEEKDAYS_JA[day.weekday()]
-
-
 def format_md(day: date, lang: str = "ja") -> str:
     """7/10(金) in Japanese, Fri 7/10 in English."""
     if lang == "ja":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .calendars import CONVENTIONS, REGIMES, ClosedDay, format_md
+from .calendars import REGIMES, ClosedDay, format_md
 from .expand import Task
 from .profile import AREAS as AREA_NAMES
 
@@ -77,14 +77,6 @@ def move_reason(task: Task, lang: str = "ja", *, start: bool = False) -> str | N
         return f"{days}のため {format_md(final, 'ja')} {verb} — {basis}"
     verb = "moved to" if final > nominal else "brought forward to"
     return f"{verb} {format_md(final, 'en')}: {days} closed — {basis}"
-
-
-def shift_text(task: Task, lang: str = "ja") -> str:
-    """The convention and regime in words: 翌営業日（国税: 土日・祝日・12/29〜1/3）."""
-    conv = CONVENTIONS[task.duty.shift][lang if lang == "ja" else "en"]
-    if task.duty.shift == "none":
-        return conv
-    return f"{conv} / {REGIMES[task.duty.regime][lang if lang == 'ja' else 'en']}"
 
 
 def iso(d: date | None) -> str | None:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
-from .calendars import ClosedDay, format_md, is_provisional
+from .calendars import (
+    LAST_OFFICIAL_YEAR,
+    NO_CLOSURES,
+    REGIMES,
+    ClosedDay,
+    Closures,
+    business_calendar,
+    format_md,
+    is_provisional,
+)
 from .render import pad, width
 
 #: Holidays whose date the 官報 fixes only a year ahead, and those that follow from them.
@@ -42,3 +52,42 @@ def closed_days_table(days: Sequence[ClosedDay], lang: str = "ja") -> str:
     n = len(days)
     lines.append(f"計 {n}日" if lang == "ja" else f"{n} day{'s' if n != 1 else ''}")
     return "\n".join(lines) + "\n"
+
+
+def closed_days_json(days: Sequence[ClosedDay]) -> str:
+    """The days as a JSON array: date, kind, names, provisional."""
+    out = [
+        {
+            "date": c.day.isoformat(),
+            "kind": c.kind,
+            "name": c.name_ja,
+            "name_en": c.name_en,
+            "provisional": provisional_day(c),
+        }
+        for c in days
+    ]
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def holidays_report(
+    year: int, regime: str, *, closures: Closures | None = None, all_days: bool, fmt: str, lang: str
+) -> str:
+    """`bocal holidays`: a year's closed days under a regime (weekends only with all_days), as text or JSON.
+
+    The text has a heading, the table, and a closing note when the year's equinox days are not yet fixed."""
+    cal = business_calendar(regime, NO_CLOSURES if closures is None else closures)
+    days = [c for c in cal.closed_days(year) if all_days or c.kind != "weekend"]
+    if fmt == "json":
+        return closed_days_json(days)
+    ja = lang == "ja"
+    head = f"{year}年の休日 — {REGIMES[regime]['ja']}" if ja else f"Closed days in {year} — {REGIMES[regime]['en']}"
+    if not all_days:
+        head += "（土日を除く）" if ja else " (weekends left out)"
+    text = head + "\n" + closed_days_table(days, lang)
+    if is_provisional(year):
+        text += (
+            f"（暫定）{year}年の春分の日・秋分の日はまだ官報で公示されていません（確定は{LAST_OFFICIAL_YEAR}年まで）。"
+            if ja
+            else f"(provisional) the equinox days of {year} are not yet fixed in the official gazette (fixed up to {LAST_OFFICIAL_YEAR})."
+        ) + "\n"
+    return text

@@ -243,13 +243,10 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
 
     if problems:
         raise ProfileError(problems)
-    stem = Path(path).stem if path else ""
-    if values.get("id"):
-        company_id = slug(str(values["id"]))
-    elif path is None and not company:
+    if not values.get("id") and path is None and not company:
         company_id = "default"
     else:
-        company_id = slug(stem if stem and stem != "bocal" else str(values["name"]))
+        company_id = company_id_of(str(values["id"]) if values.get("id") else None, str(values["name"]), path)
     return Profile(
         values=values,
         closures=Closures(recurring, dated, frozenset(working)),
@@ -336,6 +333,17 @@ def _extension(item: Any, i: int, problem: Any) -> Extension | None:
         duties=frozenset(duties),
         basis=str(basis).strip(),
     )
+
+
+def company_id_of(id_value: object, name: object, path: str | None) -> str:
+    """The one id rule for a company (profiles, an office's clients, a broken client's file): its
+    ``[company] id``, else its file name (but not ``bocal.toml``), else its name — as a `slug`."""
+    if isinstance(id_value, str) and id_value:
+        return slug(id_value)
+    stem = Path(path).stem if path else ""
+    if stem and stem != "bocal":
+        return slug(stem)
+    return slug(name) if isinstance(name, str) and name else "company"
 
 
 def slug(text: str) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable
 from typing import Any
 
-from .calendars import format_md
-from .describe import area_name, iso, move_reason
+from .describe import iso, move_reason
 from .expand import Task
 
 
@@ -93,19 +91,3 @@ def width(text: str) -> int:
 
 def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
-
-
-def to_table(tasks: Sequence[Task], lang: str = "ja", *, today: date | None = None) -> str:
-    """A plain aligned agenda, one line a task (the terminal module builds the richer view)."""
-    if not tasks:
-        return ("該当する期限はありません。" if lang == "ja" else "No deadlines in this range.") + "\n"
-    rows = []
-    for t in tasks:
-        mark = "*" if t.moved else " "
-        rows.append((format_md(t.due, lang) + mark, area_name(t.duty.area, lang), t.title(lang)))
-    w0 = max(width(r[0]) for r in rows)
-    w1 = max(width(r[1]) for r in rows)
-    lines = [f"{pad(a, w0)}  {pad(b, w1)}  {c}" for a, b, c in rows]
-    if any(t.moved for t in tasks):
-        lines.append("* " + ("休日のため期日が移動" if lang == "ja" else "moved off a closed day"))
-    return "\n".join(lines) + "\n"

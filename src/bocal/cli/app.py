@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, MutableMapping
 from datetime import date
 from typing import Any
 
@@ -68,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bocal.cli.cmd_serve:serve_cmd",
         "Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.",
     ),
+    "year": (
+        "bocal.cli.cmd_year:year_cmd",
+        "Show the annual schedule (年間スケジュール表): months × areas, each deadline with its weekday and status.",
+    ),
 }
 
 
@@ -80,8 +84,10 @@ def load_command(name: str) -> click.Command:
     return command
 
 
-class LazyCommands(Mapping[str, click.Command]):
-    """`group.commands` as click expects it, importing a command's module only when it is looked up."""
+class LazyCommands(MutableMapping[str, click.Command]):
+    """`group.commands` as click expects it, importing a command's module only when it is looked up.
+
+    `group.add_command(cmd)` still works (a command added at run time, e.g. by a test or a plugin)."""
 
     def __init__(self) -> None:
         self._loaded: dict[str, click.Command] = {}
@@ -93,14 +99,27 @@ class LazyCommands(Mapping[str, click.Command]):
             self._loaded[name] = load_command(name)
         return self._loaded[name]
 
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("commands are listed in bocal.cli.app.COMMANDS")
+
     def __iter__(self) -> Iterator[str]:
-        return iter(COMMANDS)
+        return iter(sorted(set(COMMANDS) | set(self._loaded)))
 
     def __len__(self) -> int:
-        return len(COMMANDS)
+        return len(set(COMMANDS) | set(self._loaded))
 
     def __contains__(self, name: object) -> bool:
-        return name in COMMANDS
+        return name in COMMANDS or name in self._loaded
+
+
+def short_help(commands: MutableMapping[str, click.Command], name: str, limit: int) -> str:
+    """The table's short help, shortened as click shortens a docstring; a command added at run time its own."""
+    if name in COMMANDS:
+        return click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit)
+    return commands[name].get_short_help_str(limit)
 
 
 class BocalGroup(click.Group):
@@ -108,13 +127,13 @@ class BocalGroup(click.Group):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands = LazyCommands()  # type: ignore[assignment]
+        self.commands = LazyCommands()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return list(self.commands)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return self.commands[cmd_name] if cmd_name in COMMANDS else None
+        return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of `bocal --help`, from the table (no command module imported)."""
@@ -123,7 +142,7 @@ class BocalGroup(click.Group):
             return
         limit = formatter.width - 6 - max(len(n) for n in names)
         # a stand-in command shortens the help exactly as click would shorten the real one's
-        rows = [(n, click.Command(n, help=COMMANDS[n][1]).get_short_help_str(limit)) for n in names]
+        rows = [(n, short_help(self.commands, n, limit)) for n in names]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

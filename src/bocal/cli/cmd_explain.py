@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..errors import Problem, UsageError
-from .context import (
-    default_lang,
-    load_inputs,
-    today_of,
-)
-from .options import (
-    input_options,
-    lang_option,
-)
+from ..catalog_view import explain_period
+from .context import Resolver
+from .options import input_options, lang_option
 
 
 @click.command("explain")
@@ -47,26 +40,6 @@ def explain_cmd(
       bocal explain agm-notice FY2026-03 --lang en
       bocal explain social-insurance-premiums
     """
-    from ..expand import applicability
-    from ..explain import explain, find_task
-
-    lang = lang or default_lang()
-    catalog, profile = load_inputs(profile_path, rules, no_bundled)
-    duty = catalog.get(duty_id)
-    if duty is None:
-        from ..errors import suggest
-
-        raise UsageError(Problem(f"no duty {duty_id!r}", hint=suggest(duty_id, [d.id for d in catalog.duties])))
-    ok, why = applicability(duty, profile, catalog)
-    if not ok:
-        raise UsageError(Problem(f"duty {duty_id!r} does not apply to {profile.name}: {why}"))
-    task = find_task(catalog, profile, duty, period, today_of(ctx))
-    if task is None:
-        what = f"for {period!r}" if period else f"after {today_of(ctx)}"
-        raise UsageError(
-            Problem(
-                f"no {duty_id} task {what}",
-                hint="give a period key (2025-12, 2026, FY2026-03), a month (2026-07), a year or a date",
-            )
-        )
-    click.echo(explain(catalog, profile, task, lang), nl=False)
+    r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
+    catalog, profile = r.inputs()
+    click.echo(explain_period(catalog, profile, duty_id, period, r.today, r.lang), nl=False)

@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-import sys
+import dataclasses
+from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import Problem, UsageError
+from ..errors import Problem, UsageError, suggest
+from ..listing import check_areas, date_range
 from .context import (
-    check_areas,
-    default_lang,
-    load_inputs,
-    load_office,
+    Resolver,
     no_client_filter,
+    note,
     report_skipped,
-    resolve_range,
-    today_of,
     warn_horizon,
     with_uid_domain,
+    write_output,
 )
-from .options import (
-    clients_options,
-    feed_options,
-    input_options,
-    lang_option,
-    range_options,
-)
+from .options import clients_options, feed_options, input_options, lang_option, range_options
+
+if TYPE_CHECKING:
+    from ..profile import Profile
 
 
 @click.command("export")
@@ -43,6 +38,13 @@ from .options import (
 @click.option("--area", multiple=True, help="Only these areas (repeatable).")
 @click.option("--owner", multiple=True, help="Only the areas this person owns ([owners] in the profile; repeatable).")
 @click.option("--split", is_flag=True, help="One file per area (AREA.ics) in the -o directory.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ics", "xlsx"]),
+    default="ics",
+    help="iCalendar, or an Excel workbook (年間スケジュール + タスク一覧).",
+)
 @feed_options
 @lang_option
 @clients_options
@@ -62,6 +64,7 @@ def export_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     split: bool,
+    fmt: str,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
@@ -81,105 +84,118 @@ def export_cmd(
       bocal export --year 2026 --split -o calendars/     # calendars/accounting.ics, labor.ics, …
       bocal export --year 2026 --owner "経理 佐藤" --lang en --no-alarms -o sato.ics
       bocal export --clients clients/ --year 2027 -o calendars/   # one .ics per client + office.ics
+      bocal export --year 2026 --format xlsx -o 2026.xlsx    # the annual schedule and task list in Excel
     """
+    if fmt == "xlsx":
+        from .cmd_year import export_xlsx
+
+        return export_xlsx(ctx)
     from ..expand import Expander
-    from ..ical import calendar_texts, to_ical
+    from ..ics import CalendarOptions
+    from ..ics.export import company_calendar, export_split
 
-    lang = lang or default_lang()
+    r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
+    windows = "deadline" if deadline_only else "both"
     if clients_dir is not None:
-        from ..clients import OFFICE_ID, export_office
-
-        catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
-        if output is None or output == "-":
-            raise UsageError(Problem("with --clients, -o names the directory for the client calendars", key="-o"))
-        if split or owner:
-            raise UsageError(Problem("--split and --owner are for one company; with --clients use list --owner"))
-        if uid_domain is not None:
-            import dataclasses
-
-            chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
-        start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
-        failed: list[Any] = []
-        result = export_office(
-            Expander(catalog),
-            chosen,
+        export_clients(
+            ctx,
+            r,
+            clients_dir,
+            client_names,
+            (from_, to_, month, year),
             output,
-            start,
-            end,
-            lang=lang,
-            alarms=not no_alarms,
-            todo=todo,
-            windows="deadline" if deadline_only else "both",
-            areas=check_areas(area),
-            failed=failed,
+            area,
+            no_alarms,
+            todo,
+            windows,
+            uid_domain,
+            bool(split or owner),
         )
-        office = office.with_failures(failed)
-        click.echo(
-            f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}",
-            err=True,
-        )
-        report_skipped(ctx, office, client_names)
         return
     no_client_filter(client_names)
-    catalog, profile = load_inputs(profile_path, rules, no_bundled)
+    catalog, profile = r.inputs()
     profile = with_uid_domain(profile, uid_domain)
-    start, end = resolve_range(today_of(ctx), from_, to_, month, year, default="year")
-    areas = check_areas(area)
-    if owner:
-        unknown = [o for o in owner if o not in profile.owners.values()]
-        if unknown:
-            from ..errors import suggest
-
-            raise UsageError(
-                Problem(
-                    f"no area is owned by {unknown[0]!r} in the profile's [owners]",
-                    key="--owner",
-                    hint=suggest(unknown[0], list(profile.owners.values()))
-                    or ("owners are " + ", ".join(sorted(set(profile.owners.values()))) if profile.owners else None),
-                )
-            )
-        owned = [a for a, who in profile.owners.items() if who in owner]
-        areas = [a for a in (areas or owned) if a in owned]
+    start, end = date_range(r.today, from_, to_, month, year, default="year")
+    areas = owned_areas(profile, check_areas(area), owner)
     tasks = Expander(catalog).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
-    options = {"lang": lang, "alarms": not no_alarms, "todo": todo, "windows": "deadline" if deadline_only else "both"}
-    who = "・".join(owner) if lang == "ja" else ", ".join(owner)
+    lang = r.lang
+    who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
+    opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
-        from ..atomic import write_atomic
-
-        out_dir = Path(output)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=output)) from None
-        for a in [a for a in profile.areas if areas is None or a in areas]:
-            mine = [t for t in tasks if t.area == a]
-            name, desc = calendar_texts(profile.name, lang, area=a, owner=who or None, span=(start, end))
-            target = out_dir / f"{a}.ics"
-            try:
-                write_atomic(target, to_ical(mine, name=name, description=desc, **options))  # type: ignore[arg-type]
-            except OSError as e:
-                raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(target))) from None
-            click.echo(f"{target}: {len(mine)} tasks, {start} – {end}", err=True)
+        chosen = [a for a in profile.areas if areas is None or a in areas]
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
+            note(f"{target}: {n} tasks, {start} – {end}")
         return
-    name, desc = calendar_texts(
-        profile.name,
-        lang,
-        area=areas[0] if areas and len(areas) == 1 and not owner else None,
-        owner=who or None,
-        span=(start, end),
-    )
-    data = to_ical(tasks, name=name, description=desc, **options)  # type: ignore[arg-type]
+    one_area = areas[0] if areas and len(areas) == 1 and not owner else None
+    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who)
+    if write_output(data, output):
+        note(f"{output}: {len(tasks)} tasks, {start} – {end}")
+
+
+def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str]) -> list[str] | None:
+    """The areas to export: --area's, narrowed to those the --owner people own ([owners]); unknown owners are an error."""
+    if not owner:
+        return areas
+    unknown = [o for o in owner if o not in profile.owners.values()]
+    if unknown:
+        raise UsageError(
+            Problem(
+                f"no area is owned by {unknown[0]!r} in the profile's [owners]",
+                key="--owner",
+                hint=suggest(unknown[0], list(profile.owners.values()))
+                or ("owners are " + ", ".join(sorted(set(profile.owners.values()))) if profile.owners else None),
+            )
+        )
+    owned = [a for a, who in profile.owners.items() if who in owner]
+    return [a for a in (areas or owned) if a in owned]
+
+
+def export_clients(
+    ctx: click.Context,
+    r: Resolver,
+    clients_dir: str,
+    client_names: tuple[str, ...],
+    span: tuple[date | None, date | None, tuple[int, int] | None, int | None],
+    output: str | None,
+    area: tuple[str, ...],
+    no_alarms: bool,
+    todo: bool,
+    windows: str,
+    uid_domain: str | None,
+    one_company_only: bool,
+) -> None:
+    """export --clients: one .ics per client and the office's, in the -o directory."""
+    from ..expand import Expander
+    from ..ics.export import export_office
+    from ..office import OFFICE_ID
+
+    catalog, office, chosen = r.office(clients_dir, client_names)
     if output is None or output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from ..atomic import write_atomic
-
-    try:
-        write_atomic(output, data)
-    except OSError as e:
-        raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=output)) from None
-    click.echo(f"{output}: {len(tasks)} tasks, {start} – {end}", err=True)
+        raise UsageError(Problem("with --clients, -o names the directory for the client calendars", key="-o"))
+    if one_company_only:
+        raise UsageError(Problem("--split and --owner are for one company; with --clients use list --owner"))
+    if uid_domain is not None:
+        chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
+    start, end = date_range(r.today, *span, default="year")
+    failed: list[Any] = []  # a client whose expansion fails is reported; the others are written
+    result = export_office(
+        Expander(catalog),
+        chosen,
+        output,
+        start,
+        end,
+        lang=r.lang,
+        alarms=not no_alarms,
+        todo=todo,
+        windows=windows,
+        areas=check_areas(area),
+        failed=failed,
+    )
+    office = office.with_failures(failed)
+    note(
+        f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"
+    )
+    report_skipped(ctx, office, client_names)

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .context import (
-    default_lang,
-    profile_only,
-    today_of,
-)
-from .options import (
-    YEAR,
-    lang_option,
-)
+from .context import Resolver
+from .options import YEAR, lang_option
 
 REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
 
@@ -57,40 +50,9 @@ def holidays_cmd(
       bocal holidays 2027 --regime bank
       bocal holidays 2026 --regime company --profile bocal.toml --all
     """
-    import json
+    from ..holidays import holidays_report
 
-    from ..calendars import REGIMES, business_calendar, is_provisional
-    from ..holidays import closed_days_table, provisional_day
-
-    lang = lang or default_lang()
-    year = year or today_of(ctx).year
-    closures = profile_only(profile_path).closures if regime == "company" else None
-    cal = business_calendar(regime, closures) if closures is not None else business_calendar(regime)
-    days = [c for c in cal.closed_days(year) if all_days or c.kind != "weekend"]
-    if fmt == "json":
-        out = [
-            {
-                "date": c.day.isoformat(),
-                "kind": c.kind,
-                "name": c.name_ja,
-                "name_en": c.name_en,
-                "provisional": provisional_day(c),
-            }
-            for c in days
-        ]
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-        return
-    ja = lang == "ja"
-    head = f"{year}年の休日 — {REGIMES[regime]['ja']}" if ja else f"Closed days in {year} — {REGIMES[regime]['en']}"
-    if not all_days:
-        head += "（土日を除く）" if ja else " (weekends left out)"
-    click.echo(head)
-    click.echo(closed_days_table(days, lang), nl=False)
-    if is_provisional(year):
-        from ..calendars import LAST_OFFICIAL_YEAR
-
-        click.echo(
-            f"（暫定）{year}年の春分の日・秋分の日はまだ官報で公示されていません（確定は{LAST_OFFICIAL_YEAR}年まで）。"
-            if ja
-            else f"(provisional) the equinox days of {year} are not yet fixed in the official gazette (fixed up to {LAST_OFFICIAL_YEAR})."
-        )
+    r = Resolver.of(ctx, lang=lang, profile_path=profile_path)
+    closures = r.profile().closures if regime == "company" else None
+    report = holidays_report(year or r.today.year, regime, closures=closures, all_days=all_days, fmt=fmt, lang=r.lang)
+    click.echo(report, nl=False)

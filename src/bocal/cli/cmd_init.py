@@ -9,12 +9,8 @@ from typing import Any
 import click
 
 from ..errors import Problem, UsageError
-from .context import (
-    default_lang,
-)
-from .options import (
-    lang_option,
-)
+from .context import default_lang, write_file
+from .options import lang_option
 
 
 @click.command("init")
@@ -73,8 +69,7 @@ def init_cmd(
       bocal init --name 株式会社サンプル --fiscal-year-end 12 --employees 8 --withholding-special --no-ask
       bocal init -o clients/acme.toml --force
     """
-    from ..init import QUESTIONS, parse_answer, render_profile
-    from ..profile import schema
+    from ..init import parse_answer, render_profile
 
     lang = lang or default_lang()
     if Path(output).exists() and not force:
@@ -95,36 +90,43 @@ def init_cmd(
             answers["bonus_dates"] = parse_answer("bonus_dates", bonus)
         except ValueError as e:
             raise UsageError(Problem(str(e), key="--bonus")) from None
-    if ask is None:
-        ask = sys.stdin.isatty()
-    keys = schema()
-    if ask:
-        for key, q_ja, q_en in QUESTIONS:
-            if key in answers:
-                continue
-            default = keys[key].default
-            shown = (
-                ",".join(default)
-                if isinstance(default, list)
-                else ("y" if default is True else "n" if default is False else str(default))
-            )
-            while True:
-                text = click.prompt(q_ja if lang == "ja" else q_en, default=shown or "none", show_default=True)
-                try:
-                    answers[key] = parse_answer(key, str(text))
-                    break
-                except ValueError as e:
-                    click.echo(f"  {e}", err=True)
-    text = render_profile(answers)
-    from ..atomic import write_atomic
-
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as e:
-        raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=output)) from None
+    if ask if ask is not None else sys.stdin.isatty():
+        ask_questions(answers, lang)
+    write_file(output, render_profile(answers).encode("utf-8"))
     click.echo(
         f"{output} を書きました。次は: bocal check --profile {output} / bocal list --profile {output}"
         if lang == "ja"
         else f"wrote {output}; next: bocal check --profile {output} / bocal list --profile {output}",
         err=True,
     )
+
+
+def shown_default(default: object) -> str:
+    """A profile key's default as the prompt shows it: a list comma-joined, y/n for a flag, none for nothing."""
+    if isinstance(default, list):
+        text = ",".join(default)
+    elif isinstance(default, bool):
+        text = "y" if default else "n"
+    else:
+        text = str(default)
+    return text or "none"
+
+
+def ask_questions(answers: dict[str, Any], lang: str) -> None:
+    """Ask each question not answered by a flag, until the answer parses (the reason shown otherwise)."""
+    from ..init import QUESTIONS, parse_answer
+    from ..profile import schema
+
+    keys = schema()
+    for key, q_ja, q_en in QUESTIONS:
+        if key in answers:
+            continue
+        while True:
+            text = click.prompt(
+                q_ja if lang == "ja" else q_en, default=shown_default(keys[key].default), show_default=True
+            )
+            try:
+                answers[key] = parse_answer(key, str(text))
+                break
+            except ValueError as e:
+                click.echo(f"  {e}", err=True)

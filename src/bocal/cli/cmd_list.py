@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import click
 
 from ..errors import Problem, UsageError
-from .context import (
-    agenda_text,
-    check_areas,
-    default_lang,
-    load_inputs,
-    load_office,
-    no_client_filter,
-    owned,
-    report_skipped,
-    resolve_range,
-    today_of,
-    warn_horizon,
-)
-from .options import (
-    clients_options,
-    color_option,
-    input_options,
-    lang_option,
-    range_options,
-)
+from ..listing import Query, check_areas, date_range, list_company, list_office, upcoming_range
+from .context import Resolver, no_client_filter, report_skipped, use_color, warn_horizon
+from .options import clients_options, color_option, input_options, lang_option, range_options
 
 
 @click.command("list")
@@ -82,67 +65,25 @@ def list_cmd(
       bocal list --year 2026 --format csv --bom > 2026.csv
       bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
     """
-    from ..expand import Expander
-    from ..render import to_csv, to_json
-
-    lang = lang or default_lang()
-    today = today_of(ctx)
+    r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     if upcoming is not None:
         if from_ or to_ or month or year:
             raise UsageError(Problem("give --upcoming or one of --from/--to, --month, --year, not both"))
-        start, end = today.replace(day=1), today + timedelta(days=upcoming)
+        start, end = upcoming_range(r.today, upcoming)
     else:
-        start, end = resolve_range(today, from_, to_, month, year)
+        start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
-        _list_clients(
-            ctx, clients_dir, client_names, profile_path, rules, no_bundled, start, end, area, owner, fmt, bom, lang
-        )
+        catalog, office, chosen = r.office(clients_dir, client_names)
+        query = Query(start, end, check_areas(area), owner)
+        failed: list[Any] = []  # a client whose expansion fails is reported; the others are listed
+        click.echo(list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom, failed=failed), nl=False)
+        report_skipped(ctx, office.with_failures(failed), client_names)
         return
     no_client_filter(client_names)
-    catalog, profile = load_inputs(profile_path, rules, no_bundled)
-    expander = Expander(catalog)
-    areas = check_areas(area)
-    tasks = owned(expander.expand(profile, start, end, areas=areas), owner)
+    catalog, profile = r.inputs()
+    query = Query(start, end, check_areas(area), owner)
+    text, tasks = list_company(
+        catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color)
+    )
     warn_horizon(ctx, start, end, tasks)
-    if fmt == "json":
-        click.echo(to_json(tasks, lang), nl=False)
-    elif fmt == "csv":
-        click.echo(to_csv(tasks, lang, bom=bom), nl=False)
-    else:
-        click.echo(
-            agenda_text(expander, profile, tasks, start, end, today, lang, color, areas, owner), nl=False, color=True
-        )
-
-
-def _list_clients(
-    ctx: click.Context,
-    clients_dir: str,
-    client_names: tuple[str, ...],
-    profile_path: str | None,
-    rules: tuple[str, ...],
-    no_bundled: bool,
-    start: date,
-    end: date,
-    area: tuple[str, ...],
-    owner: tuple[str, ...],
-    fmt: str,
-    bom: bool,
-    lang: str,
-) -> None:
-    from .. import clients as cl
-    from ..expand import Expander
-
-    catalog, office, chosen = load_office(clients_dir, client_names, profile_path, rules, no_bundled)
-    failed: list[Any] = []
-    rows = cl.office_tasks(Expander(catalog), chosen, start, end, areas=check_areas(area), failed=failed)
-    office = office.with_failures(failed)
-    if owner:
-        kept = {id(t) for t in owned([t for _, t in rows], owner)}
-        rows = [(c, t) for c, t in rows if id(t) in kept]
-    if fmt == "json":
-        click.echo(cl.to_json(rows, lang), nl=False)
-    elif fmt == "csv":
-        click.echo(cl.to_csv(rows, lang, bom=bom), nl=False)
-    else:
-        click.echo(cl.to_table(rows, lang), nl=False)
-    report_skipped(ctx, office, client_names)
+    click.echo(text, nl=False, color=fmt == "table" or None)

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .context import (
-    agenda_text,
-    check_areas,
-    default_lang,
-    load_inputs,
-    owned,
-    resolve_range,
-    today_of,
-    use_color,
-)
-from .options import (
-    MONTH,
-    color_option,
-    input_options,
-    lang_option,
-)
+from ..listing import check_areas, month_view
+from .context import Resolver, use_color
+from .options import MONTH, color_option, input_options, lang_option
 
 
 @click.command("month")
@@ -57,23 +44,19 @@ def month_cmd(
       bocal month 2026-07 --area labor
       bocal month 2026-12 --monday --lang en
     """
-    from ..calendars import business_calendar
-    from ..expand import Expander
-    from ..monthgrid import render_grid
-
-    lang = lang or default_lang()
-    today = today_of(ctx)
-    y, m = month or (today.year, today.month)
-    catalog, profile = load_inputs(profile_path, rules, no_bundled)
-    start, end = resolve_range(today, None, None, (y, m), None)
-    expander = Expander(catalog)
-    areas = check_areas(area)
-    tasks = owned(expander.expand(profile, start, end, areas=areas), owner)
-    cal = business_calendar("company", profile.closures)
-    on = use_color(color)
-    grid = render_grid(y, m, cal, {t.due for t in tasks}, today=today, lang=lang, color=on, monday=monday)
-    click.echo(grid, nl=False, color=True)
-    click.echo()
-    click.echo(
-        agenda_text(expander, profile, tasks, start, end, today, lang, color, areas, owner), nl=False, color=True
+    r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
+    y, m = month or (r.today.year, r.today.month)
+    catalog, profile = r.inputs()
+    view = month_view(
+        catalog,
+        profile,
+        y,
+        m,
+        areas=check_areas(area),
+        owner=owner,
+        today=r.today,
+        lang=r.lang,
+        color=use_color(color),
+        monday=monday,
     )
+    click.echo(view, nl=False, color=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..errors import Problem, UsageError
+from ..serving import publish_clients, publish_company, publish_token, quiet_logger
 from .context import (
     check_base_url,
     feed_settings,
@@ -14,16 +13,10 @@ from .context import (
     office_feeds,
     print_problems,
     profile_or_default,
+    skipped,
     today_of,
 )
-from .options import (
-    clients_options,
-    feed_options,
-    input_options,
-    lang_option,
-    office_options,
-    server_options,
-)
+from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
 
 
 @click.command("publish")
@@ -62,7 +55,7 @@ def publish_cmd(
     Example:
       bocal publish /srv/www/bocal --profile bocal.toml --base-url https://cal.example.jp/bocal
     """
-    from ..feed import CompanyFeeds, Inputs, check_token, new_token, publish
+    from ..server.company import CompanyFeeds, Inputs
 
     opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
     base_url = check_base_url(base_url)
@@ -71,35 +64,24 @@ def publish_cmd(
             Problem("give --base-url: the index's subscribe links need the address the directory is served at")
         )
     if clients_dir is not None:
-        _publish_office(ctx, directory, clients_dir, client_names, tokens_file, profile_path, rules, no_bundled)
+        publish_office(ctx, directory, clients_dir, client_names, tokens_file, profile_path, rules, no_bundled)
         return
     no_client_filter(client_names)
     if tokens_file is not None:
         raise UsageError(Problem("--tokens is for --clients", key="--tokens"))
-    generated = False
-    if token is None:
-        existing = _token_dirs(directory)
-        if len(existing) > 1:
-            raise UsageError(Problem(f"{len(existing)} token directories here: say which with --token", path=directory))
-        token, generated = (existing[0], False) if existing else (new_token(), True)
-    check_token(token)
+    token, generated = publish_token(directory, token)
     today = today_of(ctx)
     feeds = CompanyFeeds(
         Inputs(profile_or_default(profile_path), rules, not no_bundled), today=lambda: today, options=opts
     )
-    try:
-        written = publish(feeds.snapshot(), directory, token, base_url)
-    except OSError as e:
-        raise UsageError(
-            Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory)
-        ) from None
+    written = publish_company(feeds.snapshot(), directory, token, base_url)
     click.echo(f"bocal: wrote {len(written)} files in {directory}/***/", err=True)
     if generated:
         click.echo("Feed token (generated; keep it secret — the directory name is the secret):")
     click.echo(f"{base_url}/{token}/")
 
 
-def _publish_office(
+def publish_office(
     ctx: click.Context,
     directory: str,
     clients_dir: str,
@@ -109,26 +91,14 @@ def _publish_office(
     rules: tuple[str, ...],
     no_bundled: bool,
 ) -> None:
-    from ..office_feed import client_of, publish_office
-
+    """publish --clients: every client's feeds (or those named) and the office's, then the skipped clients."""
     base_url = check_base_url(ctx.params["base_url"])
     assert base_url is not None
     day = today_of(ctx)
-    import logging
-
-    quiet = logging.getLogger("bocal.publish")  # problems are printed once, after the output
-    quiet.addHandler(logging.NullHandler())
-    quiet.propagate = False
     feeds = office_feeds(
-        ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet
+        ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet_logger()
     )
-    only = client_of(feeds, client_names) if client_names else None
-    try:
-        result = publish_office(feeds, directory, base_url, only=only)
-    except OSError as e:
-        raise UsageError(
-            Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory)
-        ) from None
+    result, only = publish_clients(feeds, directory, base_url, client_names)
     removed = f", removed {len(result.removed)} revoked feed directories" if result.removed else ""
     office = "" if only is not None else " and the office"
     click.echo(
@@ -143,18 +113,4 @@ def _publish_office(
     if feeds.problems and not client_names:
         print_problems(feeds)
         n = len({pr.path for pr in feeds.problems})
-        total = n + len(feeds.clients)
-        click.echo(
-            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
-        )
-        ctx.exit(2)
-
-
-def _token_dirs(directory: str) -> list[str]:
-    from ..feed import TOKEN_RE
-
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return []
-    return sorted(n for n in names if TOKEN_RE.fullmatch(n) and os.path.isdir(os.path.join(directory, n)))
+        skipped(ctx, n, n + len(feeds.clients))

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from datetime import date
 
 import click
 
 from ..errors import Problem, UsageError
+from ..serving import address, listen, run_until_interrupted
 from .context import (
     check_base_url,
     feed_settings,
+    log_to_stderr,
     no_client_filter,
     office_feeds,
     print_problems,
     profile_or_default,
+    today_clock,
 )
-from .options import (
-    clients_options,
-    feed_options,
-    input_options,
-    lang_option,
-    office_options,
-    server_options,
-)
+from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
 
 
 @click.command("serve")
@@ -84,12 +78,12 @@ def serve_cmd(
       bocal serve --profile bocal.toml
       BOCAL_FEED_TOKEN=... bocal serve --port 8080 --base-url https://cal.example.jp/bocal
     """
-    import logging
-
-    from ..feed import CompanyFeeds, FeedApp, Inputs, Registry, check_token, create_server, new_token, redact
+    from ..server.app import FeedApp, redact
+    from ..server.company import CompanyFeeds, Inputs
+    from ..server.tokens import Registry, check_token, new_token
 
     if clients_dir is not None:
-        _serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
+        serve_office(ctx, clients_dir, client_names, tokens_file, cache_mb, profile_path, rules, no_bundled)
         return
     no_client_filter(client_names)
     if tokens_file is not None:
@@ -98,23 +92,17 @@ def serve_cmd(
     token = new_token() if token is None else check_token(token)
     opts = feed_settings(lang, no_alarms, deadline_only, todo, uid_domain)
     base_url = check_base_url(base_url)
-    fixed = ctx.find_root().params.get("today")
-    today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    log_to_stderr()
     feeds = CompanyFeeds(
         Inputs(profile_or_default(profile_path), rules, not no_bundled),
-        today=today,
+        today=today_clock(ctx),
         options=opts,
         check_interval=reload_interval,
     )
     registry = Registry()
     registry.add(token, feeds)
-    app = FeedApp(registry, base_url=base_url)
-    try:
-        server = create_server(app, host=host, port=port)
-    except OSError as e:
-        raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
-    where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+    server = listen(FeedApp(registry, base_url=base_url), host, port)
+    where = address(server, host, base_url)
     calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
     click.echo(f"bocal: serving {where}{redact('/' + token + '/')} ({calendars})", err=True)
     if generated:
@@ -123,15 +111,10 @@ def serve_cmd(
         )
         click.echo(f"  {where}/{token}/")
     sys.stdout.flush()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    run_until_interrupted(server)
 
 
-def _serve_office(
+def serve_office(
     ctx: click.Context,
     clients_dir: str,
     client_names: tuple[str, ...],
@@ -141,17 +124,14 @@ def _serve_office(
     rules: tuple[str, ...],
     no_bundled: bool,
 ) -> None:
-    import logging
-
-    from ..feed import FeedApp, create_server
+    """serve --clients: every client's feeds and the office's, one token each (the tokens file)."""
+    from ..server.app import FeedApp
 
     if client_names:
         raise UsageError(Problem("serve --clients serves every client of the directory", key="--client"))
     p = ctx.params
     base_url = check_base_url(p["base_url"])
-    fixed = ctx.find_root().params.get("today")
-    today: Callable[[], date] = (lambda: fixed) if fixed is not None else date.today
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
+    log_to_stderr()
     feeds = office_feeds(
         ctx,
         clients_dir,
@@ -159,18 +139,14 @@ def _serve_office(
         profile_path,
         rules,
         no_bundled,
-        today=today,
+        today=today_clock(ctx),
         check_interval=p["reload_interval"],
         cache_bytes=cache_mb * 2**20,
     )
     print_problems(feeds)
-    app = FeedApp(feeds.registry, base_url=base_url)
     host, port = p["host"], p["port"]
-    try:
-        server = create_server(app, host=host, port=port)
-    except OSError as e:
-        raise UsageError(Problem(f"cannot listen on {host}:{port}: {e.strerror or e}")) from None
-    where = base_url or f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}"
+    server = listen(FeedApp(feeds.registry, base_url=base_url), host, port)
+    where = address(server, host, base_url)
     skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
     click.echo(
         f"bocal: serving {where}/***/ for {len(feeds.clients)} clients and the office{skipped}; "
@@ -180,9 +156,4 @@ def _serve_office(
     for url, cid, name in feeds.urls(where):
         click.echo(f"{url}\t{cid}\t{name}")
     sys.stdout.flush()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    run_until_interrupted(server)

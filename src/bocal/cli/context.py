@@ -1,21 +1,50 @@
-"""What every command shares: today, the language, the inputs (profile, catalog, office), the range, warnings."""
+"""What every command shares: one resolver for its inputs, one output writer, warnings and problems.
+
+`Resolver.of(ctx, lang=…, profile_path=…, rules=…, no_bundled=…)` gives a command today (--today /
+BOCAL_TODAY, else the clock), its language (--lang, else the locale) and, on demand, the catalog,
+the profile (--profile, else ./bocal.toml, else the embedded default) or an office (--clients).
+`write_output` writes standard output or a file (atomically, with one error message). Library types
+are imported for type checking only, so importing this module stays cheap.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import sys
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import Problem, UsageError
 
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from ..clients import Client, Office
+    from ..expand import Expander, Task
+    from ..ics import CalendarOptions as FeedOptions
+    from ..profile import Profile
+    from ..rules import Catalog
+    from ..server.office import OfficeFeeds
+
+    class HasProblems(Protocol):
+        """An office or an office's feeds: broken clients recorded, not raised."""
+
+        @property
+        def problems(self) -> Sequence[object]: ...
+
+
+# -- the clock, the locale, the terminal ----------------------------------------------------------------
+
 
 def today_of(ctx: click.Context) -> date:
-    return ctx.find_root().obj["today"]  # type: ignore[no-any-return]
+    """--today (or BOCAL_TODAY), else the clock's date, as the group recorded it."""
+    today: date = ctx.find_root().obj["today"]
+    return today
 
 
 def default_lang() -> str:
@@ -40,12 +69,6 @@ def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
-def format_md(day: date, lang: str) -> str:
-    from ..calendars import format_md as fmt
-
-    return fmt(day, lang)
-
-
 def catalog_cache_dir() -> str | None:
     """Where the compiled catalog is cached: $BOCAL_CACHE_DIR, else the XDG cache; BOCAL_NO_CACHE=1 turns it off."""
     if os.environ.get("BOCAL_NO_CACHE"):
@@ -57,54 +80,90 @@ def catalog_cache_dir() -> str | None:
     return os.path.join(base, "bocal")
 
 
+# -- the resolver ---------------------------------------------------------------------------------------
+
+
+def profile_or_default(profile_path: str | None) -> str | None:
+    """The profile file a command reads or watches: --profile, else ./bocal.toml if present, else none."""
+    if profile_path:
+        return profile_path
+    return "bocal.toml" if Path("bocal.toml").is_file() else None
+
+
+class Resolver:
+    """One command's inputs: today, the language, and where the profile and the rules come from.
+
+    (A plain class, not a dataclass: it is built once per run and a dataclass costs `bocal list`
+    half a millisecond of start-up.)"""
+
+    __slots__ = ("today", "lang", "profile_path", "rules", "no_bundled")
+
+    def __init__(
+        self,
+        today: date,
+        lang: str,
+        profile_path: str | None = None,
+        rules: tuple[str, ...] = (),
+        no_bundled: bool = False,
+    ) -> None:
+        self.today, self.lang = today, lang
+        self.profile_path, self.rules, self.no_bundled = profile_path, rules, no_bundled
+
+    @classmethod
+    def of(
+        cls,
+        ctx: click.Context,
+        *,
+        lang: str | None = None,
+        profile_path: str | None = None,
+        rules: Sequence[str] = (),
+        no_bundled: bool = False,
+    ) -> Resolver:
+        return cls(today_of(ctx), lang or default_lang(), profile_path, tuple(rules), no_bundled)
+
+    def profile(self) -> Profile:
+        """The profile alone: --profile, else ./bocal.toml, else the embedded default."""
+        from ..profile import default_profile, load_profile
+
+        path = profile_or_default(self.profile_path)
+        return load_profile(path) if path else default_profile()
+
+    def catalog(self) -> Catalog:
+        from ..rules import load_catalog
+
+        return load_catalog(self.rules, bundled=not self.no_bundled, cache_dir=catalog_cache_dir())
+
+    def inputs(self) -> tuple[Catalog, Profile]:
+        """The catalog and the profile (the profile read first, so its problems come first)."""
+        profile = self.profile()
+        return self.catalog(), profile
+
+    def office(self, clients_dir: str, client_names: Sequence[str]) -> tuple[Catalog, Office, tuple[Client, ...]]:
+        """The catalog, the office (broken clients recorded, not raised) and the clients chosen."""
+        from ..office import load_office as load_clients
+
+        if self.profile_path:
+            raise UsageError(Problem("give --profile or --clients, not both"))
+        office = load_clients(clients_dir)
+        chosen = office.select(client_names)
+        return self.catalog(), office, chosen
+
+
+def load_inputs(profile_path: str | None, rules: Sequence[str], no_bundled: bool) -> tuple[Catalog, Profile]:
+    """The catalog and the profile the input options name (see Resolver.inputs)."""
+    return Resolver(date.min, "ja", profile_path, tuple(rules), no_bundled).inputs()
+
+
 def load_office(
-    clients_dir: str, client_names: tuple[str, ...], profile_path: str | None, rules: tuple[str, ...], no_bundled: bool
-) -> tuple[Any, Any, Any]:
-    """The catalog, the office (broken clients recorded, not raised) and the clients chosen."""
-    from ..clients import load_clients
-    from ..rules import load_catalog
-
-    if profile_path:
-        raise UsageError(Problem("give --profile or --clients, not both"))
-    office = load_clients(clients_dir)
-    chosen = office.select(client_names)
-    catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
-    return catalog, office, chosen
+    clients_dir: str, client_names: Sequence[str], profile_path: str | None, rules: Sequence[str], no_bundled: bool
+) -> tuple[Catalog, Office, tuple[Client, ...]]:
+    """The catalog, the office and the clients chosen (see Resolver.office)."""
+    return Resolver(date.min, "ja", profile_path, tuple(rules), no_bundled).office(clients_dir, client_names)
 
 
-def report_skipped(ctx: click.Context, office: Any, client_names: tuple[str, ...]) -> None:
-    """After everything else: one message per problem of each broken client, then exit status 2.
-
-    With --client, only the clients named count (naming a broken one is already an error)."""
-    if not office.problems or client_names:
-        return
-    for p in office.problems:
-        click.echo(f"bocal: {p}", err=True)
-    n, total = len(office.skipped), len(office.skipped) + len(office.clients)
-    if n:
-        click.echo(
-            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
-        )
-    ctx.exit(2)
-
-
-def no_client_filter(client_names: tuple[str, ...]) -> None:
-    if client_names:
-        raise UsageError(Problem("--client needs --clients DIR", key="--client"))
-
-
-def load_inputs(profile_path: str | None, rules: tuple[str, ...], no_bundled: bool) -> tuple[Any, Any]:
-    from ..profile import default_profile, load_profile
-    from ..rules import load_catalog
-
-    if profile_path:
-        profile = load_profile(profile_path)
-    elif Path("bocal.toml").is_file():
-        profile = load_profile("bocal.toml")
-    else:
-        profile = default_profile()
-    catalog = load_catalog(rules, bundled=not no_bundled, cache_dir=catalog_cache_dir())
-    return catalog, profile
+def profile_only(profile_path: str | None) -> Profile:
+    """The profile alone (no rules): --profile, else ./bocal.toml, else the embedded default."""
+    return Resolver(date.min, "ja", profile_path).profile()
 
 
 def resolve_range(
@@ -115,29 +174,69 @@ def resolve_range(
     year: int | None,
     default: str = "month",
 ) -> tuple[date, date]:
-    """The date range the options name; by default this month (or this year)."""
-    chosen = sum(x is not None for x in (month, year)) + (1 if (from_ or to_) else 0)
-    if chosen > 1:
-        raise UsageError(Problem("give one of --from/--to, --month, --year"))
-    if month:
-        y, m = month
-        return date(y, m, 1), (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1))
-    if year:
-        return date(year, 1, 1), date(year, 12, 31)
-    if from_ or to_:
-        start = from_ or today
-        end = to_ or (start + timedelta(days=365) - timedelta(days=1))
-        if end < start:
-            raise UsageError(Problem(f"--to {end} is before --from {start}"))
-        return start, end
-    if default == "year":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    first = today.replace(day=1)
-    nxt = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return first, nxt - timedelta(days=1)
+    """The date range the options name; by default this month (or this year). See listing.date_range."""
+    from ..listing import date_range
+
+    return date_range(today, from_, to_, month, year, default)
 
 
-def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Any = ()) -> None:
+def check_areas(area: Sequence[str]) -> list[str] | None:
+    """The --area values checked (None: every area). See listing.check_areas."""
+    from ..listing import check_areas as checked
+
+    return checked(area, key="--area")
+
+
+def no_client_filter(client_names: Sequence[str]) -> None:
+    if client_names:
+        raise UsageError(Problem("--client needs --clients DIR", key="--client"))
+
+
+# -- output ----------------------------------------------------------------------------------------------
+
+
+def write_output(data: bytes, output: str | None) -> bool:
+    """`data` to standard output (no -o, or -o -) or to the file, written atomically; True for a file.
+
+    A file that cannot be written is one located error: `cannot write the file: …`."""
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    write_file(output, data)
+    return True
+
+
+def write_file(path: str | Path, data: bytes) -> None:
+    """The file written atomically; failure is `cannot write the file: <reason>` located at the path."""
+    from ..atomic import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(path))) from None
+
+
+def make_directory(path: str) -> Path:
+    """The directory, created with its parents if needed; failure is one located error."""
+    out = Path(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=path)) from None
+    return out
+
+
+def note(message: str) -> None:
+    """A line for the user on stderr (what was written, where it is served)."""
+    click.echo(message, err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"bocal: warning: {message}", err=True)
+
+
+def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Iterable[Task] = ()) -> None:
     """Say once per run, on stderr, when the dates rest on holidays not yet fixed in the 官報."""
     from ..calendars import horizon_warning
 
@@ -147,74 +246,37 @@ def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Any = ()) ->
     last = max((t.due for t in tasks), default=end)
     message = horizon_warning(start, max(end, last), "en")
     if message:
-        click.echo(f"bocal: warning: {message}", err=True)
+        warn(message)
         root["horizon_warned"] = True
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print, or write atomically to a file."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
+def print_problems(source: HasProblems) -> None:
+    """One `bocal: <problem>` line for each problem recorded without stopping (an office, its feeds)."""
+    for problem in source.problems:
+        click.echo(f"bocal: {problem}", err=True)
+
+
+def report_skipped(ctx: click.Context, office: Office, client_names: Sequence[str]) -> None:
+    """After everything else: one message per problem of each broken client, then exit status 2.
+
+    With --client, only the clients named count (naming a broken one is already an error)."""
+    if not office.problems or client_names:
         return
-    from ..atomic import write_atomic
-
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except OSError as e:
-        raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=output)) from None
+    print_problems(office)
+    n, total = len(office.skipped), len(office.skipped) + len(office.clients)
+    skipped(ctx, n, total)
 
 
-def owned(tasks: list[Any], owner: tuple[str, ...]) -> list[Any]:
-    """Tasks whose owner contains one of the --owner texts (case-insensitive); all without --owner."""
-    if not owner:
-        return tasks
-    wanted = [o.casefold() for o in owner]
-    return [t for t in tasks if t.owner and any(w in t.owner.casefold() for w in wanted)]
+def skipped(ctx: click.Context, n: int, total: int) -> None:
+    """The closing line when broken clients were skipped (if any: a subdirectory is no client), and exit status 2."""
+    if n:
+        click.echo(
+            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
+        )
+    ctx.exit(2)
 
 
-#: Windows longer than this are not looked for when listing the days windows open.
-WINDOW_REACH = timedelta(days=120)
-
-
-def agenda_text(
-    expander: Any,
-    profile: Any,
-    tasks: list[Any],
-    start: date,
-    end: date,
-    today: date,
-    lang: str,
-    color: bool | None,
-    areas: list[str] | None,
-    owner: tuple[str, ...],
-) -> str:
-    """The agenda text for [start, end]: due tasks, and windows that open in the range but close after it."""
-    from ..agenda import range_title, render_agenda
-
-    # only window duties (a `start`) can open in the range and close after it
-    windowed = [d.id for d in expander.catalog.duties if d.start is not None or any(c.start for c in d.cases.values())]
-    later = owned(
-        expander.expand(profile, end + timedelta(days=1), end + WINDOW_REACH, areas=areas, duties=windowed), owner
-    )
-    opening = [t for t in later if t.start is not None and start <= t.start <= end]
-    period = range_title(start, end, lang)
-    if lang == "ja":
-        title = f"{period}の期限 — {profile.name}（今日 {format_md(today, 'ja')}）"
-    else:
-        title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
-    return render_agenda(tasks, today=today, lang=lang, color=use_color(color), opening=opening, title=title)
-
-
-def check_areas(area: tuple[str, ...]) -> list[str] | None:
-    from ..errors import suggest
-    from ..profile import AREAS
-
-    for a in area:
-        if a not in AREAS:
-            raise UsageError(
-                Problem(f"unknown area {a!r}", key="--area", hint=suggest(a, AREAS) or f"areas are {', '.join(AREAS)}")
-            )
-    return list(area) or None
+# -- feeds (serve, publish, export) ------------------------------------------------------------------------
 
 
 def check_uid_domain(uid_domain: str) -> str:
@@ -223,7 +285,7 @@ def check_uid_domain(uid_domain: str) -> str:
     return uid_domain
 
 
-def with_uid_domain(profile: Any, uid_domain: str | None) -> Any:
+def with_uid_domain(profile: Profile, uid_domain: str | None) -> Profile:
     """The profile with --uid-domain applied (checked like the profile key)."""
     if uid_domain is None:
         return profile
@@ -232,8 +294,10 @@ def with_uid_domain(profile: Any, uid_domain: str | None) -> Any:
     return dataclasses.replace(profile, uid_domain=check_uid_domain(uid_domain))
 
 
-def feed_settings(lang: str | None, no_alarms: bool, deadline_only: bool, todo: bool, uid_domain: str | None) -> Any:
-    from ..feed import FeedOptions
+def feed_settings(
+    lang: str | None, no_alarms: bool, deadline_only: bool, todo: bool, uid_domain: str | None
+) -> FeedOptions:
+    from ..ics import CalendarOptions as FeedOptions
 
     if uid_domain is not None:
         check_uid_domain(uid_domain)  # the profile itself is replaced at each build
@@ -254,23 +318,17 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url.rstrip("/") if base_url else None
 
 
-def profile_or_default(profile_path: str | None) -> str | None:
-    """The profile file serve and publish watch: --profile, else ./bocal.toml if present, else none."""
-    if profile_path:
-        return profile_path
-    return "bocal.toml" if Path("bocal.toml").is_file() else None
-
-
 def office_feeds(
     ctx: click.Context,
     clients_dir: str,
     tokens_file: str | None,
     profile_path: str | None,
-    rules: tuple[str, ...],
+    rules: Sequence[str],
     no_bundled: bool,
     **kw: Any,
-) -> Any:
-    from ..office_feed import OfficeFeeds
+) -> OfficeFeeds:
+    """The feeds of an office's clients, with the feed options of the command's own parameters."""
+    from ..server.office import OfficeFeeds
 
     if profile_path:
         raise UsageError(Problem("give --profile or --clients, not both"))
@@ -288,17 +346,58 @@ def office_feeds(
     )
 
 
-def print_problems(feeds: Any) -> None:
-    for problem in feeds.problems:
-        click.echo(f"bocal: {problem}", err=True)
+def log_to_stderr() -> None:
+    """The server's request log: timestamped lines on stderr (tokens are redacted by the app)."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s", stream=sys.stderr)
 
 
-def profile_only(profile_path: str | None) -> Any:
-    """The profile alone (no rules): --profile, else ./bocal.toml, else the embedded default."""
-    from ..profile import default_profile, load_profile
+def today_clock(ctx: click.Context) -> Callable[[], date]:
+    """For a long-running server: --today fixed if given, else the clock's date at each call."""
+    fixed: date | None = ctx.find_root().params.get("today")
+    return (lambda: fixed) if fixed is not None else date.today
 
-    if profile_path:
-        return load_profile(profile_path)
-    if Path("bocal.toml").is_file():
-        return load_profile("bocal.toml")
-    return default_profile()
+
+# -- kept for commands written against the cli-skeleton tag --------------------------------------------------
+
+
+def format_md(day: date, lang: str) -> str:
+    """7/10(金) / Fri 7/10 (calendars.format_md)."""
+    from ..calendars import format_md as fmt
+
+    return fmt(day, lang)
+
+
+def owned(tasks: list[Task], owner: Sequence[str]) -> list[Task]:
+    """Tasks whose owner contains one of the --owner texts (listing.owned)."""
+    from ..listing import owned as keep
+
+    return keep(tasks, owner)
+
+
+def agenda_text(
+    expander: Expander,
+    profile: Profile,
+    tasks: list[Task],
+    start: date,
+    end: date,
+    today: date,
+    lang: str,
+    color: bool | None,
+    areas: list[str] | None,
+    owner: tuple[str, ...],
+) -> str:
+    """The agenda of [start, end] with the windows opening in it (listing.agenda)."""
+    from ..listing import Query, agenda
+
+    query = Query(start, end, areas, owner)
+    return agenda(expander, profile, tasks, query, today=today, lang=lang, color=use_color(color))
+
+
+def emit(text: str, output: str | None) -> None:
+    """Text to standard output, or written atomically to the -o file (see write_output)."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    write_file(output, text.encode("utf-8"))

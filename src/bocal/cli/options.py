@@ -20,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class MonthType(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM"
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[int, int]:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[int, int]:
         if isinstance(value, tuple):
             return value
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
@@ -35,7 +35,7 @@ class MonthType(click.ParamType):  # type: ignore[type-arg]
 class DateType(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
             return value
         try:

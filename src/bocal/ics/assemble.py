@@ -1,0 +1,128 @@
+"""The one calendar assembler: a VCALENDAR's header, its components, its end.
+
+Every calendar bocal writes or serves gets its header here (NAME and X-WR-CALNAME, the description
+with the data-horizon note, refresh hints), so a header line added once reaches every calendar:
+export, ``--split``, each client's, ``office.ics``, the feeds and the published files. No METHOD
+(a feed is not an iTIP message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+
+from icalendar import Calendar
+
+from ..calendars import horizon_warning
+from ..describe import area_name
+from .build import RenderedTask
+from .fold import fold
+
+#: How often clients should refetch a feed (Outlook desktop reads X-PUBLISHED-TTL, Apple REFRESH-INTERVAL).
+REFRESH = timedelta(hours=12)
+PRODID = "-//bocal//bocal//JA"
+END = b"END:VCALENDAR\r\n"
+
+
+def with_horizon(desc: str, lang: str, span: tuple[date, date] | None) -> str:
+    """`desc`, followed by `calendars.horizon_warning` when `span` reaches past the official holidays."""
+    if span is None:
+        return desc
+    warning = horizon_warning(span[0], span[1], lang)
+    if warning:
+        desc += ("" if lang == "ja" else " ") + warning + ("。" if lang == "ja" else ".")
+    return desc
+
+
+def calendar_texts(
+    company: str,
+    lang: str = "ja",
+    *,
+    area: str | None = None,
+    owner: str | None = None,
+    span: tuple[date, date] | None = None,
+) -> tuple[str, str]:
+    """A company calendar's name and description: 「サンプル株式会社 期限カレンダー（経理）」.
+
+    With `span` (the calendar's date range), a range that reaches past the officially announced
+    holidays gets the horizon note in its description: the feed never guesses silently.
+    """
+    ja = lang == "ja"
+    parts = [p for p in (area_name(area, lang) if area else None, owner) if p]
+    if ja:
+        name = f"{company} 期限カレンダー" + (f"（{'・'.join(parts)}）" if parts else "")
+        desc = (
+            f"{company}の法定・慣行上の期限（bocal）。土日・祝日・年末年始による移動は反映済みで、"
+            "各予定の説明に理由と根拠を記載。"
+        )
+    else:
+        name = f"{company} deadlines" + (f" ({', '.join(parts)})" if parts else "")
+        desc = (
+            f"Statutory and customary deadlines for {company} (bocal). Dates are already moved off "
+            "weekends, holidays and the year-end closure; each event says why and on what basis."
+        )
+    return name, with_horizon(desc, lang, span)
+
+
+def office_texts(
+    count: int, lang: str = "ja", *, what: str | None = None, span: tuple[date, date] | None = None
+) -> tuple[str, str]:
+    """An office calendar's name and description: every client's (``office.ics``), or the part
+    `what` (an area name or an owner) of the office feeds; with the horizon note for `span`."""
+    if lang == "ja":
+        if what is None:
+            name = f"事務所 期限カレンダー（{count}社）"
+            desc = f"顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。"
+        else:
+            name = f"事務所 期限カレンダー（{what}・{count}社）"
+            desc = f"顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。"
+    elif what is None:
+        name = f"Office deadlines ({count} clients)"
+        desc = f"Deadlines of {count} client companies (bocal); each title names the client."
+    else:
+        name = f"Office deadlines ({what}, {count} clients)"
+        desc = f"The {what} deadlines of {count} client companies (bocal); each title names the client."
+    return name, with_horizon(desc, lang, span)
+
+
+def calendar_header(name: str, description: str | None) -> bytes:
+    """The VCALENDAR's properties, from BEGIN:VCALENDAR up to its first component."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", "Asia/Tokyo")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    data = fold(cal.to_ical())
+    assert data.endswith(END)
+    return data[: -len(END)]
+
+
+def stream(
+    name: str, description: str | None, rendered: Iterable[RenderedTask], *, todos_last: bool = True
+) -> Iterator[bytes]:
+    """A calendar a piece at a time: the header, every event, then every VTODO (kept aside until the
+    events are done, so only the VTODOs are held, never the whole calendar). The office calendars
+    (``todos_last=False``) keep each task's VTODO beside its events, as they always have."""
+    yield calendar_header(name, description)
+    todos = []
+    for r in rendered:
+        yield r.events
+        if r.todo:
+            if todos_last:
+                todos.append(r.todo)
+            else:
+                yield r.todo
+    yield from todos
+    yield END
+
+
+def assemble(name: str, description: str | None, rendered: Iterable[RenderedTask]) -> bytes:
+    """A calendar from rendered tasks: the header, every event, then every VTODO."""
+    return b"".join(stream(name, description, rendered))

@@ -1,0 +1,83 @@
+"""Rendered calendars kept in a bounded LRU, and the lazy stand-in whose body renders on first read."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
+
+log = logging.getLogger("bocal.feed")
+
+
+# -- rendered bytes, bounded ------------------------------------------------------------------------
+
+
+class RenderCache:
+    """Rendered calendars by ETag, least recently used first out, at most `max_bytes` in all.
+
+    One render per ETag at a time: concurrent first requests for a calendar wait for the same render.
+    A calendar larger than the whole cache is served but not kept."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.renders = 0
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pending: dict[str, threading.Lock] = {}
+
+    def get(self, etag: str, render: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            body = self._items.get(etag)
+            if body is not None:
+                self._items.move_to_end(etag)
+                return body
+            flight = self._pending.setdefault(etag, threading.Lock())
+        with flight:
+            with self._lock:
+                body = self._items.get(etag)
+                if body is not None:
+                    self._items.move_to_end(etag)
+                    return body
+            try:
+                body = render()
+                self.renders += 1
+                self._put(etag, body)
+            finally:
+                with self._lock:
+                    self._pending.pop(etag, None)
+        return body
+
+    def _put(self, etag: str, body: bytes) -> None:
+        with self._lock:
+            if len(body) > self.max_bytes:
+                log.warning("a %d-byte calendar is larger than the whole render cache: served, not kept", len(body))
+                return
+            self._items[etag] = body
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, old = self._items.popitem(last=False)
+                self.size -= len(old)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class LazyRendered:
+    """A calendar's ETag and Last-Modified, known up front; its body rendered (and cached) when read."""
+
+    __slots__ = ("etag", "last_modified", "http_date", "_render", "_cache")
+
+    def __init__(self, etag: str, last_modified: datetime, render: Callable[[], bytes], cache: RenderCache) -> None:
+        self.etag = etag
+        self.last_modified = last_modified.astimezone(UTC).replace(microsecond=0)
+        self.http_date = format_datetime(self.last_modified, usegmt=True)
+        self._render = render
+        self._cache = cache
+
+    @property
+    def body(self) -> bytes:
+        return self._cache.get(self.etag, self._render)

@@ -1,0 +1,62 @@
+"""The subscribe page at /{token}/: one block per calendar with one-click links and the URL to paste."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from urllib.parse import quote, urlencode
+
+from .snapshot import Snapshot
+
+log = logging.getLogger("bocal.feed")
+
+
+# -- links ----------------------------------------------------------------------------------------
+
+
+def subscribe_links(url: str, name: str) -> dict[str, str]:
+    """The one-click links for a feed's https URL: webcal, Google Calendar, Outlook on the web."""
+    webcal = re.sub(r"^https?://", "webcal://", url)
+    enc_url = quote(url, safe="")
+    return {
+        "url": url,
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe=""),
+        "outlook": "https://outlook.office.com/calendar/0/addfromweb?" + urlencode({"url": url, "name": name}),
+        "outlook_live": "https://outlook.live.com/calendar/0/addfromweb?" + urlencode({"url": url, "name": name}),
+        "enc_url": enc_url,
+    }
+
+
+def index_html(snapshot: Snapshot, base: str) -> bytes:
+    """The page at /{token}/: one block per calendar, with the subscribe links and the URL to paste.
+
+    ``base`` is the absolute URL of the token directory, ending in "/"."""
+    ja = snapshot.lang == "ja"
+    t = html.escape
+    rows = []
+    for e in snapshot.calendars.values():
+        links = subscribe_links(f"{base}{e.key}.ics", e.label)
+        rows.append(
+            f"<section><h2>{t(e.label)}</h2>\n<p>"
+            f'<a href="{t(links["webcal"])}">{"カレンダーアプリで購読 (webcal)" if ja else "Subscribe (webcal)"}</a> · '
+            f'<a href="{t(links["google"])}">Google カレンダー</a> · '
+            f'<a href="{t(links["outlook"])}">Outlook (Microsoft 365)</a> · '
+            f'<a href="{t(links["outlook_live"])}">Outlook.com</a></p>\n'
+            f'<p>{"URL（貼り付け用）" if ja else "URL to paste"}: <input readonly size="80" value="{t(links["url"])}"> '
+            f'<a href="{t(e.key)}.ics">.ics</a></p></section>'
+        )
+    note = (
+        "この URL は秘密です。知っている人は誰でも予定を読めます。共有しないでください。"
+        if ja
+        else "These URLs are secret: anyone who has one can read the calendar. Do not share them."
+    )
+    page = (
+        f'<!doctype html>\n<html lang="{snapshot.lang}"><head><meta charset="utf-8">'
+        '<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">'
+        f"<title>{t(snapshot.title)}</title></head>\n<body><h1>{t(snapshot.title)}</h1>\n<p>{note}</p>\n"
+        + "\n".join(rows)
+        + "\n</body></html>\n"
+    )
+    return page.encode("utf-8")

@@ -1,0 +1,417 @@
+"""Feeds for an office's clients: `bocal serve --clients DIR` and `bocal publish OUT --clients DIR`.
+
+Each client gets its own feeds (``all.ics``, one per area, the index) under its own token; the office
+gets feeds by area (every client's tasks of that area, each title naming the client) and by owner
+(one calendar per person named in the clients' ``[owners]``) under the office token.
+
+* **Tokens** live in a TOML file (default ``DIR/.bocal-tokens.toml``, mode 0600, written atomically):
+  ``office = "…"`` and a ``[clients]`` table of client id → token. A client without a token gets a
+  new random one (``secrets.token_urlsafe(24)``, 192 bits); existing ones are kept, so URLs survive
+  restarts and publishes. Deleting a line revokes that URL (a new token is made for the client).
+* **Serving a thousand clients** never renders them all: a calendar is rendered on its first
+  request and its bytes kept in a bounded LRU (``RenderCache``). Its ETag is a hash of everything the
+  bytes are made from (`stamp`: bocal's code, the rule files, the client's file, the options, the
+  window, the task state's version), so it is known without rendering and a 304 costs no render.
+* **Files** are followed by the one watcher (`watch`: throttled, keep-last-good, each problem logged
+  once); the clients come from the one loader (`bocal.office`) with its one id check.
+* **Publishing** (`publish.publish_office`) streams client by client through the same builder.
+
+Serving and publishing assemble the same bytes from the same functions (`bocal.ics`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import BocalError, Problem
+from ..expand import Task
+from ..ics import (
+    Builder,
+    RenderedTask,
+    assemble,
+    calendar_texts,
+    client_prefix,
+    office_texts,
+    stream,
+)
+from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client
+from ..state import NO_STATE, StateView
+from . import stamp
+from .cache import LazyRendered, RenderCache
+from .company import FeedOptions, feed_window
+from .snapshot import Entry, FeedGroup, Snapshot
+from .stamp import code_digest, file_digest, last_modified
+from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, read_tokens, write_tokens
+from .watch import LogOnce, Throttle, WatchedRules, stat_key
+
+log = logging.getLogger("bocal.feed")
+
+
+OWNER_PREFIX = "owner-"
+
+# -- what each calendar is made of --------------------------------------------------------------------
+
+
+def owner_key(name: str) -> str:
+    """A URL-safe file name for an owner: ``owner-`` + the ASCII part + a short hash (Japanese names
+    have no ASCII part: ``owner-3fa2c1d0``); different names never share one."""
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-")
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{OWNER_PREFIX}{ascii_part}-{digest}" if ascii_part else f"{OWNER_PREFIX}{digest}"
+
+
+@dataclass(frozen=True)
+class OfficeCalendar:
+    """One office feed: its key (file name stem), texts, and which areas of which clients it holds."""
+
+    key: str
+    name: str
+    description: str
+    members: tuple[tuple[int, frozenset[str]], ...]  # (index in the clients, areas)
+
+
+def office_plan(clients: Sequence[Client], lang: str, span: tuple[date, date] | None = None) -> list[OfficeCalendar]:
+    """The office feeds: one per area some client has (in the usual area order), then one per owner
+    (in order of first appearance); `span` (the feed window) for the horizon note."""
+    from ..describe import area_name
+    from ..profile import AREAS
+
+    plan = []
+    for area in AREAS:
+        members = tuple((i, frozenset([area])) for i, c in enumerate(clients) if area in c.profile.areas)
+        if members:
+            texts = office_texts(len(members), lang, what=area_name(area, lang), span=span)
+            plan.append(OfficeCalendar(area, *texts, members))
+    owners: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for i, c in enumerate(clients):
+        mine: dict[str, set[str]] = {}
+        for area, who in c.profile.owners.items():
+            if area in c.profile.areas:
+                mine.setdefault(who, set()).add(area)
+        for who, areas in mine.items():
+            owners.setdefault(who, []).append((i, frozenset(areas)))
+    for who, members_list in owners.items():
+        texts = office_texts(len(members_list), lang, what=who, span=span)
+        plan.append(OfficeCalendar(owner_key(who), *texts, tuple(members_list)))
+    return plan
+
+
+def client_keys(client: Client, lang: str) -> list[tuple[str, str]]:
+    """(key, label) of a client's feeds: ``all``, then one per area of its profile."""
+    return [
+        (area or "all", calendar_texts(client.profile.name, lang, area=area)[0])
+        for area in (None, *client.profile.areas)
+    ]
+
+
+def feed_profile(client: Client, opts: FeedOptions) -> Any:
+    return dataclasses.replace(client.profile, uid_domain=opts.uid_domain) if opts.uid_domain else client.profile
+
+
+def client_calendar(
+    rendered: Sequence[RenderedTask], client: Client, key: str, lang: str, span: tuple[date, date] | None = None
+) -> bytes:
+    """One client calendar from its rendered tasks: the bytes `feed.render_company` makes."""
+    area = None if key == "all" else key
+    name, desc = calendar_texts(client.profile.name, lang, area=area, span=span)
+    return assemble(name, desc, (r for r in rendered if area is None or r.task.area == area))
+
+
+# -- serving ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _File:
+    """One client file as last seen: its stat, and the last good load of it (kept through a broken edit)."""
+
+    path: str
+    stat: tuple[int, int, int]
+    client: Client | None = None
+    digest: str = ""
+    mtime: float = 0.0
+    failed: tuple[int, int, int] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Group:
+    """What the registry holds per token: a client id (or the office), looked up in the current snapshots."""
+
+    def __init__(self, feeds: OfficeFeeds, gid: str) -> None:
+        self.feeds, self.gid = feeds, gid
+
+    def snapshot(self) -> Snapshot:
+        return self.feeds.snapshots.get(self.gid) or _EMPTY
+
+
+_EMPTY = Snapshot(title="", lang="ja", calendars={})
+
+
+class OfficeRegistry(Registry):
+    """The registry of an office: checks the files (at most every `check_interval`) before each lookup,
+    and answers None — the same 404 as a wrong token — for a client with nothing to serve."""
+
+    def __init__(self, feeds: OfficeFeeds) -> None:
+        super().__init__()
+        self.feeds = feeds
+
+    def replace(self, groups: dict[str, FeedGroup]) -> None:
+        fresh: dict[bytes, tuple[bytes, FeedGroup]] = {}
+        for token, group in groups.items():
+            raw = check_token(token).encode("ascii")
+            fresh[hashlib.sha256(raw).digest()] = (raw, group)
+        self._groups = fresh  # one reference swap: requests in flight keep the old dict
+
+    def lookup(self, token: str) -> FeedGroup | None:
+        self.feeds.maybe_refresh()
+        group = super().lookup(token)
+        if group is None or isinstance(group, _Group) and group.gid not in self.feeds.snapshots:
+            return None
+        return group
+
+
+class OfficeFeeds:
+    """Every client's feeds and the office feeds, served from one registry, following edits."""
+
+    def __init__(
+        self,
+        directory: str,
+        *,
+        tokens_path: str | None = None,
+        office_token: str | None = None,
+        rules: Sequence[str] = (),
+        bundled: bool = True,
+        today: Callable[[], date],
+        options: FeedOptions | None = None,
+        state: StateView = NO_STATE,
+        check_interval: float = 2.0,
+        cache_bytes: int = 256 * 2**20,
+        cache_dir: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        logger: logging.Logger | None = None,
+    ) -> None:
+        self.directory = directory
+        self.tokens_path = Path(tokens_path or os.path.join(directory, TOKENS_FILE))
+        self.office_token = check_token(office_token) if office_token else None
+        self.rules = WatchedRules(tuple(rules), bundled, cache_dir)
+        self.today = today
+        self.options = options or FeedOptions()
+        self.state = state
+        self.throttle = Throttle(check_interval, clock)
+        self.cache = RenderCache(cache_bytes)
+        self.log = logger or log
+        self._report = LogOnce(self.log)
+        self.registry = OfficeRegistry(self)
+        self.snapshots: dict[str, Snapshot] = {}
+        self.tokens = Tokens(self.tokens_path)
+        self.clients: tuple[Client, ...] = ()
+        self.problems: list[Problem] = []  # of the last check: broken and duplicate clients
+        self._files: dict[str, _File] = {}
+        self._expand_lock = threading.Lock()  # the Expander's caches are not thread-safe
+        self._tokens_stat: tuple[int, int, int] | None = None
+        self._month: tuple[int, int] | None = None
+        self._state_version: str | None = None
+        self.refresh(force=True)
+
+    # -- checking the files
+
+    def maybe_refresh(self) -> None:
+        if self.throttle.due():
+            self.refresh()
+
+    def refresh(self, force: bool = False) -> None:
+        if not self.throttle.lock.acquire(blocking=force):
+            return  # another request is checking: serve what there is
+        try:
+            if not self.throttle.start(force=force):
+                return
+            try:
+                self._check(first=force and self.rules.expander is None)
+            except BocalError as e:
+                if force and self.rules.expander is None:
+                    raise
+                self._report(logging.ERROR, "; ".join(str(p) for p in e.problems))
+        finally:
+            self.throttle.lock.release()
+
+    def _check(self, first: bool) -> None:
+        changed = self.rules.check(self._report, first=first)  # swaps the expander in one assignment
+        changed |= self._check_clients()
+        changed |= self._check_tokens()
+        today = self.today()
+        if (today.year, today.month) != self._month:
+            self._month, changed = (today.year, today.month), True
+        version = self.state.version()
+        if version != self._state_version:
+            self._state_version, changed = version, True
+        if changed:
+            self._rebuild(today)
+
+    def _check_clients(self) -> bool:
+        paths = client_files(self.directory)
+        changed = set(paths) != set(self._files)
+        for gone in set(self._files) - set(paths):
+            del self._files[gone]
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            stat = (st.st_ino, st.st_mtime_ns, st.st_size)
+            f = self._files.get(path)
+            if f is not None and stat in (f.stat, f.failed):
+                continue
+            if f is None:
+                f = self._files[path] = _File(path, stat)
+            try:
+                client = load_client(path)
+                digest = file_digest(path)
+            except BocalError as e:
+                f.failed, f.stat = stat, stat
+                f.problems = list(e.problems)
+                kept = " (still serving its last good feeds)" if f.client else ""
+                self._report(logging.ERROR, f"client skipped{kept}: " + "; ".join(str(p) for p in e.problems))
+                changed = True  # its token goes to 404 (or stays on the last good feeds)
+                continue
+            except OSError as e:
+                self._report(logging.ERROR, f"client skipped: {path}: {e.strerror or e}")
+                continue
+            if f.client is not None:
+                self.log.info("client file changed, its feeds are rebuilt: %s", path)
+            f.stat, f.failed, f.client, f.digest, f.mtime = stat, None, client, digest, st.st_mtime
+            f.problems = []
+            changed = True
+        return changed
+
+    def _check_tokens(self) -> bool:
+        st = stat_key(str(self.tokens_path))
+        if st == self._tokens_stat:
+            return False
+        self.tokens = read_tokens(self.tokens_path)
+        self._tokens_stat = st
+        return True
+
+    # -- building the snapshots (cheap: no rendering)
+
+    def _rebuild(self, today: date) -> None:
+        clients: list[Client] = []
+        digests: dict[str, tuple[str, float]] = {}
+        problems: list[Problem] = []
+        broken_ids: list[str] = []
+        by_id: dict[str, Client] = {}
+        for path in sorted(self._files):
+            f = self._files[path]
+            problems.extend(f.problems)
+            if f.client is None:
+                gid = broken_client_id(path)
+                if gid:
+                    broken_ids.append(gid)
+                continue
+            c = f.client
+            problem = admit(c, by_id)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            clients.append(c)
+            digests[c.id] = (f.digest, f.mtime)
+        made = ensure_tokens(self.tokens, [c.id for c in clients] + broken_ids, office=self.office_token is None)
+        if made:
+            write_tokens(self.tokens)
+            self._tokens_stat = stat_key(str(self.tokens_path))
+            if self._month is not None and self.clients:  # after start-up: say so, never the token itself
+                self.log.info("new feed tokens for %s, written to %s", ", ".join(made), self.tokens_path)
+        opts, lang = self.options, self.options.lang
+        window = feed_window(today, opts.months_back, opts.months_ahead)
+        common = (code_digest(), self.rules.digest, repr(opts), window, self._state_version)
+        snapshots: dict[str, Snapshot] = {}
+        for c in clients:
+            digest, mtime = digests[c.id]
+            lm = last_modified([mtime, self.rules.mtime], today)
+            cals = {}
+            for key, label in client_keys(c, lang):
+                etag = stamp.etag(*common, "client", c.id, digest, key)
+                render = _bind(self._render_client, c, key, today)
+                cals[key] = Entry(key, label, LazyRendered(etag, lm, render, self.cache))
+            snapshots[c.id] = Snapshot(title=calendar_texts(c.profile.name, lang)[0], lang=lang, calendars=cals)
+        dir_mtime = 0.0
+        with contextlib.suppress(OSError):
+            dir_mtime = os.stat(self.directory).st_mtime
+        lm = last_modified([dir_mtime, self.rules.mtime, *(m for _, m in digests.values())], today)
+        office_cals = {}
+        for cal in office_plan(clients, lang, window):
+            members = [(clients[i].id, digests[clients[i].id][0], sorted(a)) for i, a in cal.members]
+            etag = stamp.etag(*common, "office", cal.key, cal.name, members)
+            render = _bind(self._render_office, tuple(clients), cal, today)
+            office_cals[cal.key] = Entry(cal.key, cal.name, LazyRendered(etag, lm, render, self.cache))
+        from ..clients import office_calendar_texts
+
+        snapshots[OFFICE_ID] = Snapshot(office_calendar_texts(len(clients), lang)[0], lang, office_cals)
+        groups: dict[str, FeedGroup] = {}
+        office_token = self.office_token or self.tokens.office
+        assert office_token is not None
+        groups[office_token] = _Group(self, OFFICE_ID)
+        for cid, tok in self.tokens.clients.items():
+            if tok != office_token:
+                groups[tok] = _Group(self, cid)
+        self.registry.replace(groups)
+        self.snapshots, self.clients, self.problems = snapshots, tuple(clients), problems
+
+    # -- rendering (on a request, outside the check lock)
+
+    def window(self, today: date) -> tuple[date, date]:
+        return feed_window(today, self.options.months_back, self.options.months_ahead)
+
+    def tasks(self, client: Client, areas: frozenset[str] | None, today: date) -> list[Task]:
+        """The client's tasks in the feed window (only `areas`, if given)."""
+        start, end = self.window(today)
+        with self._expand_lock:
+            tasks: list[Task] = self.rules.expander.expand(feed_profile(client, self.options), start, end)
+        if areas is not None:
+            tasks = [t for t in tasks if t.area in areas]
+        return tasks
+
+    def _render_client(self, client: Client, key: str, today: date) -> bytes:
+        tasks = self.tasks(client, None if key == "all" else frozenset([key]), today)
+        rendered = Builder(self.options, self.state).render_all(tasks)
+        return client_calendar(rendered, client, key, self.options.lang, self.window(today))
+
+    def _render_office(self, clients: tuple[Client, ...], cal: OfficeCalendar, today: date) -> bytes:
+        builder, lang = Builder(self.options, self.state), self.options.lang
+        rendered = (
+            r
+            for i, areas in cal.members
+            for r in builder.render_all(self.tasks(clients[i], areas, today), client_prefix(clients[i].name, lang))
+        )
+        return b"".join(stream(cal.name, cal.description, rendered, todos_last=False))
+
+    # -- what to print at start-up
+
+    def urls(self, base: str) -> list[tuple[str, str, str]]:
+        """(url, id, name) for the office, then each client being served, in file order."""
+        office_token = self.office_token or self.tokens.office
+        out = [(f"{base}/{office_token}/", OFFICE_ID, self.snapshots[OFFICE_ID].title)]
+        out += [(f"{base}/{self.tokens.clients[c.id]}/", c.id, c.name) for c in self.clients]
+        return out
+
+
+def _bind(fn: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
+    return lambda: fn(*args)
+
+
+def client_of(feeds: OfficeFeeds, names: Sequence[str]) -> list[Client]:
+    """The clients named (by name, file name or id); an unknown or broken one is a UsageError."""
+    from ..office import Office
+
+    broken = tuple(p for p, f in feeds._files.items() if f.client is None)
+    return list(Office(feeds.directory, feeds.clients, skipped=broken).select(names))

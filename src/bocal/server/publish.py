@@ -1,0 +1,174 @@
+"""Static publishing: the bytes `bocal serve` answers, written by the one static writer."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..atomic import AtomicFile
+from ..errors import Problem, UsageError
+from ..expand import Task
+from ..ics import END, Builder, StaticWriter, calendar_header, client_prefix
+from ..office import OFFICE_ID, Client
+from ..state import NO_STATE, StateView
+from .company import CompanyFeeds, FeedOptions, Inputs
+from .index import index_html
+from .office import OfficeCalendar, OfficeFeeds, client_calendar, office_plan
+from .snapshot import Snapshot
+from .tokens import TOKEN_RE, check_token
+
+log = logging.getLogger("bocal.feed")
+
+
+def write_group(writer: StaticWriter, snapshot: Snapshot, bodies: Mapping[str, bytes], base: str) -> None:
+    """A token directory: each calendar (its mtime its Last-Modified), the index, stale files removed."""
+    for key, body in bodies.items():
+        writer.write(f"{key}.ics", body, mtime=snapshot.calendars[key].rendered.last_modified)
+    writer.write("index.html", index_html(snapshot, base))
+    writer.finish()  # an area dropped from the profile: its feed goes too
+
+
+def publish(snapshot: Snapshot, directory: str | Path, token: str, base_url: str | None) -> list[Path]:
+    """Write ``DIR/{token}/index.html`` and one .ics per calendar, each atomically; returns the paths.
+
+    Without ``base_url`` the index's links are relative (the subscribe buttons need an absolute URL,
+    so pass the address the directory will be served at)."""
+    writer = StaticWriter(Path(directory) / check_token(token), owned=True)
+    base = f"{base_url.rstrip('/')}/{token}/" if base_url else ""
+    write_group(writer, snapshot, {e.key: e.rendered.body for e in snapshot.calendars.values()}, base)
+    return writer.written
+
+
+def publish_company(
+    inputs: Inputs,
+    directory: str | Path,
+    token: str,
+    base_url: str | None,
+    *,
+    today: date,
+    options: FeedOptions | None = None,
+    state: StateView = NO_STATE,
+) -> list[Path]:
+    """`bocal publish` for one company: its feeds for `today`, written as `publish` writes them."""
+    feeds = CompanyFeeds(inputs, today=lambda: today, options=options, state=state)
+    return publish(feeds.snapshot(), directory, token, base_url)
+
+
+def existing_token(directory: str | Path) -> str | None:
+    """The one token directory already in `directory` (None if none); several are a UsageError."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return None
+    found = sorted(n for n in names if TOKEN_RE.fullmatch(n) and os.path.isdir(os.path.join(directory, n)))
+    if len(found) > 1:
+        raise UsageError(Problem(f"{len(found)} token directories here: say which with --token", path=str(directory)))
+    return found[0] if found else None
+
+
+@dataclass
+class PublishResult:
+    files: int = 0
+    clients: int = 0
+    removed: list[str] = field(default_factory=list)  # token directories of revoked or removed feeds
+
+
+class _OfficeFiles:
+    """The office feeds, open side by side while the clients are walked, each filled by the clients
+    (and areas) its plan names."""
+
+    def __init__(self, writer: StaticWriter, plan: Sequence[OfficeCalendar]) -> None:
+        self.writer = writer
+        self.files: dict[str, AtomicFile] = {}
+        self.wants: dict[int, list[tuple[frozenset[str], AtomicFile]]] = {}
+        for cal in plan:
+            f = self.files[cal.key] = writer.open(f"{cal.key}.ics")
+            f.write(calendar_header(cal.name, cal.description))  # as `ics.stream` begins
+            for i, areas in cal.members:
+                self.wants.setdefault(i, []).append((areas, f))
+
+    def add(self, i: int, tasks: Sequence[Task], builder: Builder, prefix: str) -> None:
+        """Client `i`'s tasks, titled with `prefix`, into each office file that wants their area."""
+        for t in tasks:
+            piece = None
+            for areas, f in self.wants.get(i, []):
+                if t.area in areas:
+                    piece = piece or builder.render(t, prefix)
+                    f.write(piece.events + piece.todo)
+
+    def commit(self, snapshot: Snapshot) -> None:
+        for key, f in self.files.items():
+            f.write(END)
+            self.writer.commit(f, mtime=snapshot.calendars[key].rendered.last_modified)
+
+
+def publish_office(
+    feeds: OfficeFeeds,
+    out_dir: str | Path,
+    base_url: str,
+    *,
+    only: Sequence[Client] | None = None,
+) -> PublishResult:
+    """Write OUT/TOKEN/… for each client and for the office, the bytes `feeds` would serve.
+
+    Client by client: its events are rendered once, its own calendars written, and its events appended
+    to the office files (open side by side, renamed into place when every client is done). With
+    `only`, just those clients' files are written and the office feeds are left as they are."""
+    out = Path(out_dir)
+    lang = feeds.options.lang
+    result = PublishResult()
+    chosen = {c.id for c in (only if only is not None else feeds.clients)}
+    office_token = feeds.office_token or feeds.tokens.office
+    assert office_token is not None
+    office_snap = feeds.snapshots[OFFICE_ID]
+    today = feeds.today()
+    window = feeds.window(today)
+    plan = office_plan(feeds.clients, lang, window) if only is None else []
+    builder = Builder(feeds.options, feeds.state)
+    office_writer = StaticWriter(out / office_token, owned=True) if plan else None
+    office = _OfficeFiles(office_writer, plan) if office_writer is not None else None
+    try:
+        for i, c in enumerate(feeds.clients):
+            if c.id not in chosen:
+                continue
+            snap = feeds.snapshots[c.id]
+            tasks = feeds.tasks(c, None, today)
+            rendered = builder.render_all(tasks)
+            token = feeds.tokens.clients[c.id]
+            cals = {k: client_calendar(rendered, c, k, lang, window) for k in snap.calendars}
+            write_group(StaticWriter(out / token, owned=True), snap, cals, f"{base_url}/{token}/")
+            result.files += len(snap.calendars) + 1
+            result.clients += 1
+            if office is not None:
+                office.add(i, tasks, builder, client_prefix(c.name, lang))
+        if office is not None and office_writer is not None:
+            office.commit(office_snap)
+            write_group(office_writer, office_snap, {}, f"{base_url}/{office_token}/")
+            result.files += len(plan) + 1
+            result.removed = remove_revoked(out, {office_token, *feeds.tokens.clients.values()})
+    finally:
+        if office_writer is not None:
+            office_writer.abort_all()
+    return result
+
+
+def remove_revoked(out: Path, live: set[str]) -> list[str]:
+    """Directories of tokens no longer in the tokens file (revoked) or of clients gone, removed so a
+    revoked URL stops working on the static host too. Only directories bocal could have written
+    (nothing in them but index.html and .ics files) are touched."""
+    removed = []
+    for d in sorted(out.iterdir()):
+        if d.is_dir() and TOKEN_RE.fullmatch(d.name) and d.name not in live and _only_feeds(d):
+            for f in d.iterdir():
+                f.unlink()
+            d.rmdir()
+            removed.append(d.name)
+    return removed
+
+
+def _only_feeds(d: Path) -> bool:
+    return all(f.is_file() and (f.name == "index.html" or f.suffix == ".ics") for f in d.iterdir())

@@ -1,0 +1,224 @@
+"""The one calendar pipeline (bocal.ics): body reuse, office titles, task state, the static writer.
+
+The tasks come from tests/fixtures/rules/forms.toml for 2026. 算定基礎届 (santei-kiso) is due 7/10
+with its window opening 7/1: 2026-07-01 is a Wednesday and 2026-07-10 a Friday (2026-01-01 was a
+Thursday; 7/10 is day 191, 190 days on = 27 weeks + 1 day → Friday), so neither date moves.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bocal.expand import Expander, Task
+from bocal.ics import (
+    Builder,
+    CalendarOptions,
+    StaticWriter,
+    assemble,
+    client_prefix,
+    fold_line,
+    office_texts,
+    opening_title,
+)
+from bocal.rules import Catalog
+from bocal.state import NO_STATE, Status, TaskState, task_key
+from parsers.harness import parse_with, require_or_skip
+
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+class DictState:
+    """A StateView over a dict: the in-memory shape of what the task store serves."""
+
+    def __init__(self, states: dict[str, TaskState]) -> None:
+        self.states = states
+
+    def get(self, key: str) -> TaskState | None:
+        return self.states.get(key)
+
+    def version(self) -> str:
+        return str(len(self.states))
+
+
+def tasks_for(forms: Catalog, make_profile: Any, cid: str, name: str) -> list[Task]:
+    return Expander(forms).expand(make_profile(name=name, id=cid, fiscal_year_end=3), START, END)
+
+
+def unfolded(data: bytes) -> str:
+    return data.decode("utf-8").replace("\r\n ", "")
+
+
+def santei(tasks: list[Task]) -> Task:
+    return next(t for t in tasks if t.duty.id == "santei-kiso" and t.period.key == "2026")
+
+
+def test_a_body_is_rendered_once_per_distinct_task(forms: Catalog, make_profile: Any) -> None:
+    a = tasks_for(forms, make_profile, "alpha", "株式会社アルファ")
+    b = tasks_for(forms, make_profile, "beta", "株式会社ベータ")
+    assert [t.uid.replace("-alpha@", "@") for t in a] == [t.uid.replace("-beta@", "@") for t in b]
+    shared = Builder(CalendarOptions(todo=True))
+    first = shared.render_all(a)
+    renders = shared.renders
+    second = shared.render_all(b)
+    assert shared.renders == renders  # the second client reuses every body
+    # … and reusing gives the bytes a fresh render gives, each component on its own
+    for t, r in zip(b, second, strict=True):
+        fresh = Builder(CalendarOptions(todo=True)).render(t)
+        assert (r.events, r.todo) == (fresh.events, fresh.todo)
+    # the two clients' components differ in their UID lines only
+    for ra, rb in zip(first, second, strict=True):
+        la, lb = unfolded(ra.events + ra.todo).split("\r\n"), unfolded(rb.events + rb.todo).split("\r\n")
+        assert [x for x, y in zip(la, lb, strict=True) if x != y] == [x for x in la if x.startswith("UID:")]
+
+
+def test_office_titles_come_from_the_same_builder(forms: Catalog, make_profile: Any) -> None:
+    long_name = "株式会社とても長い名前の顧問先で件名が七十五オクテットを超える例"
+    t = santei(tasks_for(forms, make_profile, "long", long_name))
+    r = Builder(CalendarOptions(todo=True)).render(t, client_prefix(long_name, "ja"))
+    raw = r.events + r.todo
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # never cut inside a character
+    summaries = re.findall(r"SUMMARY:(.*)\r\n", unfolded(raw))
+    assert summaries == [
+        f"【{long_name}】受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで",
+        f"【{long_name}】算定基礎届の提出（2026年分）",
+        f"【{long_name}】算定基礎届の提出（2026年分）",
+    ]
+    en = Builder(CalendarOptions(lang="en")).render(t, client_prefix("Alpha, Inc.", "en"))
+    assert "SUMMARY:[Alpha\\, Inc.] File the standard" in unfolded(en.events)  # a TEXT value: the comma escaped
+
+
+def test_a_finished_task_is_checked_and_its_todo_completed(forms: Catalog, make_profile: Any) -> None:
+    tasks = tasks_for(forms, make_profile, "alpha", "株式会社アルファ")
+    t = santei(tasks)
+    done = DictState({task_key(t): TaskState(task_key(t), Status.DONE, done_on=date(2026, 7, 8))})
+    r = Builder(CalendarOptions(todo=True), done).render(t)
+    text = unfolded(r.events + r.todo)
+    assert re.findall(r"SUMMARY:(.*)\r\n", text) == [
+        "✓ 受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで",
+        "✓ 算定基礎届の提出（2026年分）",
+        "✓ 算定基礎届の提出（2026年分）",
+    ]
+    # done on 2026-07-08: 00:00 in Tokyo (UTC+9) is 2026-07-07 15:00 UTC
+    assert "STATUS:COMPLETED\r\n" in text and "COMPLETED:20260707T150000Z\r\n" in text
+    assert "NEEDS-ACTION" not in text
+    # not applicable, no day recorded: checked and completed, without a COMPLETED time
+    na = DictState({task_key(t): TaskState(task_key(t), Status.NOT_APPLICABLE)})
+    text = unfolded(Builder(CalendarOptions(todo=True), na).render(t).todo)
+    assert "SUMMARY:✓ 算定基礎届" in text and "STATUS:COMPLETED\r\n" in text and "COMPLETED:" not in text
+    # open work changes nothing: the bytes of a calendar without state
+    busy = DictState({task_key(x): TaskState(task_key(x), Status.IN_PROGRESS, "佐藤") for x in tasks})
+    plain = assemble("n", "d", Builder(CalendarOptions(todo=True)).render_all(tasks))
+    assert assemble("n", "d", Builder(CalendarOptions(todo=True), busy).render_all(tasks)) == plain
+    assert assemble("n", "d", Builder(CalendarOptions(todo=True), NO_STATE).render_all(tasks)) == plain
+
+
+@pytest.mark.parametrize("name", ["vobject", "icaljs", "libical", "ical"])
+def test_a_completed_todo_reads_back(forms: Catalog, make_profile: Any, name: str) -> None:
+    require_or_skip(name)
+    t = santei(tasks_for(forms, make_profile, "alpha", "株式会社アルファ"))
+    done = DictState({task_key(t): TaskState(task_key(t), Status.DONE, done_on=date(2026, 7, 8))})
+    cal = parse_with(name, assemble("n", "d", Builder(CalendarOptions(todo=True), done).render_all([t])))
+    assert [td.summary for td in cal.todos] == ["✓ 算定基礎届の提出（2026年分）"]
+    assert sorted(e.summary for e in cal.events) == [
+        "✓ 受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで",
+        "✓ 算定基礎届の提出（2026年分）",
+    ]
+
+
+def test_office_texts_carry_the_horizon_note() -> None:
+    # LAST_OFFICIAL_YEAR is 2027: a range into 2028 rests on provisional holidays
+    assert "暫定" not in office_texts(3, "ja", span=(date(2027, 1, 1), date(2027, 12, 31)))[1]
+    assert office_texts(3, "ja", what="労務", span=(date(2027, 1, 1), date(2028, 1, 31)))[1].endswith(
+        "2028年以降の期限は公表後に変わることがあります。"
+    )
+    assert "provisional" in office_texts(3, "en", span=(date(2027, 1, 1), date(2028, 1, 31)))[1]
+
+
+def test_fold_line_of_a_prefixed_summary_is_refolded_at_75() -> None:
+    line = "SUMMARY:【" + "顧" * 40 + "】"
+    out = fold_line(line)
+    assert out.replace(b"\r\n ", b"") == line.encode("utf-8") + b"\r\n"
+    assert all(len(p) <= 75 for p in out.split(b"\r\n"))
+
+
+def test_static_writer_removes_stale_files_only_where_it_owns_the_directory(tmp_path: Path) -> None:
+    owned = tmp_path / "owned"
+    owned.mkdir()
+    (owned / "legal.ics").write_bytes(b"old")
+    (owned / "notes.txt").write_bytes(b"mine")
+    w = StaticWriter(owned, owned=True)
+    lm = datetime(2026, 5, 1, 3, 0, tzinfo=UTC)
+    w.write("all.ics", [b"BEGIN:", b"VCALENDAR\r\n"], mtime=lm)
+    assert w.finish() == [owned / "legal.ics"]
+    assert sorted(p.name for p in owned.iterdir()) == ["all.ics", "notes.txt"]
+    assert (owned / "all.ics").read_bytes() == b"BEGIN:VCALENDAR\r\n"
+    assert os.stat(owned / "all.ics").st_mtime == lm.timestamp()
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "legal.ics").write_bytes(b"old")
+    w = StaticWriter(user)
+    w.write("all.ics", b"x")
+    assert w.finish() == [] and (user / "legal.ics").read_bytes() == b"old"
+
+
+def test_static_writer_keeps_the_old_file_when_a_stream_fails(tmp_path: Path) -> None:
+    (tmp_path / "office.ics").write_bytes(b"old")
+    w = StaticWriter(tmp_path)
+
+    def chunks() -> Any:
+        yield b"new"
+        raise RuntimeError("a client failed")
+
+    with pytest.raises(RuntimeError):
+        w.write("office.ics", chunks())
+    assert (tmp_path / "office.ics").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["office.ics"]  # no temp file left
+
+
+def read_back(summary: str) -> str:
+    """A SUMMARY as icalendar writes it (escaped whole) and reads it back."""
+    from icalendar import Event
+
+    ev = Event()
+    ev.add("summary", summary)
+    return str(Event.from_ical(ev.to_ical())["SUMMARY"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60)
+    | st.sampled_from(["A,B;C\\D", "末尾\\", "N\\N", "改行\n入り", "x" * 80, "顧" * 30])
+)
+def test_any_client_name_reads_back_from_a_reused_body(forms: Catalog, make_profile: Any, name: str) -> None:
+    """Whatever the client's name (commas, semicolons, backslashes, line breaks, 80 octets), the
+    filled-in SUMMARY of a reused body (its parts escaped one by one) reads back, with icalendar's
+    parser, as the whole title escaped at once does, and every physical line stays within 75 octets
+    between characters."""
+    from icalendar import Calendar
+
+    t = santei(tasks_for(forms, make_profile, "alpha", "株式会社アルファ"))
+    builder = Builder(CalendarOptions(todo=True))
+    builder.render(t)  # the bodies are rendered now, and reused below
+    for lang in ("ja", "en"):
+        r = Builder(CalendarOptions(lang=lang, todo=True)).render(t, client_prefix(name, lang))
+        data = assemble("n", None, [r])
+        assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+        for line in data.split(b"\r\n"):
+            line.decode("utf-8")
+        cal = Calendar.from_ical(data)
+        got = sorted(str(c["SUMMARY"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO"))
+        prefix = client_prefix(name, lang)
+        # what icalendar reads back when it escapes the whole title itself (it is lossy in places:
+        # a line break becomes \n, and so does a literal backslash-N)
+        whole = [prefix + opening_title(t, lang), prefix + t.title(lang), prefix + t.title(lang)]
+        assert got == sorted(read_back(w) for w in whole)
