@@ -103,6 +103,7 @@ def serve_cmd(
     registry.add(token, feeds)
     server = listen(FeedApp(registry, base_url=base_url), host, port)
     where = address(server, host, base_url)
+    need_base_url(base_url)
     calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
     click.echo(f"bocal: serving {where}{redact('/' + token + '/')} ({calendars})", err=True)
     if generated:
@@ -112,6 +113,16 @@ def serve_cmd(
         click.echo(f"  {where}/{token}/")
     sys.stdout.flush()
     run_until_interrupted(server)
+
+
+def need_base_url(base_url: str | None) -> None:
+    """Without --base-url the index links to the listening address (never the request's Host): say so."""
+    if base_url is None:
+        click.echo(
+            "bocal: note: without --base-url the subscribe links use the listening address; Google Calendar and "
+            "Outlook need the public https address (e.g. --base-url https://cal.example.jp/bocal behind a TLS proxy)",
+            err=True,
+        )
 
 
 def serve_office(
@@ -147,6 +158,7 @@ def serve_office(
     host, port = p["host"], p["port"]
     server = listen(FeedApp(feeds.registry, base_url=base_url), host, port)
     where = address(server, host, base_url)
+    need_base_url(base_url)
     skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
     click.echo(
         f"bocal: serving {where}/***/ for {len(feeds.clients)} clients and the office{skipped}; "

@@ -334,7 +334,7 @@ def office_feeds(
         raise UsageError(Problem("give --profile or --clients, not both"))
     p = ctx.params
     opts = feed_settings(p["lang"], p["no_alarms"], p["deadline_only"], p["todo"], p["uid_domain"])
-    return OfficeFeeds(
+    feeds = OfficeFeeds(
         clients_dir,
         tokens_path=tokens_file,
         office_token=p["token"],
@@ -344,6 +344,12 @@ def office_feeds(
         cache_dir=catalog_cache_dir(),
         **kw,
     )
+    from ..server.tokens import tokens_file_warning
+
+    warning = tokens_file_warning(feeds.tokens_path)
+    if warning:
+        click.echo(f"bocal: warning: {warning}", err=True)
+    return feeds
 
 
 def log_to_stderr() -> None:

@@ -53,7 +53,7 @@ from .cache import LazyRendered, RenderCache
 from .company import FeedOptions, feed_window
 from .snapshot import Entry, FeedGroup, Snapshot
 from .stamp import code_digest, file_digest, last_modified
-from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, read_tokens, write_tokens
+from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, hide_tokens, read_tokens, write_tokens
 from .watch import LogOnce, Throttle, WatchedRules, stat_key
 
 log = logging.getLogger("bocal.feed")
@@ -236,12 +236,17 @@ class OfficeFeeds:
         try:
             if not self.throttle.start(force=force):
                 return
+            first = force and self.rules.expander is None
             try:
-                self._check(first=force and self.rules.expander is None)
+                self._check(first=first)
             except BocalError as e:
-                if force and self.rules.expander is None:
+                if first:
                     raise
                 self._report(logging.ERROR, "; ".join(str(p) for p in e.problems))
+            except Exception as e:  # anything else: the last good feeds stay, and the log says what, never a path
+                if first:
+                    raise
+                self._report(logging.ERROR, f"feeds not updated, still serving the last good ones: {unexpected(e)}")
         finally:
             self.throttle.lock.release()
 
@@ -286,6 +291,12 @@ class OfficeFeeds:
                 continue
             except OSError as e:
                 self._report(logging.ERROR, f"client skipped: {path}: {e.strerror or e}")
+                continue
+            except Exception as e:  # one client's file never stops the others, whatever it makes fail
+                f.failed, f.stat = stat, stat
+                f.problems = [Problem(f"cannot be used: {unexpected(e)}", path=path)]
+                self._report(logging.ERROR, f"client skipped: {path}: cannot be used: {unexpected(e)}")
+                changed = True
                 continue
             if f.client is not None:
                 self.log.info("client file changed, its feeds are rebuilt: %s", path)
@@ -381,8 +392,20 @@ class OfficeFeeds:
             tasks = [t for t in tasks if t.area in areas]
         return tasks
 
+    def _client_tasks(self, client: Client, areas: frozenset[str] | None, today: date) -> list[Task] | None:
+        """The client's tasks, or None (logged once, with its file) when its profile makes expansion fail."""
+        try:
+            return self.tasks(client, areas, today)
+        except BocalError as e:
+            self._report(logging.ERROR, f"client {client.path}: no feed: " + "; ".join(map(str, e.problems)))
+        except Exception as e:
+            self._report(logging.ERROR, f"client {client.path}: no feed: {unexpected(e)}")
+        return None
+
     def _render_client(self, client: Client, key: str, today: date) -> bytes:
-        tasks = self.tasks(client, None if key == "all" else frozenset([key]), today)
+        tasks = self._client_tasks(client, None if key == "all" else frozenset([key]), today)
+        if tasks is None:  # its own feed only: answered 500 (logged above with the file), the others unaffected
+            raise RuntimeError("client feed unavailable")
         rendered = Builder(self.options, self.state).render_all(tasks)
         return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
@@ -391,7 +414,10 @@ class OfficeFeeds:
         rendered = (
             r
             for i, areas in cal.members
-            for r in builder.render_all(self.tasks(clients[i], areas, today), client_prefix(clients[i].name, lang))
+            # a client whose expansion fails is left out of the office calendars, never fails them
+            for r in builder.render_all(
+                self._client_tasks(clients[i], areas, today) or [], client_prefix(clients[i].name, lang)
+            )
         )
         return b"".join(stream(cal.name, cal.description, rendered, todos_last=False))
 
@@ -403,6 +429,11 @@ class OfficeFeeds:
         out = [(f"{base}/{office_token}/", OFFICE_ID, self.snapshots[OFFICE_ID].title)]
         out += [(f"{base}/{self.tokens.clients[c.id]}/", c.id, c.name) for c in self.clients]
         return out
+
+
+def unexpected(e: BaseException) -> str:
+    """An unexpected error for a log line: its type and message, anything shaped like a token hidden."""
+    return hide_tokens(f"{type(e).__name__}: {e}")
 
 
 def _bind(fn: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:
