@@ -369,6 +369,8 @@ def parse_monthday(text: str) -> tuple[int, int]:
     """ "07-10" → (7, 10); rejects impossible dates (02-30) and 02-29, which is not yearly."""
     m = _MD.match(text.strip()) if isinstance(text, str) else None
     if not m:
+        if isinstance(text, date):  # a TOML date: the year is one too many
+            raise ValueError(f'expected a month-day such as "07-10" (a string, no year), got {text.isoformat()}')
         raise ValueError(f'expected a month-day such as "07-10", got {text!r}')
     month, day = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
