@@ -58,6 +58,10 @@ ENGINE_MODULES = (
     "conditions.py",
     "calendars.py",
     "profile.py",
+    "profile_dates.py",
+    "bounds.py",  # the limits decide which catalogs load
+    "textsafe.py",
+    "tomlsource.py",
 )
 
 
