@@ -426,3 +426,29 @@ def test_names_with_ical_specials_are_escaped_in_every_property(tmp_path: Path) 
     assert "担当: X\\;Y\\,Z\\\\W" in unfolded
     # no raw specials of the names anywhere: every occurrence is escaped
     assert "A;B" not in unfolded and "X;Y" not in unfolded
+
+
+# -- class 8: the clients directory, in publish and serve ------------------------------------------------
+
+
+def test_publish_clients_reports_every_broken_entry_and_publishes_the_rest(tmp_path: Path) -> None:
+    clients = tmp_path / "clients"
+    clients.mkdir()
+    shutil.copy(HERE / "fixtures" / "clients" / "alpha.toml", clients / "alpha.toml")
+    (clients / "dangling.toml").symlink_to("gone.toml")
+    (clients / "loop.toml").symlink_to("loop.toml")
+    (clients / "archive").mkdir()
+    www = tmp_path / "www"
+    args = ["--today", "2026-05-01", "publish", str(www), "--clients", str(clients), "--no-bundled", "--rules", FORMS]
+    r = CliRunner().invoke(cli, [*args, "--base-url", BASE_URL])
+    assert r.exit_code == 2
+    c = str(clients)
+    assert r.stderr.splitlines()[1:] == [
+        f"bocal: {c}/archive: is a directory: client profiles in subdirectories are not read "
+        "(move its .toml files up, or start its name with a dot to keep it aside)",
+        f"bocal: {c}/dangling.toml: is a symbolic link to gone.toml, which does not exist",
+        f"bocal: {c}/loop.toml: is a symbolic link in a loop (it leads back to itself); point it at a real file",
+        "bocal: skipped 2 of 3 clients whose profiles are broken (the others are complete)",
+    ]
+    alpha = read_tokens(clients / ".bocal-tokens.toml").clients["alpha"]
+    assert (www / alpha / "all.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")

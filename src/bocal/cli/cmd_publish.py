@@ -123,5 +123,6 @@ def publish_office(
             click.echo(f"{url}\t{cid}\t{name}")
     if feeds.problems and not client_names:
         print_problems(feeds)
-        n = len({pr.path for pr in feeds.problems})
+        # clients skipped: the files named by the problems (a subdirectory reported is no client)
+        n = len({pr.path for pr in feeds.problems if pr.path and pr.path.endswith(".toml")})
         skipped(ctx, n, n + len(feeds.clients))

@@ -46,7 +46,7 @@ from ..ics import (
     office_texts,
     stream,
 )
-from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client
+from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client, subdirectories
 from ..state import NO_STATE, StateView
 from . import stamp
 from .cache import LazyRendered, RenderCache
@@ -271,8 +271,11 @@ class OfficeFeeds:
         for path in paths:
             try:
                 st = os.stat(path)
-            except OSError:
-                continue
+            except OSError:  # a dangling or looping link: its own stat, so the reader reports it once
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    continue
             stat = (st.st_ino, st.st_mtime_ns, st.st_size)
             f = self._files.get(path)
             if f is not None and stat in (f.stat, f.failed):
@@ -321,6 +324,7 @@ class OfficeFeeds:
         problems: list[Problem] = []
         broken_ids: list[str] = []
         by_id: dict[str, Client] = {}
+        problems.extend(subdirectories(self.directory))
         for path in sorted(self._files):
             f = self._files[path]
             problems.extend(f.problems)
