@@ -38,6 +38,7 @@ TYPES = {
     "date": "TOML date",
     "cases": "tables `[duty.cases.VALUE]`",
     "choice": "{values}",
+    "dated": "a table: year → TOML date (or a list, one per instalment)",
 }
 
 

@@ -208,7 +208,7 @@ def test_plain_export_raw(plain: bytes) -> None:
     assert any(ln.startswith(b"X-WR-CALDESC:") for ln in lines)
     # 2026 is an official year (holidays fixed): SEQUENCE 1; stamps come from the catalog revision.
     assert lines.count(b"SEQUENCE:1") == TASKS_2026 + OPENINGS
-    assert lines.count(b"DTSTAMP:20261121T000000Z") == TASKS_2026 + OPENINGS
+    assert lines.count(b"DTSTAMP:20261130T000000Z") == TASKS_2026 + OPENINGS
     assert b"DTSTART;VALUE=DATE:20260113" in lines and b"DTEND;VALUE=DATE:20260114" in lines
 
 

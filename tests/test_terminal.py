@@ -55,9 +55,9 @@ def test_list_agenda_japanese_piped() -> None:
         "1/13(火)  あと8日   経理  源泉所得税の納付（2025年12月分）※2\n"
         "1/23(金)  あと18日  経理  給与支給（2026年1月分）※3\n"
         "1/30(金)  あと25日  経理  月末の支払処理（2026年1月分）\n"
-        "※1 12/31〜1/3(年末年始)・1/4(日)のため 1/5(月) に延長 — 銀行法施行令5条\n"
+        "※1 12/31〜1/3(年末年始)・1/4(日)のため 1/5(月) に延長 — 翌銀行営業日の扱い（休業日は銀行法施行令5条）\n"
         "※2 1/10(土)・1/11(日)・1/12(成人の日)のため 1/13(火) に延長 — 国税通則法10条2項\n"
-        "※3 1/24(土)・1/25(日)のため 1/23(金) に繰上げ — 銀行法施行令5条\n"
+        "※3 1/24(土)・1/25(日)のため 1/23(金) に繰上げ — 就業規則（賃金規程）の定め\n"
         "5件（今日 1・期限超過 0）\n"
     )
 
@@ -78,7 +78,7 @@ def test_list_agenda_english_with_windows() -> None:
         "Fri 7/31  in 25 days  Labour      Report minor workplace injuries (quarterly) (Apr–Jun 2026)\n"
         "                      Labour      Pay social insurance premiums (Jun 2026)\n"
         "                      Accounting  Month-end payments (Jul 2026)\n"
-        "*1 brought forward to Fri 7/24: Sat 7/25 closed — 銀行法施行令5条\n"
+        "*1 brought forward to Fri 7/24: Sat 7/25 closed — 就業規則（賃金規程）の定め\n"
         "10 deadlines (0 today, 0 overdue)\n"
     )
 
@@ -92,7 +92,7 @@ def test_list_upcoming_keeps_this_months_overdue_and_shows_windows_opening() -> 
         "2026/6/1〜2026/6/13の期限 — サンプル株式会社（今日 6/3(水)）\n"
         "6/1(月)  期限超過 2日  労務  労働保険の年度更新（2026年分） 受付開始（〜7/10(金)）\n"
         "                       労務  社会保険料の納付（2026年4月分）※1\n"
-        "※1 5/31(日)のため 6/1(月) に延長 — 銀行法施行令5条\n"
+        "※1 5/31(日)のため 6/1(月) に延長 — 翌銀行営業日の扱い（休業日は銀行法施行令5条）\n"
         "1件（今日 0・期限超過 1）\n"
     )
 
@@ -109,7 +109,7 @@ def test_list_colour_on_request() -> None:
         f"1/23(金)  あと11日      {acc}  給与支給（2026年1月分）\x1b[2m※2\x1b[0m\n"
         f"1/30(金)  あと18日      {acc}  月末の支払処理（2026年1月分）\n"
         "\x1b[2m※1 \x1b[0m1/10(土)・1/11(日)・1/12(成人の日)のため 1/13(火) に延長 — 国税通則法10条2項\n"
-        "\x1b[2m※2 \x1b[0m1/24(土)・1/25(日)のため 1/23(金) に繰上げ — 銀行法施行令5条\n"
+        "\x1b[2m※2 \x1b[0m1/24(土)・1/25(日)のため 1/23(金) に繰上げ — 就業規則（賃金規程）の定め\n"
         "4件（今日 0・期限超過 1）\n"
     )
     # piped without --color: the same text, no escapes
@@ -139,7 +139,7 @@ def test_list_owner_column_and_filter(tmp_path: Path) -> None:
     assert code == 0, err
     assert out.splitlines()[1:3] == [
         "1/5(月)  今日  労務  労務 鈴木  社会保険料の納付（2025年11月分）※1",
-        "※1 12/31〜1/3(年末年始)・1/4(日)のため 1/5(月) に延長 — 銀行法施行令5条",
+        "※1 12/31〜1/3(年末年始)・1/4(日)のため 1/5(月) に延長 — 翌銀行営業日の扱い（休業日は銀行法施行令5条）",
     ]
 
 
@@ -212,7 +212,7 @@ def test_explain_english_year_end() -> None:
     assert code == 0, err
     assert out.splitlines()[3:10] == [
         " 3. Nominal date: 2025-12-31 Wed 12/31",
-        " 4. Convention: next open day — bank holidays (weekends, holidays, 12/31–1/3) (銀行法施行令5条)",
+        " 4. Convention: next open day (the banks' practice) — bank holidays (weekends, holidays, 12/31–1/3) (銀行法施行令5条)",
         " 5. Closed: Wed 12/31 year-end holidays",
         " 6. Closed: Thu 1/1 New Year's Day (national holiday)",
         " 7. Closed: Fri 1/2 year-end holidays",

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .describe import area_name
+from .describe import area_name, pending_text
 from .errors import Problem, UsageError, suggest
-from .expand import applicability
+from .expand import Task, applicability
 from .profile import Profile
 from .render import pad, width
 from .rules import Catalog, Duty
@@ -65,6 +65,8 @@ def duties_json(rows: Sequence[DutyRow]) -> str:
             "why": r.why,
             "valid_from": d.valid_from.isoformat() if d.valid_from else None,
             "valid_until": d.valid_until.isoformat() if d.valid_until else None,
+            "deadline": d.deadline,
+            "pending": d.pending,
         }
         for r in rows
         for d in (r.duty,)
@@ -81,6 +83,8 @@ def duties_table(rows: Sequence[DutyRow], lang: str) -> str:
         d = r.duty
         mark = "✓" if r.applies else "-"
         lines.append(f"{mark} {pad(d.id, w_id)}  {pad(area_name(d.area, lang), w_area)}  {d.title_for(lang)}\n")
+        if notice := pending_text(d, lang):  # not dated yet: a notice, never a task
+            lines.append(f"  {' ' * w_id}  {notice}\n")
     return "".join(lines)
 
 
@@ -97,9 +101,9 @@ def describe(catalog: Catalog, profile: Profile, duty_id: str, today: date, lang
     return describe_duty(catalog, profile, find_duty(catalog, duty_id), today, lang)
 
 
-def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date, lang: str) -> str:
-    """`bocal explain DUTY [PERIOD]`: the task PERIOD names (the next one without it), step by step."""
-    from .explain import explain, find_task
+def period_task(catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date) -> Task:
+    """The task PERIOD names (the next one without it) of a duty that applies to the profile."""
+    from .explain import find_task
 
     duty = find_duty(catalog, duty_id)
     ok, why = applicability(duty, profile, catalog)
@@ -114,7 +118,22 @@ def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str
                 hint="give a period key (2025-12, 2026, FY2026-03), a month (2026-07), a year or a date",
             )
         )
-    return explain(catalog, profile, task, lang)
+    return task
+
+
+def explain_period(catalog: Catalog, profile: Profile, duty_id: str, period: str | None, today: date, lang: str) -> str:
+    """`bocal explain DUTY [PERIOD]`: the task PERIOD names (the next one without it), step by step."""
+    from .explain import explain
+
+    return explain(catalog, profile, period_task(catalog, profile, duty_id, period, today), lang)
+
+
+def review_report(catalog: Catalog) -> str:
+    """`bocal check --review`: the maintainers' 要確認 notes, each with file:line (users never see them)."""
+    notes = [d for d in catalog.duties if d.review]
+    lines = [f"{d.path}:{d.line_of('review')}: {d.id}: {d.review}" for d in notes]
+    lines.append(f"review: {len(notes)} of {len(catalog.duties)} duties have notes")
+    return "\n".join(lines) + "\n"
 
 
 def check_summary(catalog: Catalog, profile: Profile) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from .errors import BocalError
 from .expand import Expander, Task
 from .office import OFFICE_ID, Client, Office, client_files, load_client, load_office
+from .state import NO_STATE, StateView
 
 #: The loader under its old name (`office.load_office` is the one loader).
 load_clients = load_office
@@ -82,20 +83,24 @@ def office_tasks(
 # -- rendering --------------------------------------------------------------------------------------
 
 
-def client_records(rows: Iterable[tuple[Client, Task]], lang: str = "ja") -> list[dict[str, Any]]:
-    """JSON/CSV records: the single-company fields plus `client` (its name)."""
+def client_records(
+    rows: Iterable[tuple[Client, Task]], lang: str = "ja", state: StateView = NO_STATE
+) -> list[dict[str, Any]]:
+    """JSON/CSV records: the single-company fields (with the task state) plus `client` (its name)."""
     from .render import task_record
 
-    return [{"client": c.name, **task_record(t, lang)} for c, t in rows]
+    return [{"client": c.name, **task_record(t, lang, state)} for c, t in rows]
 
 
-def to_json(rows: Iterable[tuple[Client, Task]], lang: str = "ja") -> str:
+def to_json(rows: Iterable[tuple[Client, Task]], lang: str = "ja", state: StateView = NO_STATE) -> str:
     import json
 
-    return json.dumps(client_records(rows, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(client_records(rows, lang, state), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool = False) -> str:
+def to_csv(
+    rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool = False, state: StateView = NO_STATE
+) -> str:
     import csv
     import io
 
@@ -108,13 +113,15 @@ def to_csv(rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool =
     w = csv.writer(buf, lineterminator="\r\n")
     columns = ("client", *CSV_COLUMNS)
     w.writerow(columns)
-    for rec in client_records(rows, lang):
+    for rec in client_records(rows, lang, state):
         w.writerow(csv_row("" if rec[k] is None else rec[k] for k in columns))
     return buf.getvalue()
 
 
-def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja") -> str:
-    """Date, client, area, title (and the owner in brackets when the profile names one)."""
+def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja", state: StateView = NO_STATE) -> str:
+    """Date, client, area, title (and the owner in brackets when the profile names one), with ✓ and
+    the status of tasks that have one (agenda.with_state)."""
+    from .agenda import with_state
     from .calendars import format_md
     from .describe import area_name
     from .render import pad, width
@@ -129,7 +136,7 @@ def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja") -> str:
                 format_md(t.due, lang) + ("*" if t.moved else " "),
                 c.name,
                 area_name(t.duty.area, lang),
-                t.title(lang) + owner,
+                with_state(t.title(lang), t, state, lang) + owner,
             )
         )
     w = [max(width(r[k]) for r in cells) for k in range(3)]

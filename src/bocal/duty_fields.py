@@ -44,6 +44,7 @@ def sections() -> tuple[str, ...]:
 def vocabulary(name: str) -> Collection[str]:
     """The values a choice key may take, by the vocabulary name the declaration gives."""
     from .calendars import CONVENTIONS, REGIMES
+    from .duty_marks import DEADLINE_KINDS
     from .profile import AREAS
 
     vocabularies: dict[str, Collection[str]] = {
@@ -51,6 +52,7 @@ def vocabulary(name: str) -> Collection[str]:
         "conventions": CONVENTIONS,
         "regimes": REGIMES,
         "periods": EVERY,
+        "deadlines": DEADLINE_KINDS,
     }
     return vocabularies[name]
 

@@ -17,7 +17,8 @@ from .bounds import MAX_RRULE_COUNT, year_problem
 from .conditions import ConditionSyntaxError, compile_condition
 from .dates import Expr, parse_expr
 from .duty import DEFAULT_REMIND, FISCAL
-from .duty_fields import ANCHORED, CASE_KEYS, EVERY, RECURRENCE, Reader, keys_of
+from .duty_fields import ANCHORED, CASE_KEYS, EVERY, RECURRENCE, Reader, keys_of, vocabulary
+from .duty_marks import deadline_kind, parse_dated
 from .duty_schema import KEYS
 from .errors import suggest
 
@@ -227,6 +228,9 @@ def dates(r: Reader, f: Fields) -> None:
         if isinstance(r.raw["start"], list):
             r.err("start", "must be one date expression")
         f["start"] = s[0] if s else None
+    f["dated"] = {}
+    if "dated" in r.raw:
+        f["dated"] = parse_dated(r.raw["dated"], "dated", len(f["installments"]) or 1, r.err)
 
 
 def _check_due_list(r: Reader, every: str | None, count: int) -> None:
@@ -246,7 +250,23 @@ def _check_due_list(r: Reader, every: str | None, count: int) -> None:
 def closed_days(r: Reader, f: Fields) -> None:
     f["shift"] = r.choice("shift")
     f["regime"] = r.choice("regime")
+    f["start_shift"] = _start_shift(r)
+    f["shift_basis"] = r.text("shift_basis")
     f["remind"] = _remind(r)
+
+
+def _start_shift(r: Reader) -> str | None:
+    value = r.raw.get("start_shift")
+    if value is None:
+        return None
+    conventions = vocabulary("conventions")
+    if "start" not in r.raw:
+        r.err("start_shift", "needs start (the window's opening date)")
+    elif not isinstance(value, str) or value not in conventions:
+        r.err("start_shift", f"unknown convention {value!r}; use one of {', '.join(conventions)}")
+    else:
+        return value
+    return None
 
 
 def _remind(r: Reader) -> tuple[int, ...]:
@@ -299,6 +319,7 @@ def conditions(r: Reader, f: Fields) -> None:
 
 def basis(r: Reader, f: Fields) -> None:
     f["basis"] = r.text("basis") or ""
+    f["deadline"] = deadline_kind(r.raw.get("deadline"), f["basis"], r.err)
     f["source"] = source = r.text("source")
     if source is None and f["basis"].lower() != "customary" and "source" not in r.raw:
         r.err("source", "is required for a statutory duty (an official https page)")
@@ -382,6 +403,9 @@ def _case(r: Reader, kind: str, value: str, over: dict[str, Any]) -> Fields:
     if "start" in over:
         s = exprs(r, kind, f"cases.{value}.start", over["start"])
         changes["start"] = s[0] if s else None
+    if "dated" in over:
+        slots = len(changes.get("installments", r.raw.get("installments") or ())) or 1
+        changes["dated"] = parse_dated(over["dated"], f"cases.{value}.dated", slots, r.err)
     return changes
 
 

@@ -70,8 +70,21 @@ class Task:
         return is_provisional(self.due.year) or is_provisional(self.nominal.year)
 
     @property
+    def assumed(self) -> bool:
+        """True when the duty's dates are announced yearly and this year's is not in its table:
+        the date is the rule's, shown as assumed (推定)."""
+        dated = getattr(self.duty, "dated", None)  # event duties have no yearly table
+        return dated is not None and bool(dated) and self.period.start.year not in dated
+
+    @property
     def area(self) -> str:
         return self.duty.area
+
+    @property
+    def target(self) -> bool:
+        """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline —
+        a duty marked `deadline = "target"`, or one carrying the law's words in a `target` text."""
+        return getattr(self.duty, "deadline", None) == "target" or bool(getattr(self.duty, "target", None))
 
     def title(self, lang: str = "ja") -> str:
         """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""
@@ -298,7 +311,7 @@ class Expander:
     def _compute(self, duty: Duty, profile: Profile, start: date, end: date) -> Iterable[Occurrence]:
         """The duty's occurrences for this profile in [start, end]: its case resolved, then its kind's expander."""
         resolved = resolve(duty, profile)
-        if resolved is None:
+        if resolved is None or resolved.pending:  # pending: not dated until an authority sets the date
             return ()
         return KINDS[resolved.kind](Run(resolved, profile, start, end, self.catalog, self.occurrences))
 

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from .bounds import year_problem
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
-from .describe import area_name, move_reason
+from .dates import Earliest
+from .describe import area_name, convention_note, dated_text, deadline_text, move_reason, pending_text
 from .errors import Problem, UsageError
 from .expand import Expander, Task, applicability
 from .profile import Profile
@@ -103,6 +104,10 @@ def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, l
     lines.append(f"  {'根拠' if ja else 'Basis'}: {duty.basis}")
     if duty.source:
         lines.append(f"  {'出典' if ja else 'Source'}: {duty.source}")
+    if duty.deadline != "statutory":
+        lines.append(f"  {'期日の種類' if ja else 'Kind of date'}: {deadline_text(duty, lang)}")
+    if notice := pending_text(duty, lang):
+        lines.append(f"  {notice}")
     lines += [f"  {line}" for line in duty_details(duty, ja)]
     ok, why = applicability(duty, profile, catalog)
     lines.append(
@@ -201,8 +206,10 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
             f"{'基準日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
             + (f"（プロファイルの {d.for_each}）" if ja else f" (the profile's {d.for_each})")
         )
+    note = dated_text(task, lang)
     steps.append(
         f"{'本来の期日' if ja else 'Nominal date'}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}"
+        + ((f"（{note}）" if ja else f" ({note})") if note else "")
     )
     conv = CONVENTIONS[d.shift]["ja" if ja else "en"]
     if d.shift == "none":
@@ -212,6 +219,8 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
         )
     else:
         regime = REGIMES[d.regime]
+        if mover := convention_note(d, lang):  # the regime's law does not move it: say what does
+            conv += f"（{mover}）" if ja else f" ({mover})"
         steps.append(
             f"{'休日の扱い' if ja else 'Convention'}: {conv} — {regime['ja' if ja else 'en']}"
             + (f"（{regime['basis']}）" if ja else f" ({regime['basis']})")
@@ -268,7 +277,9 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
     e = d.due[0]
     a, n = anchor.due, task.nominal
     between = abs((a - n).days) - 1
-    if getattr(e, "clear", False):
+    if isinstance(e, Earliest):
+        lines.append(_earliest_line(e, task, profile, a, lang))
+    elif getattr(e, "clear", False):
         lo, hi = (n, a) if n < a else (a, n)
         first, last = lo + timedelta(days=1), hi - timedelta(days=1)
         lines.append(
@@ -296,3 +307,18 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
                 else f"Counting: {e.n} business days ({REGIMES[d.regime]['en']})"  # type: ignore[attr-defined]
             )
     return lines
+
+
+def _earliest_line(e: Earliest, task: Task, profile: Profile, anchor: date, lang: str) -> str:
+    """「数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月… = 7/31(金) のうち早い日」."""
+    from .calendars import business_calendar
+    from .dates import Context
+
+    cal = business_calendar(task.duty.regime, profile.closures)
+    ctx = Context(task.period.start, task.period.end, profile.values, cal, anchor)
+    found = [(o, o.evaluate(ctx)) for o in e.options]
+    if lang == "ja":
+        said = "・".join(f"{o.words_ja()} = {format_md(x, 'ja') if x else '—'}" for o, x in found)
+        return f"数え方: {said} のうち早い日"
+    said = "; ".join(f"{o.text} = {format_md(x, 'en') if x else '—'}" for o, x in found)
+    return f"Counting: the earliest of {said}"

@@ -70,11 +70,18 @@ class Run:
         self.start, self.end = start, end
         self.catalog, self.occurrences = catalog, occurrences
 
-    def make(self, period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
-        """The occurrence for one period (and anchor), or None when it gives no date in the range."""
+    def make(self, period: Period, expr: Expr, anchor: date | None, slot: int = 0) -> Occurrence | None:
+        """The occurrence for one period (and anchor), or None when it gives no date in the range.
+
+        `slot` is the instalment's index: a year in the duty's `dated` table (dates an authority
+        announces each year) gives that date instead of the rule's."""
         duty, cal = self.duty, self.calendar
         ctx = Context(period.start, period.end, self.values, cal, anchor)
-        nominal = evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
+        announced = duty.dated.get(period.start.year) if duty.dated else None
+        if announced is not None:
+            nominal: date | None = announced[slot]
+        else:
+            nominal = evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
         if nominal is None or not valid_on(duty, nominal):
             return None
         due, closed = cal.shift(nominal, duty.shift)
@@ -85,7 +92,7 @@ class Run:
         if duty.start is not None:
             nstart = evaluate(duty, duty.start, ctx, "start")
             if nstart is not None:
-                sdate, sclosed = cal.shift(nstart, duty.shift)
+                sdate, sclosed = cal.shift(nstart, duty.start_shift or duty.shift)
         return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
 
 
@@ -163,7 +170,7 @@ def expand_every(run: Run) -> Iterator[Occurrence]:
                     period.start,
                     period.end,
                 )
-                if (o := run.make(p, e, None)) is not None:
+                if (o := run.make(p, e, None, k - 1)) is not None:
                     yield o
         else:
             e = duty.due[idx] if len(duty.due) > 1 else duty.due[0]

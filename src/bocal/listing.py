@@ -16,9 +16,16 @@ from .errors import BocalError, Problem, UsageError
 from .expand import Expander, Task
 from .profile import Profile
 from .rules import Catalog
+from .statutory import expander_for
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .clients import Client
+    from .state import StateView
+
+    #: Loads the state of the tasks with these keys (the CLI's --db; a server's live view).
+    StateSource = Callable[[Sequence[str]], StateView]
 
 #: Windows longer than this are not looked for when listing the days windows open.
 WINDOW_REACH = timedelta(days=120)
@@ -30,13 +37,28 @@ class Query:
     Immutable by convention; a plain class because a dataclass costs `bocal list` half a millisecond
     of start-up (bench/startup.py)."""
 
-    __slots__ = ("start", "end", "areas", "owner")
+    __slots__ = ("start", "end", "areas", "owner", "statutory", "statuses", "show_all")
 
-    def __init__(self, start: date, end: date, areas: list[str] | None = None, owner: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        areas: list[str] | None = None,
+        owner: tuple[str, ...] = (),
+        statutory: bool = False,
+        statuses: tuple[str, ...] = (),
+        show_all: bool = False,
+    ) -> None:
         self.start, self.end, self.areas, self.owner = start, end, areas, owner
+        #: only the duties whose date the law sets (`--statutory`)
+        self.statutory = statutory
+        #: only tasks in these states (`--status`); and whether to keep tasks finished before today (`--all`)
+        self.statuses, self.show_all = statuses, show_all
 
     def __repr__(self) -> str:
-        return f"Query({self.start}, {self.end}, areas={self.areas!r}, owner={self.owner!r})"
+        return (
+            f"Query({self.start}, {self.end}, areas={self.areas!r}, owner={self.owner!r}, statutory={self.statutory!r})"
+        )
 
 
 def month_range(year: int, month: int) -> tuple[date, date]:
@@ -102,8 +124,35 @@ def company_tasks(expander: Expander, profile: Profile, query: Query) -> list[Ta
     return owned(expander.expand(profile, query.start, query.end, areas=query.areas), query.owner)
 
 
+def with_state(
+    tasks: list[Task], query: Query, state: StateSource | None, today: date, *, agenda: bool
+) -> tuple[StateView, list[Task], int]:
+    """The state of the tasks, the tasks to show, and how many were left out: `--status` keeps only
+    those states; otherwise the agenda (not JSON/CSV, which carry every task) leaves out tasks
+    finished before today unless `--all`."""
+    from .agenda import state_of, visible
+    from .state import NO_STATE, task_key
+
+    view = state([task_key(t) for t in tasks]) if state is not None else NO_STATE
+    if query.statuses:
+        return view, [t for t in tasks if state_of(t, view).status.value in query.statuses], 0
+    if query.show_all or not agenda:
+        return view, tasks, 0
+    shown, hidden = visible(tasks, view, today)
+    return view, shown, hidden
+
+
 def agenda(
-    expander: Expander, profile: Profile, tasks: list[Task], query: Query, *, today: date, lang: str, color: bool
+    expander: Expander,
+    profile: Profile,
+    tasks: list[Task],
+    query: Query,
+    *,
+    today: date,
+    lang: str,
+    color: bool,
+    state: StateView | None = None,
+    hidden: int = 0,
 ) -> str:
     """The agenda text for the range: due tasks, and windows that open in the range but close after it."""
     from .agenda import range_title, render_agenda
@@ -121,23 +170,45 @@ def agenda(
         title = f"{period}の期限 — {profile.name}（今日 {format_md(today, 'ja')}）"
     else:
         title = f"Deadlines, {period} — {profile.name} (today {format_md(today, 'en')})"
-    return render_agenda(tasks, today=today, lang=lang, color=color, opening=opening, title=title)
+    from .state import NO_STATE
+
+    return render_agenda(
+        tasks,
+        today=today,
+        lang=lang,
+        color=color,
+        opening=opening,
+        title=title,
+        state=state if state is not None else NO_STATE,
+        hidden=hidden,
+    )
 
 
 def list_company(
-    catalog: Catalog, profile: Profile, query: Query, *, today: date, lang: str, fmt: str, bom: bool, color: bool
+    catalog: Catalog,
+    profile: Profile,
+    query: Query,
+    *,
+    today: date,
+    lang: str,
+    fmt: str,
+    bom: bool,
+    color: bool,
+    state: StateSource | None = None,
 ) -> tuple[str, list[Task]]:
-    """A company's tasks as an agenda (`table`), JSON or CSV: the text, and the tasks it shows (for
-    the data-horizon warning)."""
+    """A company's tasks as an agenda (`table`), JSON or CSV, each with its state: the text, and the
+    tasks due in the range (for the data-horizon warning)."""
     from .render import to_csv, to_json
 
-    expander = Expander(catalog)
+    expander = expander_for(catalog, query.statutory)
     tasks = company_tasks(expander, profile, query)
+    view, shown, hidden = with_state(tasks, query, state, today, agenda=fmt == "table")
     if fmt == "json":
-        return to_json(tasks, lang), tasks
+        return to_json(shown, lang, view), tasks
     if fmt == "csv":
-        return to_csv(tasks, lang, bom=bom), tasks
-    return agenda(expander, profile, tasks, query, today=today, lang=lang, color=color), tasks
+        return to_csv(shown, lang, bom=bom, state=view), tasks
+    text = agenda(expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden)
+    return text, tasks
 
 
 def list_office(
@@ -145,24 +216,32 @@ def list_office(
     chosen: Sequence[Client],
     query: Query,
     *,
+    today: date,
     lang: str,
     fmt: str,
     bom: bool,
+    state: StateSource | None = None,
     failed: list[tuple[Client, BocalError]] | None = None,
 ) -> str:
-    """An office's clients' tasks, one row per client and task, as a table, JSON or CSV (a client
-    whose expansion fails is recorded in `failed` when given, and the others listed)."""
+    """An office's clients' tasks, one row per client and task, each with its state, as a table, JSON or
+    CSV (a client whose expansion fails is recorded in `failed` when given, and the others listed)."""
     from . import clients as cl
 
-    rows = cl.office_tasks(Expander(catalog), chosen, query.start, query.end, areas=query.areas, failed=failed)
+    rows = cl.office_tasks(
+        expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas, failed=failed
+    )
     if query.owner:
         kept = {id(t) for t in owned([t for _, t in rows], query.owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]
+    view, shown, _hidden = with_state([t for _, t in rows], query, state, today, agenda=fmt == "table")
+    if len(shown) != len(rows):
+        ids = {id(t) for t in shown}
+        rows = [(c, t) for c, t in rows if id(t) in ids]
     if fmt == "json":
-        return cl.to_json(rows, lang)
+        return cl.to_json(rows, lang, view)
     if fmt == "csv":
-        return cl.to_csv(rows, lang, bom=bom)
-    return cl.to_table(rows, lang)
+        return cl.to_csv(rows, lang, bom=bom, state=view)
+    return cl.to_table(rows, lang, view)
 
 
 def month_view(
@@ -177,15 +256,19 @@ def month_view(
     lang: str,
     color: bool,
     monday: bool,
+    statutory: bool = False,
+    state: StateSource | None = None,
 ) -> str:
     """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda."""
     from .calendars import business_calendar
     from .monthgrid import render_grid
 
     start, end = month_range(year, month)
-    query = Query(start, end, areas, owner)
-    expander = Expander(catalog)
+    query = Query(start, end, areas, owner, statutory)
+    expander = expander_for(catalog, query.statutory)
     tasks = company_tasks(expander, profile, query)
     cal = business_calendar("company", profile.closures)
     grid = render_grid(year, month, cal, {t.due for t in tasks}, today=today, lang=lang, color=color, monday=monday)
-    return grid + "\n" + agenda(expander, profile, tasks, query, today=today, lang=lang, color=color)
+    view, shown, hidden = with_state(tasks, query, state, today, agenda=False)
+    text = agenda(expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden)
+    return grid + "\n" + text

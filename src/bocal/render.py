@@ -8,10 +8,17 @@ from typing import Any
 
 from .describe import iso, move_reason
 from .expand import Task
+from .state import NO_STATE, StateView, TaskState, task_key
 
 
-def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
-    """One task as a plain dict: the JSON and CSV forms (dates in ISO form)."""
+def state_fields(task: Task, state: StateView) -> dict[str, Any]:
+    """status, assignee, note, done_on of a task (open and empty when nothing is stored)."""
+    s = state.get(task_key(task)) or TaskState(task_key(task))
+    return {"status": s.status.value, "assignee": s.assignee, "note": s.note, "done_on": iso(s.done_on)}
+
+
+def task_record(task: Task, lang: str = "ja", state: StateView = NO_STATE) -> dict[str, Any]:
+    """One task as a plain dict: the JSON and CSV forms (dates in ISO form), with its state."""
     d = task.duty
     return {
         "duty": d.id,
@@ -27,6 +34,8 @@ def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
         "nominal_start": iso(task.nominal_start),
         "moved": task.moved,
         "moved_because": move_reason(task, lang),
+        "deadline": getattr(d, "deadline", "statutory"),
+        "assumed": task.assumed,
         "closed_days": [{"date": c.day.isoformat(), "kind": c.kind, "name": c.label(lang)} for c in task.closed],
         "shift": d.shift,
         "regime": d.regime,
@@ -40,13 +49,14 @@ def task_record(task: Task, lang: str = "ja") -> dict[str, Any]:
         "form": d.form,
         "notes": d.notes,
         "provisional": task.provisional,
+        **state_fields(task, state),
     }
 
 
-def to_json(tasks: Iterable[Task], lang: str = "ja") -> str:
+def to_json(tasks: Iterable[Task], lang: str = "ja", state: StateView = NO_STATE) -> str:
     import json  # only the JSON and CSV forms pay for json / csv
 
-    return json.dumps([task_record(t, lang) for t in tasks], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([task_record(t, lang, state) for t in tasks], ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = (
@@ -64,10 +74,14 @@ CSV_COLUMNS = (
     "source",
     "submit_to",
     "uid",
+    "status",
+    "assignee",
+    "note",
+    "done_on",
 )
 
 
-def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False) -> str:
+def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state: StateView = NO_STATE) -> str:
     import csv
     import io
 
@@ -79,7 +93,7 @@ def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False) -> str
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
     for t in tasks:
-        rec = task_record(t, lang)
+        rec = task_record(t, lang, state)
         w.writerow(csv_row("" if rec[c] is None else rec[c] for c in CSV_COLUMNS))
     return buf.getvalue()
 

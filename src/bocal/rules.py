@@ -54,6 +54,7 @@ ENGINE_MODULES = (
     "duty_fields.py",
     "duty_sections.py",
     "duty_load.py",
+    "duty_marks.py",
     "dates.py",
     "conditions.py",
     "calendars.py",

@@ -37,6 +37,7 @@ from .streams import StdoutError, flush_stdout, guard_stdout, quiet_stdout
 #: first line of the command's docstring.
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("bocal.cli.cmd_check:check_cmd", "Validate the profile and the rule files, and say what was checked."),
+    "done": ("bocal.cli.cmd_done:done_cmd", "Mark tasks done: one duty's task, or every task of a range."),
     "duties": (
         "bocal.cli.cmd_duties:duties_cmd",
         "Browse the catalog of duties, and whether each applies to the profile.",
@@ -46,12 +47,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bocal.cli.cmd_export:export_cmd",
         "Export deadlines as an iCalendar (.ics) file — this year's by default.",
     ),
+    "history": (
+        "bocal.cli.cmd_history:history_cmd",
+        "Show who changed the state of which task, when, from what to what.",
+    ),
     "holidays": (
         "bocal.cli.cmd_holidays:holidays_cmd",
         "List the closed days of a year under a regime, with their names (this year by default).",
     ),
     "init": ("bocal.cli.cmd_init:init_cmd", "Write a commented bocal.toml from a few questions (or from flags)."),
     "list": ("bocal.cli.cmd_list:list_cmd", "List deadlines as an agenda — this month's by default."),
+    "mark": (
+        "bocal.cli.cmd_done:mark_cmd",
+        "Set the status of tasks: open, in-progress, waiting, done or not-applicable.",
+    ),
     "month": (
         "bocal.cli.cmd_month:month_cmd",
         "Show a month as a calendar grid, deadlines and closed days marked, with its tasks below.",
@@ -59,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "notify": (
         "bocal.cli.cmd_notify:notify_cmd",
         "Send today's digest of open deadlines by email and chat webhooks (for cron and systemd timers).",
+    ),
+    "progress": (
+        "bocal.cli.cmd_progress:progress_cmd",
+        "Which clients have finished one duty's task: done, waiting, open, late.",
     ),
     "publish": (
         "bocal.cli.cmd_publish:publish_cmd",
@@ -71,6 +84,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "year": (
         "bocal.cli.cmd_year:year_cmd",
         "Show the annual schedule (年間スケジュール表): months × areas, each deadline with its weekday and status.",
+    ),
+    "state": ("bocal.cli.cmd_state:state_cmd", "Back up, move or restore task state as JSON (export / import)."),
+    "undo": (
+        "bocal.cli.cmd_done:undo_cmd",
+        "Put tasks back as they were before their last change (the undo is kept in the history too).",
     ),
 }
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import click
 
-from ..catalog_view import explain_period
+from ..catalog_view import period_task
 from .context import Resolver
 from .options import input_options, lang_option
+from .statecli import db_option, state_section
 
 
 @click.command("explain")
 @input_options
 @click.argument("duty_id", metavar="DUTY")
 @click.argument("period", required=False)
+@db_option
 @lang_option
 @click.pass_context
 def explain_cmd(
@@ -22,12 +24,14 @@ def explain_cmd(
     no_bundled: bool,
     duty_id: str,
     period: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Explain how one deadline was computed, step by step.
 
     The rule in words, the nominal date, each closed day on the way and why (holiday name, 年末年始,
     weekend, company closure), the convention, the final date, and the legal basis with its source.
+    When the task has a recorded state (bocal done / mark), its state and history follow.
     For a duty counted from another (招集通知 from the AGM), the anchor's date and how it was counted.
 
     PERIOD is a period key (2025-12, 2026, FY2026-03, 2026-01..2026-06), a month (2026-07: the task
@@ -40,6 +44,10 @@ def explain_cmd(
       bocal explain agm-notice FY2026-03 --lang en
       bocal explain social-insurance-premiums
     """
+    from ..explain import explain
+
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     catalog, profile = r.inputs()
-    click.echo(explain_period(catalog, profile, duty_id, period, r.today, r.lang), nl=False)
+    task = period_task(catalog, profile, duty_id, period, r.today)
+    click.echo(explain(catalog, profile, task, r.lang), nl=False)
+    click.echo(state_section(db, task, r.lang), nl=False)

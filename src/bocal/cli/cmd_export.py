@@ -20,10 +20,11 @@ from .context import (
     with_uid_domain,
     write_output,
 )
-from .options import clients_options, feed_options, input_options, lang_option, range_options
+from .options import clients_options, feed_options, input_options, lang_option, range_options, statutory_option
 
 if TYPE_CHECKING:
     from ..profile import Profile
+from .dbopt import db_option, state_view
 
 
 @click.command("export")
@@ -45,7 +46,9 @@ if TYPE_CHECKING:
     default="ics",
     help="iCalendar, or an Excel workbook (年間スケジュール + タスク一覧).",
 )
+@statutory_option
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @click.pass_context
@@ -65,10 +68,12 @@ def export_cmd(
     owner: tuple[str, ...],
     split: bool,
     fmt: str,
+    statutory: bool,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Export deadlines as an iCalendar (.ics) file — this year's by default.
@@ -90,9 +95,10 @@ def export_cmd(
         from .cmd_year import export_xlsx
 
         return export_xlsx(ctx)
-    from ..expand import Expander
     from ..ics import CalendarOptions
     from ..ics.export import company_calendar, export_split
+    from ..state import task_key
+    from ..statutory import expander_for
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     windows = "deadline" if deadline_only else "both"
@@ -110,6 +116,8 @@ def export_cmd(
             windows,
             uid_domain,
             bool(split or owner),
+            statutory,
+            db,
         )
         return
     no_client_filter(client_names)
@@ -117,20 +125,21 @@ def export_cmd(
     profile = with_uid_domain(profile, uid_domain)
     start, end = date_range(r.today, from_, to_, month, year, default="year")
     areas = owned_areas(profile, check_areas(area), owner)
-    tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    tasks = expander_for(catalog, statutory).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
     lang = r.lang
     who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
     opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
+    state = state_view(db, [task_key(t) for t in tasks])  # finished tasks marked 「✓ 」 (VTODO COMPLETED)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
         chosen = [a for a in profile.areas if areas is None or a in areas]
-        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who, state=state):
             note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who)
+    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state)
     if write_output(data, output):
         note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
@@ -166,11 +175,13 @@ def export_clients(
     windows: str,
     uid_domain: str | None,
     one_company_only: bool,
+    statutory: bool = False,
+    db: str | None = None,
 ) -> None:
     """export --clients: one .ics per client and the office's, in the -o directory."""
-    from ..expand import Expander
     from ..ics.export import export_office
     from ..office import OFFICE_ID
+    from ..statutory import expander_for
 
     catalog, office, chosen = r.office(clients_dir, client_names)
     if output is None or output == "-":
@@ -182,7 +193,7 @@ def export_clients(
     start, end = date_range(r.today, *span, default="year")
     failed: list[Any] = []  # a client whose expansion fails is reported; the others are written
     result = export_office(
-        Expander(catalog),
+        expander_for(catalog, statutory),
         chosen,
         output,
         start,
@@ -193,6 +204,7 @@ def export_clients(
         windows=windows,
         areas=check_areas(area),
         failed=failed,
+        state=state_view(db, None),
     )
     office = office.with_failures(failed)
     note(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import Problem, UsageError
 from ..listing import Query, check_areas, date_range, list_company, list_office, upcoming_range
 from .context import Resolver, no_client_filter, report_skipped, use_color, warn_horizon
-from .options import clients_options, color_option, input_options, lang_option, range_options
+from .dbopt import db_option, state_view
+from .options import clients_options, color_option, input_options, lang_option, range_options, statutory_option
+
+if TYPE_CHECKING:
+    from ..state import StateView
 
 
 @click.command("list")
@@ -28,6 +33,16 @@ from .options import clients_options, color_option, input_options, lang_option, 
 @click.option("--owner", multiple=True, help="Only tasks whose owner ([owners] in the profile) contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["open", "in-progress", "waiting", "done", "not-applicable"]),
+    help="Only tasks in this state (repeatable); tasks with no stored state are open.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Also show tasks finished before today (hidden in the agenda).")
+@statutory_option
+@db_option
 @color_option
 @lang_option
 @clients_options
@@ -48,6 +63,10 @@ def list_cmd(
     owner: tuple[str, ...],
     fmt: str,
     bom: bool,
+    statuses: tuple[str, ...],
+    show_all: bool,
+    statutory: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -56,6 +75,9 @@ def list_cmd(
     Each date shows its weekday and the days left (今日 / あと3日 / 期限超過 2日); a date moved off a
     closed day carries a footnote saying why; a window (算定基礎届 7/1〜7/10) shows while it is open
     and on the day it opens. Colour on a terminal only (NO_COLOR or --no-color turn it off).
+    Task state shows too (bocal done / mark): ✓ before a done task, （資料待ち） after a waiting one;
+    finished tasks are never overdue, and the agenda leaves out those finished before today
+    (--all shows them; JSON and CSV always carry every task with status, assignee, note, done_on).
 
     \b
     Example:
@@ -64,8 +86,14 @@ def list_cmd(
       bocal list --month 2026-07 --area labor --lang en
       bocal list --year 2026 --format csv --bom > 2026.csv
       bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
+      bocal list --year 2027 --statutory      # 法定の期限だけ
     """
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
+
+    def state(keys: Sequence[str]) -> StateView:
+        view: StateView = state_view(db, keys)
+        return view
+
     if upcoming is not None:
         if from_ or to_ or month or year:
             raise UsageError(Problem("give --upcoming or one of --from/--to, --month, --year, not both"))
@@ -74,16 +102,19 @@ def list_cmd(
         start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
-        query = Query(start, end, check_areas(area), owner)
+        query = Query(start, end, check_areas(area), owner, statutory, statuses, show_all)
         failed: list[Any] = []  # a client whose expansion fails is reported; the others are listed
-        click.echo(list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom, failed=failed), nl=False)
+        text = list_office(
+            catalog, chosen, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, state=state, failed=failed
+        )
+        click.echo(text, nl=False)
         report_skipped(ctx, office.with_failures(failed), client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
-    query = Query(start, end, check_areas(area), owner)
+    query = Query(start, end, check_areas(area), owner, statutory, statuses, show_all)
     text, tasks = list_company(
-        catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color)
+        catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color), state=state
     )
     warn_horizon(ctx, start, end, tasks)
     click.echo(text, nl=False, color=fmt == "table" or None)

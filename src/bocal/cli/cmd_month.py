@@ -6,7 +6,8 @@ import click
 
 from ..listing import check_areas, month_view
 from .context import Resolver, use_color
-from .options import MONTH, color_option, input_options, lang_option
+from .dbopt import db_option, state_view
+from .options import MONTH, color_option, input_options, lang_option, statutory_option
 
 
 @click.command("month")
@@ -17,6 +18,8 @@ from .options import MONTH, color_option, input_options, lang_option
 )
 @click.option("--owner", multiple=True, help="Only tasks whose owner contains this text.")
 @click.option("--monday", is_flag=True, help="Start weeks on Monday (default: Sunday, as Japanese calendars do).")
+@statutory_option
+@db_option
 @color_option
 @lang_option
 @click.pass_context
@@ -29,6 +32,8 @@ def month_cmd(
     area: tuple[str, ...],
     owner: tuple[str, ...],
     monday: bool,
+    statutory: bool,
+    db: str | None,
     color: bool | None,
     lang: str | None,
 ) -> None:
@@ -36,7 +41,8 @@ def month_cmd(
 
     `*` marks a day with a deadline, `+` a closed weekday (holiday, 年末年始, company closure — the
     company calendar: government closures plus the profile's). With colour, Sundays and holidays are
-    red, Saturdays blue, deadline days reversed and today underlined.
+    red, Saturdays blue, deadline days reversed and today underlined. The tasks below show their state
+    (✓ done, （資料待ち） …), finished ones included.
 
     \b
     Example:
@@ -58,5 +64,7 @@ def month_cmd(
         lang=r.lang,
         color=use_color(color),
         monday=monday,
+        statutory=statutory,
+        state=lambda keys: state_view(db, keys),
     )
     click.echo(view, nl=False, color=True)

@@ -16,6 +16,7 @@ from .context import (
     skipped,
     today_of,
 )
+from .dbopt import db_option, live_state
 from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
 
 
@@ -23,6 +24,7 @@ from .options import clients_options, feed_options, input_options, lang_option, 
 @input_options
 @server_options
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @office_options
@@ -42,6 +44,7 @@ def publish_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
     directory: str,
 ) -> None:
@@ -72,7 +75,10 @@ def publish_cmd(
     token, generated = publish_token(directory, token)
     today = today_of(ctx)
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled), today=lambda: today, options=opts
+        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        today=lambda: today,
+        options=opts,
+        state=live_state(db),
     )
     written, removed = publish_company(feeds.snapshot(), directory, token, base_url)
     click.echo(f"bocal: wrote {len(written)} files in {directory}/***/", err=True)

@@ -18,6 +18,7 @@ from .context import (
     profile_or_default,
     today_clock,
 )
+from .dbopt import db_option, live_state
 from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
 
 
@@ -36,6 +37,7 @@ from .options import clients_options, feed_options, input_options, lang_option, 
     help="Check the profile and rule files for edits at most this often (seconds).",
 )
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @office_options
@@ -65,6 +67,7 @@ def serve_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.
@@ -98,6 +101,7 @@ def serve_cmd(
         today=today_clock(ctx),
         options=opts,
         check_interval=reload_interval,
+        state=live_state(db),
     )
     registry = Registry()
     registry.add(token, feeds)

@@ -168,3 +168,12 @@ def server_options(f: F) -> F:
         help="The secret in the URL (≥ 22 URL-safe characters; or set BOCAL_FEED_TOKEN). Default: a new random one.",
     )(f)
     return f
+
+
+def statutory_option(f: F) -> F:
+    """`--statutory`: only duties whose date the law sets (no customs, no targets)."""
+    return click.option(
+        "--statutory",
+        is_flag=True,
+        help="Only statutory deadlines (leave out customs such as 年賀状 and targets for 遅滞なく).",
+    )(f)

@@ -78,6 +78,7 @@ def export_office(
     windows: str = "both",
     areas: Sequence[str] | None = None,
     failed: list[tuple[Client, BocalError]] | None = None,
+    state: StateView = NO_STATE,
 ) -> ExportResult:
     """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
 
@@ -89,7 +90,7 @@ def export_office(
     to `bocal export --profile` of its profile with the same options; office.ics holds the same
     components, titled with the client, from the same builder.
     """
-    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows))
+    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows), state)
     writer = StaticWriter(directory)
     events = 0
 

@@ -157,13 +157,28 @@ class CompanyFeeds:
         self.state = state
         self.throttle = Throttle(check_interval, clock)
         self.log = logger or log
+        self._state_error: str | None = None
         key = self._key()
         self._last = KeepLastGood(key, self._build())  # errors propagate: no feed to fall back on
 
     def _key(self) -> tuple[Any, ...]:
         """What the calendars are made of, cheaply: the files' stats, the month, the task state."""
         today = self.today()
-        return (self.inputs.fingerprint(), (today.year, today.month), self.state.version())
+        return (self.inputs.fingerprint(), (today.year, today.month), self._state_version())
+
+    def _state_version(self) -> str:
+        """The task state's version, re-read first when the view follows a store (`store.live.LiveState`:
+        `bocal done` in another process shows at the next check); a store that fails to read keeps the
+        last state served, said once in the log."""
+        refresh = getattr(self.state, "refresh", None)
+        if refresh is not None:
+            refresh(force=True)
+            error = getattr(self.state, "error", None)
+            text = str(error) if error is not None else None
+            if text is not None and text != self._state_error:
+                self.log.error("task state not re-read, still serving the last: %s", text)
+            self._state_error = text
+        return self.state.version()
 
     def _build(self) -> Snapshot:
         today = self.today()
