@@ -440,3 +440,26 @@ def test_every_broken_entry_of_a_clients_directory_is_reported_and_the_others_se
         ]
         no_traceback(stdout, err)
     assert sorted(p.name for p in out.iterdir()) == ["alpha.ics", "beta.ics", "office.ics"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_state_import_refuses_a_fifo_or_a_device(tmp_path: Path, kind: str) -> None:
+    src = tmp_path / "export.json"
+    if kind == "fifo":
+        os.mkfifo(src)
+    else:
+        src.symlink_to("/dev/zero")  # endless: reading it would never finish
+    code, out, err = run("state", "import", str(src), "--db", str(tmp_path / "s.db"))
+    assert code == 2
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a device or socket"
+    assert err == f"bocal: {src}: is {what}, not a regular file; refusing to read it\n"
+
+
+def test_a_secret_file_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
+    from bocal.notify.config import read_secret_file
+
+    fifo = tmp_path / "password"
+    os.mkfifo(fifo, 0o600)
+    with pytest.raises(ValueError) as info:
+        read_secret_file(str(fifo))
+    assert str(info.value) == f"cannot read {fifo}: is a named pipe (FIFO), not a regular file; refusing to read it"

@@ -30,6 +30,8 @@ MAX_RULE_INT = 10**9
 
 #: Files bocal reads (profiles, rules, the tokens file): larger ones are refused unread.
 MAX_FILE_BYTES = 4 * 1024 * 1024
+#: A `bocal state export` file (every task state and its history, of an office too).
+MAX_STATE_BYTES = 256 * 1024 * 1024
 
 
 def year_problem(year: int) -> str | None:

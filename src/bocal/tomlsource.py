@@ -102,7 +102,7 @@ def read_toml(path: str, *, display: str | None = None) -> TomlDocument:
     return parse_toml_bytes(read_bytes(path, shown), shown)
 
 
-def read_bytes(path: str, shown: str | None = None) -> bytes:
+def read_bytes(path: str, shown: str | None = None, *, limit: int = MAX_BYTES) -> bytes:
     """A file's bytes, or TomlReadError: missing, a directory, a FIFO or device, unreadable, a symlink
     loop, too big. The file is opened without blocking and checked to be a regular file before a byte
     is read, so a named pipe or /dev/zero given as a profile is refused instead of hanging bocal."""
@@ -130,7 +130,12 @@ def read_bytes(path: str, shown: str | None = None) -> bytes:
             kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
             raise TomlReadError(Problem(f"is {kind}, not a regular file; refusing to read it", path=shown))
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(MAX_BYTES + 1)
+            raw = fh.read(limit + 1)
+        if limit != MAX_BYTES and len(raw) > limit:  # (TOML files: parse_toml_bytes says it, as before)
+            raise TomlReadError(
+                Problem(f"is larger than {limit // (1024 * 1024)} MiB; refusing to read it", path=shown)
+            )
+        return raw
     except OSError as e:
         raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
     finally:
