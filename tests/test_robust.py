@@ -452,7 +452,7 @@ def test_state_import_refuses_a_fifo_or_a_device(tmp_path: Path, kind: str) -> N
     code, out, err = run("state", "import", str(src), "--db", str(tmp_path / "s.db"))
     assert code == 2
     what = "a named pipe (FIFO)" if kind == "fifo" else "a device or socket"
-    assert err == f"bocal: {src}: is {what}, not a regular file; refusing to read it\n"
+    assert err == f"bocal: {src}: cannot read the file: is {what}, not a regular file; refusing to read it\n"
 
 
 def test_a_secret_file_that_is_a_fifo_is_refused(tmp_path: Path) -> None:

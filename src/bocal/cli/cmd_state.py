@@ -49,7 +49,7 @@ def import_cmd(db: str | None, file: str) -> None:
     try:  # the one reader of input files: a regular file only (no FIFO, no device), size capped
         text = read_bytes(file, limit=MAX_STATE_BYTES).decode("utf-8")
     except TomlReadError as e:
-        raise UsageError(e.problem) from None
+        raise UsageError(Problem(f"cannot read the file: {e.problem.message}", path=file)) from None
     except UnicodeDecodeError:
         raise UsageError(Problem("not UTF-8 text", path=file, hint="expected a `bocal state export` file")) from None
     with open_store(db) as store:
