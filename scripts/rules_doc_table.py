@@ -30,6 +30,7 @@ TYPES = {
     "year": "a year (1900–2200)",
     "profile-key": "a profile key",
     "duty-id": "a duty id",
+    "event-kinds": "an event kind or a list (`bocal event`)",
     "rrule": "RFC 5545 RRULE",
     "date-expr": "a date expression",
     "date-exprs": "a date expression, or a list",

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DECLARATION = tomllib.loads((ROOT / "src" / "bocal" / "duty_keys.toml").read_text("utf-8"))
 TYPES = {
     "id", "text", "url", "choice", "period", "month-or-fiscal", "year", "profile-key", "duty-id", "rrule",
-    "date-expr", "date-exprs", "lead-times", "condition", "date", "cases", "dated",
+    "date-expr", "date-exprs", "lead-times", "condition", "date", "cases", "dated", "event-kinds",
 }  # fmt: skip
 
 
@@ -85,9 +85,9 @@ def test_the_sections_produce_exactly_the_fields_of_a_duty() -> None:
 
 
 def test_recurrence_kinds_come_from_the_declaration_and_each_has_an_expander() -> None:
-    assert list(RECURRENCE) == ["every", "for_each", "relative_to", "rrule"]
+    assert list(RECURRENCE) == ["every", "for_each", "relative_to", "rrule", "on"]
     assert set(KINDS) == set(RECURRENCE.values())
-    assert ANCHORED == {"for_each": "for_each", "relative": "relative_to"}
+    assert ANCHORED == {"for_each": "for_each", "relative": "relative_to", "event": "on"}
 
 
 def test_case_keys_keep_their_order_in_messages() -> None:
@@ -98,7 +98,9 @@ def test_case_keys_keep_their_order_in_messages() -> None:
 
 def test_keys_of_a_section_follow_the_declaration() -> None:
     assert keys_of("identity") == ("id", "title", "title_en", "area")
-    assert keys_of("details") == ("submit_to", "form", "notes", "review", "pending")
+    assert keys_of("details") == (
+        "submit_to", "form", "notes", "anchor", "anchor_en", "target", "target_en", "review", "pending"
+    )  # fmt: skip
 
 
 def test_a_key_left_out_of_the_declaration_is_unknown(tmp_path: Path) -> None:

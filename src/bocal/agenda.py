@@ -226,14 +226,27 @@ def render_agenda(
         out.append("  ".join(cells).rstrip())
     for text, n in notes.items():
         out.append(sgr(f"※{n} " if ja else f"*{n} ", "2", color) + text)
-    if any(t.provisional for _, _, t in rows):
+    out += legends([t for _, _, t in rows], ja)
+    out.append(summary(tasks, today, lang, state, hidden))
+    return "\n".join(out) + "\n"
+
+
+def legends(tasks: Sequence[Task], ja: bool) -> list[str]:
+    """The lines that explain the agenda's marks (（暫定）, （目安）), for the marks it shows."""
+    out = []
+    if any(t.provisional for t in tasks):
         out.append(
             "（暫定）春分の日・秋分の日が官報で未公示の年の祝日に基づく日付"
             if ja
             else "(provisional) rests on holidays not yet fixed in the official gazette"
         )
-    out.append(summary(tasks, today, lang, state, hidden))
-    return "\n".join(out) + "\n"
+    if any(t.target for t in tasks):
+        out.append(
+            "（目安）法令が「遅滞なく」「速やかに」とだけ定める届出: 日付は目安で、法定の期限ではない"
+            if ja
+            else "(target) the law says only 'without delay' or 'promptly': the date is a target, not a statutory deadline"
+        )
+    return out
 
 
 def summary(tasks: Sequence[Task], today: date, lang: str = "ja", state: StateView = NO_STATE, hidden: int = 0) -> str:

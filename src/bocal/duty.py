@@ -26,7 +26,7 @@ class Duty:
     title: str
     title_en: str
     area: str
-    kind: str  # every | for_each | relative | rrule
+    kind: str  # every | for_each | relative | rrule | event
     due: tuple[Expr, ...]
     basis: str
     source: str | None = None
@@ -62,6 +62,15 @@ class Duty:
     shift_basis: str | None = None
     #: dates announced each year: the year the period starts in → one date per instalment
     dated: Mapping[int, tuple[date, ...]] = field(default_factory=dict)
+    #: `on`: the event kinds that set the duty off (kind "event"); its dates count from the event's date,
+    #: or from the day after with counts_from = "day-after" (bocal.events).
+    on: tuple[str, ...] = ()
+    counts_from: str = "date"
+    anchor: str | None = None
+    anchor_en: str | None = None
+    #: The law's words when it sets no date (遅滞なく, 速やかに): `due` is then a target (目安).
+    target: str | None = None
+    target_en: str | None = None
     path: str | None = None
     line: int | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)

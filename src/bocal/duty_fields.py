@@ -53,6 +53,7 @@ def vocabulary(name: str) -> Collection[str]:
         "regimes": REGIMES,
         "periods": EVERY,
         "deadlines": DEADLINE_KINDS,
+        "event-anchors": ("date", "day-after"),
     }
     return vocabularies[name]
 

@@ -56,6 +56,8 @@ def recurrence(r: Reader, f: Fields) -> None:
     f["for_each"] = _for_each(r)
     f["relative_to"] = _relative_to(r)
     f["rrule"] = _rrule(r)
+    f["on"] = _on(r)
+    f["counts_from"] = r.choice("counts_from")
 
 
 def _every(r: Reader) -> tuple[str | None, int]:
@@ -126,6 +128,23 @@ def _relative_to(r: Reader) -> str | None:
     return v
 
 
+def _on(r: Reader) -> tuple[str, ...]:
+    """`on`: an event kind or a list of them (bocal.events.kinds), each known."""
+    v = r.raw.get("on")
+    if v is None:
+        return ()
+    from .events.kinds import KIND_NAMES
+
+    items = [v] if isinstance(v, str) else v if isinstance(v, list) and v else None
+    if items is None or not all(isinstance(k, str) for k in items):
+        r.err("on", f'must be an event kind such as "hire", or a list of them, got {v!r}')
+        return ()
+    for k in items:
+        if k not in KIND_NAMES:
+            r.err("on", f"unknown event kind {k!r}", suggest(k, KIND_NAMES) or f"kinds are {', '.join(KIND_NAMES)}")
+    return tuple(items)
+
+
 def _rrule(r: Reader) -> str | None:
     text = r.raw.get("rrule")
     if text is None:
@@ -179,6 +198,14 @@ def check_rrule_bounds(text: str) -> None:
 
 def expr(r: Reader, kind: str, k: str, value: Any) -> Expr | None:
     """One date expression, checked against the recurrence kind (anchored kinds count from an anchor)."""
+    if kind == "event":  # events count in the law's own units: "5 days", "10th of next month", "1 month"
+        from .events.due import parse_due
+
+        try:
+            return parse_due(value)
+        except ValueError as exc:
+            r.err(k, str(exc))
+            return None
     try:
         e = parse_expr(value, r.key_types)
     except ValueError as exc:
@@ -310,8 +337,17 @@ def conditions(r: Reader, f: Fields) -> None:
     except ConditionSyntaxError as e:
         r.err("when", f"cannot read the condition: {e}")
         return
-    for name in sorted(when.names - set(r.profile_keys)):
-        r.err("when", f"{name!r} is not a profile key", suggest(name, r.profile_keys))
+    known = set(r.profile_keys)
+    if f.get("on"):  # an event duty's condition may read the event's attributes too (days_off …)
+        from .events.kinds import attributes_of
+
+        known |= attributes_of(f["on"])
+    for name in sorted(when.names - known):
+        r.err(
+            "when",
+            f"{name!r} is not a profile key" + (" nor an event attribute" if f.get("on") else ""),
+            suggest(name, known),
+        )
 
 
 # -- basis: basis, source --------------------------------------------------------------------------

@@ -84,7 +84,7 @@ class Task:
     def target(self) -> bool:
         """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline —
         a duty marked `deadline = "target"`, or one carrying the law's words in a `target` text."""
-        return getattr(self.duty, "deadline", None) == "target" or bool(getattr(self.duty, "target", None))
+        return self.duty.deadline == "target" or self.duty.target is not None
 
     def title(self, lang: str = "ja") -> str:
         """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""
@@ -130,8 +130,8 @@ def resolve(duty: Duty, profile: Profile) -> Duty | None:
     """The duty as it applies to this profile (its case selected), or None when it does not apply."""
     if duty.area not in profile.areas:
         return None
-    if duty.when is not None and not duty.when(profile.values):
-        return None
+    if duty.when is not None and duty.kind != "event" and not duty.when(profile.values):
+        return None  # an event duty's condition is checked per event, with the event's attributes
     if duty.select is not None:
         case = duty.cases.get(str(profile.values.get(duty.select)))
         if case is not None:
@@ -145,6 +145,9 @@ def applicability(duty: Duty, profile: Profile, catalog: Catalog | None = None) 
     """Whether the duty applies to the profile, and why, in words (for `bocal duties`)."""
     if duty.area not in profile.areas:
         return False, f"area {duty.area} is not in the profile's areas"
+    if duty.kind == "event":
+        when = f" when {duty.when.text}" if duty.when is not None else ""
+        return True, f"applies to each recorded {' or '.join(duty.on)} event{when}"
     if duty.when is not None:
         ok = duty.when(profile.values)
         verdict = "holds" if ok else "does not hold"
@@ -293,6 +296,12 @@ class Expander:
     def _key(self, plan: _Plan, inputs: _ProfileInputs) -> tuple[Any, ...] | None:
         """What the duty's dates depend on for this profile; None when the duty does not apply."""
         duty, fv = plan.duty, inputs.frozen
+        if duty.kind == "event":  # its dates depend on the company's events of its kinds (bocal.events)
+            events = tuple((e.id, e.attributes) for e in inputs.profile.events if e.kind in duty.on)
+            if duty.area not in inputs.areas or not events:
+                return None
+            read = tuple(fv.get(n) for n in sorted(duty.when.names)) if duty.when is not None else ()
+            return (duty.id, events, read, inputs.closures_key if plan.company else None)
         # resolve(duty, profile) is not None, without building the case
         if duty.area not in inputs.areas or duty.when is not None and not duty.when.test(inputs.values):
             return None

@@ -68,11 +68,21 @@ def _rrule_words(duty: Duty, ja: bool) -> str:
 
 
 #: kind → the recurrence in words (one entry per kind of kinds.KINDS).
+def _event_words(duty: Duty, ja: bool) -> str:
+    from .events.kinds import KIND_BY_NAME
+
+    kinds = [KIND_BY_NAME[k] for k in duty.on if k in KIND_BY_NAME]
+    if ja:
+        return "出来事（" + "・".join(k.ja for k in kinds) + "）ごと、その日から数える"
+    return "for each event (" + ", ".join(k.en for k in kinds) + "), counted from its date"
+
+
 RECURRENCE_WORDS: dict[str, Callable[[Duty, bool], str]] = {
     "every": _every_words,
     "for_each": _for_each_words,
     "relative": _relative_words,
     "rrule": _rrule_words,
+    "event": _event_words,
 }
 
 

@@ -269,12 +269,23 @@ def rrule_start(rule: str, valid_from: date | None, start: date) -> date:
     return max(real, date(start.year - 1, 1, 1))
 
 
+# -- event: the events recorded for the company (bocal.events) -------------------------------------
+
+
+def expand_event(run: Run) -> Iterable[Occurrence]:
+    """One occurrence per recorded event of the duty's kinds, counted from the event's date."""
+    from .events.tasks import event_occurrences  # only profiles with events get here
+
+    return event_occurrences(run)
+
+
 #: kind (Duty.kind) → its expander.
 KINDS: dict[str, Callable[[Run], Iterable[Occurrence]]] = {
     "every": expand_every,
     "for_each": expand_for_each,
     "relative": expand_relative,
     "rrule": expand_rrule,
+    "event": expand_event,
 }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from .calendars import REGIMES, Closures
 from .errors import Problem, ProfileError, suggest
+from .events.model import Event, events_from_tables
 from .profile_dates import add_closure, closed_too_long, dated_days, one_line, parse_date, parse_monthday
 from .textsafe import control_problem
 from .tomlsource import LineIndex, TomlReadError, read_toml
@@ -32,7 +33,7 @@ AREAS: dict[str, tuple[str, str]] = {
     "it": ("情報システム", "IT"),
 }
 
-TABLES = ("company", "calendar", "owners", "extension", "notify")  # [notify]: validated by bocal.notify.config
+TABLES = ("company", "calendar", "owners", "extension", "notify", "event")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
 EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 DEFAULT_UID_DOMAIN = "bocal.invalid"
@@ -114,6 +115,7 @@ class Profile:
     path: str | None = None
     company_id: str = "company"
     extensions: tuple[Extension, ...] = ()
+    events: tuple[Event, ...] = ()  # [[event]] tables, and those the CLI adds from the task store
 
     @property
     def name(self) -> str:
@@ -164,9 +166,9 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
 
     def problem(msg: str, table: str, key: str | None = None, hint: str | None = None, index: int = 0) -> None:
         line = lines.line((table, index), key) or lines.line(("", 0), table)
-        if table == "extension" and isinstance(data.get("extension"), list):
+        if table in ("extension", "event") and isinstance(data.get(table), list):
             # [[extension]] tables are numbered from 1 as a person counts them: extension[2].until
-            key = f"extension[{index + 1}]" + (f".{key}" if key else "")
+            key = f"{table}[{index + 1}]" + (f".{key}" if key else "")
         problems.append(Problem(msg, path=path, line=line, key=key, hint=hint))
 
     for table in data:
@@ -177,7 +179,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         elif table == "extension":
             if not isinstance(data[table], list):
                 problem("extensions are an array of tables: write [[extension]], with two brackets", table)
-        elif not isinstance(data[table], dict):
+        elif table != "event" and not isinstance(data[table], dict):  # [[event]]: events_from_tables
             problem(f"{table} must be a table ([{table}])", table)
 
     company = data.get("company", {}) if isinstance(data.get("company", {}), dict) else {}
@@ -240,6 +242,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         if ext is not None:
             extensions.append(replace(ext, line=lines.line(("extension", i))))
 
+    events = events_from_tables(data.get("event", []), lambda msg, i, key: problem(msg, "event", key, None, i))
     if problems:
         raise ProfileError(problems)
     if not values.get("id") and path is None and not company:
@@ -254,6 +257,7 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         path=path,
         company_id=company_id,
         extensions=tuple(extensions),
+        events=events,
     )
 
 

@@ -34,7 +34,7 @@ def task_record(task: Task, lang: str = "ja", state: StateView = NO_STATE) -> di
         "nominal_start": iso(task.nominal_start),
         "moved": task.moved,
         "moved_because": move_reason(task, lang),
-        "deadline": getattr(d, "deadline", "statutory"),
+        "deadline": d.deadline,
         "assumed": task.assumed,
         "closed_days": [{"date": c.day.isoformat(), "kind": c.kind, "name": c.label(lang)} for c in task.closed],
         "shift": d.shift,
@@ -49,6 +49,8 @@ def task_record(task: Task, lang: str = "ja", state: StateView = NO_STATE) -> di
         "form": d.form,
         "notes": d.notes,
         "provisional": task.provisional,
+        # 遅滞なく・速やかに: the law sets no date, `due` is a target (目安)
+        "target": task.target,
         **state_fields(task, state),
     }
 
@@ -74,6 +76,7 @@ CSV_COLUMNS = (
     "source",
     "submit_to",
     "uid",
+    "target",
     "status",
     "assignee",
     "note",

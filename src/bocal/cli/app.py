@@ -42,6 +42,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bocal.cli.cmd_duties:duties_cmd",
         "Browse the catalog of duties, and whether each applies to the profile.",
     ),
+    "event": (
+        "bocal.cli.cmd_event:event_cmd",
+        "Record events that set off deadlines: hires, leavers, accidents, breaches, officer changes.",
+    ),
     "explain": ("bocal.cli.cmd_explain:explain_cmd", "Explain how one deadline was computed, step by step."),
     "export": (
         "bocal.cli.cmd_export:export_cmd",
@@ -80,6 +84,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": (
         "bocal.cli.cmd_serve:serve_cmd",
         "Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.",
+    ),
+    "user": (
+        "bocal.cli.cmd_user:user_cmd",
+        "Manage who may sign in to the workspace (bocal serve, /w/): add, list, remove, link.",
     ),
     "year": (
         "bocal.cli.cmd_year:year_cmd",

@@ -48,6 +48,12 @@ def explain_cmd(
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     catalog, profile = r.inputs()
+    duty = catalog.get(duty_id)
+    if duty is not None and duty.kind == "event":  # set off by events (bocal.events): PERIOD picks the event
+        from ..events.explain import explain_event_duty
+
+        click.echo(explain_event_duty(catalog, profile, duty, period, r.lang), nl=False)
+        return
     task = period_task(catalog, profile, duty_id, period, r.today)
     click.echo(explain(catalog, profile, task, r.lang), nl=False)
     click.echo(state_section(db, task, r.lang), nl=False)

@@ -75,7 +75,7 @@ def publish_cmd(
     token, generated = publish_token(directory, token)
     today = today_of(ctx)
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        Inputs(profile_or_default(profile_path), rules, not no_bundled, db),
         today=lambda: today,
         options=opts,
         state=live_state(db),

@@ -20,6 +20,7 @@ from .context import (
 )
 from .dbopt import db_option, live_state
 from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
+from .serve_workspace import announce, mounted, office_links, workspace_for
 
 
 @click.command("serve")
@@ -97,7 +98,7 @@ def serve_cmd(
     base_url = check_base_url(base_url)
     log_to_stderr()
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        Inputs(profile_or_default(profile_path), rules, not no_bundled, db),
         today=today_clock(ctx),
         options=opts,
         check_interval=reload_interval,
@@ -105,7 +106,8 @@ def serve_cmd(
     )
     registry = Registry()
     registry.add(token, feeds)
-    server = listen(FeedApp(registry, base_url=base_url), host, port)
+    workspace = workspace_for(ctx, profile_path=profile_or_default(profile_path), clients_dir=None, base_url=base_url)
+    server = listen(mounted(FeedApp(registry, base_url=base_url), workspace), host, port)
     where = address(server, host, base_url)
     need_base_url(base_url)
     calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
@@ -115,6 +117,7 @@ def serve_cmd(
             "Feed token (generated; keep it secret, it is shown only now — pass --token or BOCAL_FEED_TOKEN to keep it):"
         )
         click.echo(f"  {where}/{token}/")
+    announce(workspace, where, [(k, f"{where}/{token}/{k}.ics") for k in feeds.snapshot().calendars])
     sys.stdout.flush()
     run_until_interrupted(server)
 
@@ -160,7 +163,8 @@ def serve_office(
     )
     print_problems(feeds)
     host, port = p["host"], p["port"]
-    server = listen(FeedApp(feeds.registry, base_url=base_url), host, port)
+    workspace = workspace_for(ctx, profile_path=None, clients_dir=clients_dir, base_url=base_url)
+    server = listen(mounted(FeedApp(feeds.registry, base_url=base_url), workspace), host, port)
     where = address(server, host, base_url)
     need_base_url(base_url)
     skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
@@ -171,5 +175,6 @@ def serve_office(
     )
     for url, cid, name in feeds.urls(where):
         click.echo(f"{url}\t{cid}\t{name}")
+    announce(workspace, where, office_links(feeds, where))
     sys.stdout.flush()
     run_until_interrupted(server)

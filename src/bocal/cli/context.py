@@ -96,7 +96,7 @@ class Resolver:
     (A plain class, not a dataclass: it is built once per run and a dataclass costs `bocal list`
     half a millisecond of start-up.)"""
 
-    __slots__ = ("today", "lang", "profile_path", "rules", "no_bundled")
+    __slots__ = ("today", "lang", "profile_path", "rules", "no_bundled", "db")
 
     def __init__(
         self,
@@ -105,9 +105,12 @@ class Resolver:
         profile_path: str | None = None,
         rules: tuple[str, ...] = (),
         no_bundled: bool = False,
+        db: str | None = None,
     ) -> None:
         self.today, self.lang = today, lang
         self.profile_path, self.rules, self.no_bundled = profile_path, rules, no_bundled
+        #: the task store the command's --db names (None: BOCAL_DB, else the default file)
+        self.db = db
 
     @classmethod
     def of(
@@ -119,14 +122,16 @@ class Resolver:
         rules: Sequence[str] = (),
         no_bundled: bool = False,
     ) -> Resolver:
-        return cls(today_of(ctx), lang or default_lang(), profile_path, tuple(rules), no_bundled)
+        db = ctx.params.get("db")  # commands with --db: stored events come from the same store
+        return cls(today_of(ctx), lang or default_lang(), profile_path, tuple(rules), no_bundled, db)
 
     def profile(self) -> Profile:
         """The profile alone: --profile, else ./bocal.toml, else the embedded default."""
+        from ..events.locate import attach_stored_events  # events recorded with `bocal event` (the task store)
         from ..profile import default_profile, load_profile
 
         path = profile_or_default(self.profile_path)
-        return load_profile(path) if path else default_profile()
+        return attach_stored_events(load_profile(path) if path else default_profile(), os.environ, self.db)
 
     def catalog(self) -> Catalog:
         from ..rules import load_catalog
@@ -144,7 +149,9 @@ class Resolver:
 
         if self.profile_path:
             raise UsageError(Problem("give --profile or --clients, not both"))
-        office = load_clients(clients_dir)
+        from ..events.locate import attach_stored_events_office  # each client's recorded events (the task store)
+
+        office = attach_stored_events_office(load_clients(clients_dir), os.environ, self.db)
         chosen = office.select(client_names)
         return self.catalog(), office, chosen
 

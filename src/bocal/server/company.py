@@ -38,6 +38,9 @@ class Inputs:
     profile: str | None
     rules: tuple[str, ...] = ()
     bundled: bool = True
+    #: the task store whose recorded events (bocal event add) join the profile's (None: BOCAL_DB or
+    #: the default file); a new event changes the store's version, which rebuilds the feeds
+    db: str | None = None
 
     def files(self) -> list[str]:
         from ..rules import rule_files
@@ -68,10 +71,12 @@ class Inputs:
 
     def load(self) -> tuple[Any, Any]:
         """(catalog, profile); raises BocalError with every problem."""
+        from ..events.locate import attach_stored_events
         from ..profile import default_profile, load_profile
         from ..rules import load_catalog
 
         profile = load_profile(self.profile) if self.profile else default_profile()
+        profile = attach_stored_events(profile, os.environ, self.db)
         return load_catalog(list(self.rules), bundled=self.bundled), profile
 
 
