@@ -9,10 +9,12 @@ so the file doubles as a reference. No click here: the CLI asks the questions.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import Problem, ProfileError
 from .profile import build_profile, check_value, schema
 
 #: (key, question ja, question en) — asked in this order; the default is the schema's.
@@ -69,12 +71,18 @@ def toml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    # JSON's escapes are TOML's, except that TOML also forbids DEL and C1 controls raw
+    return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(str(value), ensure_ascii=False))
 
 
 def render_profile(answers: Mapping[str, Any]) -> str:
     """The commented bocal.toml: asked keys set, every other key commented out with its default."""
     keys = schema()
+    for key, value in answers.items():  # each answer checked where it enters, however it came (flag or prompt)
+        try:
+            check_value(keys[key], value)
+        except ValueError as e:
+            raise ProfileError(Problem(str(e), key=key)) from None
     asked = [k for k, _, _ in QUESTIONS]
     lines = [
         "# bocal の会社プロファイル / bocal company profile — written by `bocal init`.",

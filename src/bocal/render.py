@@ -88,6 +88,8 @@ def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state:
     import csv
     import io
 
+    from .textsafe import csv_row  # a cell Excel would run as a formula (=, +, -, @) is kept as text
+
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")
@@ -95,7 +97,7 @@ def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state:
     w.writerow(CSV_COLUMNS)
     for t in tasks:
         rec = task_record(t, lang, state)
-        w.writerow(["" if rec[c] is None else rec[c] for c in CSV_COLUMNS])
+        w.writerow(csv_row("" if rec[c] is None else rec[c] for c in CSV_COLUMNS))
     return buf.getvalue()
 
 

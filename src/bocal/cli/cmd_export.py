@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -191,6 +191,7 @@ def export_clients(
     if uid_domain is not None:
         chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
     start, end = date_range(r.today, *span, default="year")
+    failed: list[Any] = []  # a client whose expansion fails is reported; the others are written
     result = export_office(
         expander_for(catalog, statutory),
         chosen,
@@ -202,8 +203,10 @@ def export_clients(
         todo=todo,
         windows=windows,
         areas=check_areas(area),
+        failed=failed,
         state=state_view(db, None),
     )
+    office = office.with_failures(failed)
     note(
         f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"
     )

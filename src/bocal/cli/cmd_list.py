@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -103,9 +103,12 @@ def list_cmd(
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
         query = Query(start, end, check_areas(area), owner, statutory, statuses, show_all)
-        text = list_office(catalog, chosen, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, state=state)
+        failed: list[Any] = []  # a client whose expansion fails is reported; the others are listed
+        text = list_office(
+            catalog, chosen, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, state=state, failed=failed
+        )
         click.echo(text, nl=False)
-        report_skipped(ctx, office, client_names)
+        report_skipped(ctx, office.with_failures(failed), client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()

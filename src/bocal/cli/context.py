@@ -275,8 +275,11 @@ def report_skipped(ctx: click.Context, office: Office, client_names: Sequence[st
 
 
 def skipped(ctx: click.Context, n: int, total: int) -> None:
-    """The closing line when broken clients were skipped, and exit status 2."""
-    click.echo(f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True)
+    """The closing line when broken clients were skipped (if any: a subdirectory is no client), and exit status 2."""
+    if n:
+        click.echo(
+            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
+        )
     ctx.exit(2)
 
 
@@ -338,7 +341,7 @@ def office_feeds(
         raise UsageError(Problem("give --profile or --clients, not both"))
     p = ctx.params
     opts = feed_settings(p["lang"], p["no_alarms"], p["deadline_only"], p["todo"], p["uid_domain"])
-    return OfficeFeeds(
+    feeds = OfficeFeeds(
         clients_dir,
         tokens_path=tokens_file,
         office_token=p["token"],
@@ -348,6 +351,12 @@ def office_feeds(
         cache_dir=catalog_cache_dir(),
         **kw,
     )
+    from ..server.tokens import tokens_file_warning
+
+    warning = tokens_file_warning(feeds.tokens_path)
+    if warning:
+        click.echo(f"bocal: warning: {warning}", err=True)
+    return feeds
 
 
 def log_to_stderr() -> None:
