@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .calendars import format_md
-from .errors import Problem, UsageError
+from .errors import BocalError, Problem, UsageError
 from .expand import Expander, Task
 from .profile import Profile
 from .rules import Catalog
@@ -254,11 +254,15 @@ def list_office(
     state: StateSource | None = None,
     color: bool = False,
     columns: int | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> str:
-    """An office's clients' tasks, each with its state, as the agenda (with a client column), JSON or CSV."""
+    """An office's clients' tasks, each with its state, as the agenda (with a client column), JSON or
+    CSV (a client whose expansion fails is recorded in `failed` when given, and the others listed)."""
     from . import clients as cl
 
-    rows = cl.office_tasks(expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas)
+    rows = cl.office_tasks(
+        expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas, failed=failed
+    )
     if query.owner:
         kept = {id(t) for t in owned([t for _, t in rows], query.owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]
