@@ -299,7 +299,7 @@ def test_year_command_default_is_this_calendar_year_and_fiscal_follows_the_profi
     ("args", "message"),
     [
         (["2026", "--from", "2026-01-01"], "bocal: give a YEAR (with or without --fiscal) or --from/--to, not both"),
-        (["--area", "labour"], "bocal: key \"--area\": unknown area 'labour'"),
+        (["--area", "labr"], "bocal: key \"--area\": unknown area 'labr'"),
         (["--clients", "x"], 'bocal: key "--clients": with --clients, bocal year writes a workbook'),
     ],
 )

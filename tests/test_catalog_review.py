@@ -475,7 +475,7 @@ def test_explain_says_which_of_the_two_dates_is_earlier() -> None:
     code, out, err = run_cli("--today", "2026-06-01", "explain", "director-fixed-bonus-notification")
     assert code == 0, err
     assert (
-        " 4. 数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月（期末から4か月後の月末） = 7/31(金) のうち早い日"
+        " 4. 数え方: 起算日の1か月後 = 7/30(木)・期末の翌日から4か月（期末から4か月後の月末） = 7/31(金) のうち早い日"
         in out
     )
     assert " 5. 本来の期日: 2026-07-30 7/30(木)" in out

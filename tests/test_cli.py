@@ -48,10 +48,10 @@ def test_list_json_fields() -> None:
 
 
 def test_list_csv_with_bom() -> None:
-    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--format", "csv", "--bom")
+    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--format", "csv", "--bom", "--lang", "en")
     assert code == 0
-    assert out.startswith("\ufeffdue,nominal,start,area,duty,")
-    assert "2026-01-13,2026-01-10,,accounting,withholding-tax," in out
+    assert out.startswith("\ufeffdue,weekday,nominal,start,area,duty,")
+    assert "2026-01-13,Tue,2026-01-10,,accounting,withholding-tax," in out
 
 
 def test_today_from_the_environment() -> None:

@@ -79,7 +79,7 @@ def test_target_is_marked_in_the_agenda_and_json(env: dict[str, str]) -> None:
     assert line.startswith("5/6(木)") and line.endswith("（鈴木一郎・4/26労災）（目安）※1")
     assert "（目安）法令が「遅滞なく」「速やかに」とだけ定める届出" in out
     code, out, _ = run(env, "list", "--month", "2027-05", "--format", "json", "--lang", "en")
-    code, csv_out, _ = run(env, "list", "--month", "2027-05", "--format", "csv")
+    code, csv_out, _ = run(env, "list", "--month", "2027-05", "--format", "csv", "--lang", "en")  # ids as headers
     rows = list(csv.DictReader(io.StringIO(csv_out)))
     assert "target" in rows[0]
     assert [r["target"] for r in rows if r["duty"] == "accident-report"] == ["True"]

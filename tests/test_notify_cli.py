@@ -217,7 +217,7 @@ from = "soumu@example.co.jp"
         (["--webhook", "http://hooks.example.com/x"], "must be https:// (plain http only to this machine)"),
         (["--webhook", "env:NOPE_NOT_SET"], "the environment variable NOPE_NOT_SET is not set"),
         ([], "bocal: no recipients"),
-        (["--webhook", "http://127.0.0.1:9/x", "--area", "labour"], "bocal: key \"--area\": unknown area 'labour' (did you mean \"labor\"?)"),
+        (["--webhook", "http://127.0.0.1:9/x", "--area", "labr"], "bocal: key \"--area\": unknown area 'labr' (did you mean \"labor\"?)"),
         (["--webhook", "http://127.0.0.1:9/x", "--task-url", "https://w.example/{id}"], "bocal: key \"--task-url\": has a field bocal cannot fill ('id')"),
         (["--email", "a@example.com", "--smtp", "127.0.0.1:25", "--smtp-user", "u"], "BOCAL_SMTP_PASSWORD is not set"),
     ],

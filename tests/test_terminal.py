@@ -192,7 +192,7 @@ def test_explain_relative_duty_shows_the_anchor_and_the_count() -> None:
     assert code == 0, err
     assert out == (
         "株主総会の招集通知の発送（2026年3月期）  [agm-notice]\n"
-        " 1. ルール: agm の期日から — 基準日の前に中14日をおいた日（14 clear days before）\n"
+        " 1. ルール: agm の期日から — 起算日の前に中14日をおいた日（14 clear days before）\n"
         " 2. 対象期間: 2026年3月期 (2025-04-01 – 2026-03-31)\n"
         " 3. 基準: 定時株主総会（2026年3月期） [agm] 2026-06-30 6/30(火)\n"
         " 4. 数え方: 中14日 — 6/16(火)〜6/29(月) の14日をまるまる空ける（初日・当日を含めない、民法140条）\n"
@@ -243,7 +243,9 @@ def test_explain_period_forms(duty: str, period: str | None, due: str) -> None:
 
 def test_explain_errors() -> None:
     code, _, err = run("explain", "withholding-taks", *RULES)
-    assert code == 2 and "no duty 'withholding-taks'" in err and "withholding-tax" in err
+    assert (
+        code == 2 and "「withholding-taks」に当たる義務はありません" in err and 'did you mean "withholding-tax"' in err
+    )
     code, _, err = run("explain", "stress-check", *RULES)
     assert code == 2 and "does not apply" in err and "employees" in err
 
@@ -255,7 +257,7 @@ def test_holidays_2026_national_tax() -> None:
     code, out, err = run("--today", "2026-01-05", "holidays", "2026")
     assert code == 0, err
     assert out == (
-        "2026年の休日 — 国税（土日・祝日・12/29〜1/3）（土日を除く）\n"
+        "2026年の休日 — 国税（土日・祝日・12/29〜1/3）（祝日等でない土日は省略）\n"
         "1/1(木)    祝日      元日\n"
         "1/2(金)    年末年始  年末年始\n"
         "1/3(土)    年末年始  年末年始\n"
@@ -371,10 +373,10 @@ def test_init_from_flags_without_a_terminal(tmp_path: Path) -> None:
     assert (p.name, p.get("fiscal_year_end"), p.get("employees")) == ("テスト株式会社", 12, 8)
     assert p.get("withholding_special") is True and p.get("bonus_dates") == [] and p.get("payday") == 25
     text = target.read_text("utf-8")
-    assert "fiscal_year_end = 12  # 決算月" in text and '# prefecture = "tokyo"' in text
+    assert "fiscal_year_end = 12  # 決算月" in text and '# leave_grant_date = "04-01"' in text
     # never overwrites without --force
     code, _, err = run("init", "-o", str(target), "--employees", "30")
-    assert code == 2 and err == f"bocal: {target}: the file exists; use --force to overwrite it\n"
+    assert code == 2 and err == f"bocal: {target}: ファイルが既にあります。上書きするなら --force を付けてください\n"
     assert load_profile(target).get("employees") == 8
     code, _, _ = run("init", "-o", str(target), "--employees", "30", "--force")
     assert code == 0 and load_profile(target).get("employees") == 30
@@ -382,10 +384,12 @@ def test_init_from_flags_without_a_terminal(tmp_path: Path) -> None:
 
 def test_init_asks_the_questions(tmp_path: Path) -> None:
     target = tmp_path / "acme.toml"
-    answers = "ACME\n13\n9\n60\ny\nn\nn\nn\n20\n06-30, 12-10\n"  # 13 is refused and asked again
+    # name, kind (default), prefecture (default), 13 is refused and asked again, employees, the largest
+    # site (default: employees), the special schedules, listed, board, AGM date (none), payday, bonus, owners
+    answers = "ACME\n\n\n13\n9\n60\n\ny\nn\nn\nn\n\n20\n06-30, 12-10\n\n"
     code, _, err = run("init", "-o", str(target), "--ask", input=answers)
     assert code == 0, err
-    assert "must be at most 12" in err
+    assert "1〜12 の範囲で答えてください: 13" in err
     p = load_profile(target)
     assert (p.name, p.get("fiscal_year_end"), p.get("employees"), p.get("withholding_special")) == ("ACME", 9, 60, True)
     assert p.get("board") is False and p.get("payday") == 20 and p.get("bonus_dates") == ["06-30", "12-10"]

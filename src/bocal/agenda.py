@@ -157,10 +157,13 @@ def render_agenda(
     title: str | None = None,
     state: StateView = NO_STATE,
     hidden: int = 0,
+    columns: int | None = None,
 ) -> str:
     """The agenda as text, ending with a newline: header, one line per entry, footnotes, a count.
 
-    `hidden`: how many finished tasks the caller left out (said after the count)."""
+    `hidden`: how many finished tasks the caller left out (said after the count). `columns`: fit the
+    lines to this many cells (a terminal's width) by wrapping each title inside its own column, so an
+    80-column terminal never wraps a line into the date column."""
     ja = lang == "ja"
     out: list[str] = []
     if title is not None:
@@ -222,8 +225,11 @@ def render_agenda(
         ]
         if with_owner:
             cells.append(pad(owner, w_owner))
-        cells.append(text + (sgr(marks, "2", color) if marks else ""))
+        indent = w_date + w_left + w_area + (w_owner + 2 if with_owner else 0) + 6
+        first_line, *more = fit(text, marks, (columns or 0) - indent)
+        cells.append(first_line[0] + (sgr(first_line[1], "2", color) if first_line[1] else ""))
         out.append("  ".join(cells).rstrip())
+        out += [" " * indent + body + (sgr(m, "2", color) if m else "") for body, m in more]
     for text, n in notes.items():
         out.append(sgr(f"※{n} " if ja else f"*{n} ", "2", color) + text)
     out += legends([t for _, _, t in rows], ja)
@@ -247,6 +253,34 @@ def legends(tasks: Sequence[Task], ja: bool) -> list[str]:
             else "(target) the law says only 'without delay' or 'promptly': the date is a target, not a statutory deadline"
         )
     return out
+
+
+#: Characters a wrapped line must not start with (行頭禁則).
+CLOSERS = "）」』】〕、。・，．:;,.)]"
+
+
+def fit(text: str, marks: str, room: int) -> list[tuple[str, str]]:
+    """A title (and its footnote marks, kept whole and last) as lines of at most `room` cells:
+    (text, marks) pairs. No wrapping without room to speak of (under 16 cells) or when it fits."""
+    if room < 16 or width(text + marks) <= room:
+        return [(text, marks)]
+    import re
+
+    lines: list[str] = []
+    current = ""
+    # an English word stays whole (unless longer than the room); Japanese breaks between characters
+    for unit in re.findall(r"[!-~]+ *|.", text):
+        for piece in [unit] if width(unit) <= room else list(unit):
+            if width(current + piece.rstrip()) > room:
+                # a closing bracket or comma never starts a line (禁則): the character before it comes along
+                carry = current[-1] if piece[0] in CLOSERS and len(current) > 1 else ""
+                lines.append(current[: len(current) - len(carry)].rstrip())
+                current = carry
+            current += piece
+    if width(current + marks) > room:
+        lines.append(current)
+        current = ""
+    return [(line, "") for line in lines] + [(current, marks)]
 
 
 def summary(tasks: Sequence[Task], today: date, lang: str = "ja", state: StateView = NO_STATE, hidden: int = 0) -> str:

@@ -104,7 +104,7 @@ def to_csv(
     import csv
     import io
 
-    from .render import CSV_COLUMNS
+    from .render import CSV_COLUMNS, csv_cell, csv_header
     from .textsafe import csv_row  # a cell Excel would run as a formula (=, +, -, @) is kept as text
 
     buf = io.StringIO()
@@ -112,9 +112,9 @@ def to_csv(
         buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
     columns = ("client", *CSV_COLUMNS)
-    w.writerow(columns)
+    w.writerow(csv_header(columns, lang))
     for rec in client_records(rows, lang, state):
-        w.writerow(csv_row("" if rec[k] is None else rec[k] for k in columns))
+        w.writerow(csv_row(csv_cell(rec, k, lang) for k in columns))
     return buf.getvalue()
 
 

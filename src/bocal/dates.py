@@ -234,14 +234,14 @@ class Offset(Expr):
     def words_ja(self) -> str:
         side = "前" if self.before else "後"
         if self.clear:
-            return f"基準日の{side}に中{self.n}日をおいた日"
+            return f"起算日の{side}に中{self.n}日をおいた日"
         if self.unit == "business":
-            return f"基準日の{self.n}営業日{side}"
+            return f"起算日の{self.n}営業日{side}"
         if self.unit == "months":
-            return f"基準日の{self.n}か月{side}"
+            return f"起算日の{self.n}か月{side}"
         if self.weeks:
-            return f"基準日の{self.n // 7}週間{side}"
-        return f"基準日の{self.n}日{side}"
+            return f"起算日の{self.n // 7}週間{side}"
+        return f"起算日の{self.n}日{side}"
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,7 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
     elif d.kind == "for_each":
         a = task.period.start
         steps.append(
-            f"{'基準日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
+            f"{'起算日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
             + (f"（プロファイルの {d.for_each}）" if ja else f" (the profile's {d.for_each})")
         )
     note = dated_text(task, lang)
@@ -300,19 +300,19 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
     else:
         days = (n - a).days
         lines.append(
-            f"数え方: 基準日から{'後' if days >= 0 else '前'}に{abs(days)}日（暦日）"
+            f"数え方: 起算日から{'後' if days >= 0 else '前'}に{abs(days)}日（暦日）"
             if ja
             else f"Counting: {abs(days)} calendar days {'after' if days >= 0 else 'before'} the anchor"
         )
         if getattr(e, "unit", "") == "months":
             lines[-1] = (
-                f"数え方: 基準日から{e.n}か月{'後' if days >= 0 else '前'}（同じ日付）"  # type: ignore[attr-defined]
+                f"数え方: 起算日から{e.n}か月{'後' if days >= 0 else '前'}（同じ日付）"  # type: ignore[attr-defined]
                 if ja
                 else f"Counting: {e.n} months {'after' if days >= 0 else 'before'} the anchor"  # type: ignore[attr-defined]
             )
         if getattr(e, "unit", "") == "business":
             lines[-1] = (
-                f"数え方: 基準日から{e.n}営業日（{REGIMES[d.regime]['ja']}）"  # type: ignore[attr-defined]
+                f"数え方: 起算日から{e.n}営業日（{REGIMES[d.regime]['ja']}）"  # type: ignore[attr-defined]
                 if ja
                 else f"Counting: {e.n} business days ({REGIMES[d.regime]['en']})"  # type: ignore[attr-defined]
             )
@@ -320,7 +320,7 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
 
 
 def _earliest_line(e: Earliest, task: Task, profile: Profile, anchor: date, lang: str) -> str:
-    """「数え方: 基準日の1か月後 = 7/30(木)・期末の翌日から4か月… = 7/31(金) のうち早い日」."""
+    """「数え方: 起算日の1か月後 = 7/30(木)・期末の翌日から4か月… = 7/31(金) のうち早い日」."""
     from .calendars import business_calendar
     from .dates import Context
 

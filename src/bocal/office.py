@@ -67,9 +67,11 @@ class Office:
         )
 
     def select(self, names: Sequence[str]) -> tuple[Client, ...]:
-        """The clients named (by name, file name or id), in directory order; unknown names are errors."""
+        """The clients named (by name, file name or id, or a unique part of a name), in directory order;
+        unknown names are errors."""
         if not names:
             return self.clients
+        names = [resolve_client(self.clients, n) for n in names]
         wanted = set(names)
         unknown = [n for n in names if not any(n in (c.name, c.stem, c.id) for c in self.clients)]
         if unknown:
@@ -85,6 +87,29 @@ class Office:
                     )
             raise UsageError(problems)
         return tuple(c for c in self.clients if wanted & {c.name, c.stem, c.id})
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def resolve_client(clients: Sequence[Client], name: str) -> str:
+    """The client a --client text names: its exact name, file name or id, else the one client whose
+    name or file name starts with it or contains it (アルファ → 株式会社アルファ). Several matches are an
+    error listing them; no match returns the text unchanged (reported by Office.select)."""
+    if any(name in (c.name, c.stem, c.id) for c in clients):
+        return name
+    key = _fold(name)
+    for test in (lambda h: h.startswith(key), lambda h: key in h):
+        found = [c for c in clients if test(_fold(c.name)) or test(_fold(c.stem))]
+        if len(found) == 1:
+            return found[0].name
+        if found:
+            choices = ", ".join(c.name for c in found)
+            raise UsageError(Problem(f"{name!r} names {len(found)} clients: {choices}", key="--client"))
+    return name
 
 
 def client_files(directory: str | Path) -> list[str]:

@@ -31,15 +31,7 @@ from .profile_dates import parse_date as parse_date
 from .profile_dates import parse_monthday as parse_monthday
 from .textsafe import control_problem
 from .tomlsource import LineIndex, TomlReadError, read_toml
-
-AREAS: dict[str, tuple[str, str]] = {
-    "general-affairs": ("総務", "General affairs"),
-    "hr": ("人事", "HR"),
-    "labor": ("労務", "Labour"),
-    "accounting": ("経理", "Accounting"),
-    "legal": ("法務", "Legal"),
-    "it": ("情報システム", "IT"),
-}
+from .vocabulary import AREAS as AREAS  # re-exported: declared in vocabulary.py with the aliases
 
 TABLES = ("company", "calendar", "owners", "extension", "notify", "event")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")

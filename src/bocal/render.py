@@ -63,6 +63,7 @@ def to_json(tasks: Iterable[Task], lang: str = "ja", state: StateView = NO_STATE
 
 CSV_COLUMNS = (
     "due",
+    "weekday",
     "nominal",
     "start",
     "area",
@@ -84,6 +85,37 @@ CSV_COLUMNS = (
 )
 
 
+def csv_header(columns: Iterable[str], lang: str) -> list[str]:
+    """The CSV header row in the reader's language (期限・曜日・… in Japanese; the ids in English),
+    from the message catalogue (`csv.COLUMN`)."""
+    from .i18n import has, t
+
+    return [t(f"csv.{c}", lang) if has(f"csv.{c}") else c for c in columns]
+
+
+def csv_cell(rec: dict[str, Any], column: str, lang: str) -> Any:
+    """One CSV cell: the record's value, dates kept ISO for machines; the 曜日 of the due date and the
+    area's name in the reader's language added for people."""
+    if column == "weekday":
+        return weekday_name(rec.get("due"), lang)
+    value = rec.get(column)
+    if column == "area" and lang == "ja" and value:
+        from .vocabulary import AREAS
+
+        return AREAS.get(str(value), (value,))[0]
+    return "" if value is None else value
+
+
+def weekday_name(iso_date: Any, lang: str) -> str:
+    """月 … 日 (ja) or Mon … Sun (en) for an ISO date; empty for none."""
+    if not iso_date:
+        return ""
+    from datetime import date
+
+    names = "月火水木金土日" if lang == "ja" else ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    return names[date.fromisoformat(str(iso_date)).weekday()]
+
+
 def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state: StateView = NO_STATE) -> str:
     import csv
     import io
@@ -94,10 +126,10 @@ def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state:
     if bom:
         buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    w.writerow(csv_header(CSV_COLUMNS, lang))
     for t in tasks:
         rec = task_record(t, lang, state)
-        w.writerow(csv_row("" if rec[c] is None else rec[c] for c in CSV_COLUMNS))
+        w.writerow(csv_row(csv_cell(rec, c, lang) for c in CSV_COLUMNS))
     return buf.getvalue()
 
 

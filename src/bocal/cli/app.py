@@ -148,6 +148,27 @@ def short_help(commands: MutableMapping[str, click.Command], name: str, limit: i
     return commands[name].get_short_help_str(limit)
 
 
+def hoist_today(args: list[str]) -> list[str]:
+    """The arguments with every `--today X` / `--today=X` after the command moved before it (not
+    after `--`, where everything is an argument)."""
+    end = args.index("--") if "--" in args else len(args)
+    moved: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        arg = args[i]
+        if arg == "--today" and i + 1 < end:
+            moved += args[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--today="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return moved + rest + args[end:]
+
+
 class BocalGroup(click.Group):
     """Loads commands lazily; turns every BocalError into located messages and exit status 2, in one place."""
 
@@ -172,11 +193,23 @@ class BocalGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`--today` is the group's option, but people write it after the command (`bocal list
+        --today 2026-07-01`) as often as before: it is taken from either place."""
+        return super().parse_args(ctx, hoist_today(args))
+
     def invoke(self, ctx: click.Context) -> Any:
+        from .context import say_notices
+
         try:
             result = super().invoke(ctx)
             flush_stdout()  # a full disk is reported here, not as a traceback at exit
+            say_notices(ctx)  # after the output, and not when it failed (a broken pipe stays quiet)
             return result
+        except click.exceptions.Exit as e:
+            if e.exit_code == 0:
+                say_notices(ctx)
+            raise
         except BocalError as e:
             for p in e.problems:
                 click.echo(f"bocal: {p}", err=True)
@@ -187,7 +220,7 @@ class BocalGroup(click.Group):
             ctx.exit(0)
         except StdoutError as e:
             ctx.exit(stdout_failed(e))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (click.exceptions.Abort, click.ClickException):
             raise
         except Exception as e:  # the last net: a one-line report, never a traceback (BOCAL_DEBUG=1 shows it)
             if os.environ.get("BOCAL_DEBUG"):
@@ -202,8 +235,8 @@ class BocalGroup(click.Group):
             ctx.exit(70)
 
 
-@click.group(cls=BocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="bocal")
+@click.group(cls=BocalGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="bocal")
 @click.option("--today", type=DATE, envvar="BOCAL_TODAY", help="Pretend today is this date (or set BOCAL_TODAY).")
 @click.pass_context
 def cli(ctx: click.Context, today: date | None) -> None:
@@ -219,9 +252,16 @@ def cli(ctx: click.Context, today: date | None) -> None:
       bocal export --year 2027 -o bocal-2027.ics
     """
     ctx.obj = {"today": today or date.today()}
+    if ctx.invoked_subcommand is None:
+        # bare `bocal`: a short overview of where to start, not a usage error
+        from ..i18n import t
+        from .context import default_lang
+
+        click.echo(t("cli.overview", default_lang(), version=__version__), nl=False)
 
 
 def main() -> None:
+    safe_stdout()
     guard_stdout()
     code: Any = 0
     try:
@@ -243,3 +283,17 @@ def stdout_failed(e: StdoutError) -> int:
     quiet_stdout()
     click.echo(f"bocal: cannot write to standard output: {e.strerror}", err=True)
     return 1
+
+
+def safe_stdout() -> None:
+    """Output never crashes on the console's encoding: redirected output is UTF-8 (Python on Japanese
+    Windows would use cp932 and fail on the first em dash); a terminal that cannot show a character
+    shows ? instead of raising. Runs before the stdout guard wraps the stream."""
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if enc == "utf8" or reconfigure is None:
+        return
+    if sys.stdout.isatty():
+        reconfigure(errors="replace")
+    else:
+        reconfigure(encoding="utf-8")

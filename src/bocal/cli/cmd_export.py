@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,12 @@ from .context import (
     no_client_filter,
     note,
     report_skipped,
+    state_dir,
+    warn,
     warn_horizon,
+    warn_unstable_id,
     with_uid_domain,
+    write_file,
     write_output,
 )
 from .options import clients_options, feed_options, input_options, lang_option, range_options, statutory_option
@@ -122,6 +127,7 @@ def export_cmd(
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
+    warn_unstable_id(profile, r.lang)
     profile = with_uid_domain(profile, uid_domain)
     start, end = date_range(r.today, from_, to_, month, year, default="year")
     areas = owned_areas(profile, check_areas(area), owner)
@@ -134,21 +140,52 @@ def export_cmd(
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
+        if output.lower().endswith(".ics"):
+            # `--split -o x.ics` would make a directory called x.ics
+            raise UsageError(
+                Problem(
+                    f"--split writes one file per area into a directory; {output!r} names a file",
+                    key="-o",
+                    hint="give a directory, e.g. -o calendars/",
+                )
+            )
         chosen = [a for a in profile.areas if areas is None or a in areas]
         for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who, state=state):
             note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state)
-    if write_output(data, output):
-        note(f"{output}: {len(tasks)} tasks, {start} – {end}")
+    if output is None or output == "-" or (os.path.exists(output) and not os.path.isfile(output)):
+        # standard output, a FIFO or a device: nothing to remember between exports
+        write_output(
+            company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state), output
+        )
+        return
+    # a file remembers what it published (bocal.revisions): a date a profile edit moved gets a higher
+    # SEQUENCE and a new DTSTAMP, so calendars that imported the file before take the new date
+    from ..revisions import advance, dump_revisions, load_revisions, revisions_path
+
+    ledger = revisions_path(output, state_dir())
+    revisions = advance(tasks, load_revisions(ledger), r.today)
+    data = company_calendar(
+        tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state, revisions=revisions
+    )
+    write_output(data, output)
+    try:
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        write_file(ledger, dump_revisions(revisions))
+    except (OSError, UsageError) as e:  # the calendar is written; only its memory is lost
+        warn(f"cannot keep the calendar's revisions in {ledger.parent}: {e}")
+    note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
 
 def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str]) -> list[str] | None:
-    """The areas to export: --area's, narrowed to those the --owner people own ([owners]); unknown owners are an error."""
+    """The areas to export: --area's, narrowed to those the --owner people own ([owners]; a part of the name
+    is enough, as for `list --owner`); unknown owners are an error."""
     if not owner:
         return areas
-    unknown = [o for o in owner if o not in profile.owners.values()]
+    from ..listing import owner_matches
+
+    unknown = [o for o in owner if not any(owner_matches(who, o) for who in profile.owners.values())]
     if unknown:
         raise UsageError(
             Problem(
@@ -158,7 +195,7 @@ def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str])
                 or ("owners are " + ", ".join(sorted(set(profile.owners.values()))) if profile.owners else None),
             )
         )
-    owned = [a for a, who in profile.owners.items() if who in owner]
+    owned = [a for a, who in profile.owners.items() if any(owner_matches(who, o) for o in owner)]
     return [a for a in (areas or owned) if a in owned]
 
 

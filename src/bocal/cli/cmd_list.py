@@ -8,11 +8,27 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..encoding import ENCODINGS, encode_output
 from ..errors import Problem, UsageError
 from ..listing import Query, check_areas, date_range, list_company, list_office, upcoming_range
-from .context import Resolver, no_client_filter, report_skipped, use_color, warn_horizon
+from .context import (
+    Resolver,
+    no_client_filter,
+    report_skipped,
+    terminal_width,
+    use_color,
+    warn_horizon,
+    write_output,
+)
 from .dbopt import db_option, state_view
-from .options import clients_options, color_option, input_options, lang_option, range_options, statutory_option
+from .options import (
+    clients_options,
+    color_option,
+    input_options,
+    lang_option,
+    range_options,
+    statutory_option,
+)
 
 if TYPE_CHECKING:
     from ..state import StateView
@@ -28,11 +44,26 @@ if TYPE_CHECKING:
     help="From the 1st of this month (so this month's overdue deadlines stay in view) to DAYS days after today.",
 )
 @click.option(
-    "--area", multiple=True, help="Only these areas (repeatable): general-affairs, hr, labor, accounting, legal, it."
+    "--area",
+    multiple=True,
+    help="Only these areas (repeatable): 総務・人事・労務・経理・法務・情報システム or general-affairs, hr, labor, accounting, legal, it.",
 )
 @click.option("--owner", multiple=True, help="Only tasks whose owner ([owners] in the profile) contains this text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--bom", is_flag=True, help="With --format csv: start with a BOM so Excel reads Japanese text right.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=str, dir_okay=False), help="Write to this file (atomically) instead."
+)
+@click.option(
+    "--encoding",
+    type=click.Choice(ENCODINGS),
+    help="Encoding of the output (default utf-8 for files, CSV and JSON; cp932 for very old Excel).",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(40, 1000),
+    help="Fit the agenda to this many columns, titles wrapped in their column (default: the terminal's width).",
+)
 @click.option(
     "--status",
     "statuses",
@@ -63,6 +94,9 @@ def list_cmd(
     owner: tuple[str, ...],
     fmt: str,
     bom: bool,
+    output: str | None,
+    encoding: str | None,
+    width: int | None,
     statuses: tuple[str, ...],
     show_all: bool,
     statutory: bool,
@@ -85,6 +119,8 @@ def list_cmd(
       bocal list --upcoming 30 --owner 佐藤
       bocal list --month 2026-07 --area labor --lang en
       bocal list --year 2026 --format csv --bom > 2026.csv
+      bocal list --year 2026 --format csv -o 2026.csv --encoding cp932
+      bocal list --area 労務 --upcoming 60
       bocal list --clients clients/ --client 株式会社サンプル --upcoming 30
       bocal list --year 2027 --statutory      # 法定の期限だけ
     """
@@ -102,19 +138,47 @@ def list_cmd(
         start, end = date_range(r.today, from_, to_, month, year)
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
-        query = Query(start, end, check_areas(area), owner, statutory, statuses, show_all)
+        query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory, statuses, show_all)
         failed: list[Any] = []  # a client whose expansion fails is reported; the others are listed
         text = list_office(
-            catalog, chosen, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, state=state, failed=failed
+            catalog,
+            chosen,
+            query,
+            lang=r.lang,
+            fmt=fmt,
+            bom=bom,
+            today=r.today,
+            color=use_color(color),
+            columns=terminal_width(width),
+            state=state,
+            failed=failed,
         )
-        click.echo(text, nl=False)
+        put(text, fmt, output, encoding, r.lang)
         report_skipped(ctx, office.with_failures(failed), client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
-    query = Query(start, end, check_areas(area), owner, statutory, statuses, show_all)
+    query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory, statuses, show_all)
     text, tasks = list_company(
-        catalog, profile, query, today=r.today, lang=r.lang, fmt=fmt, bom=bom, color=use_color(color), state=state
+        catalog,
+        profile,
+        query,
+        today=r.today,
+        lang=r.lang,
+        fmt=fmt,
+        bom=bom,
+        color=use_color(color),
+        columns=terminal_width(width),
+        state=state,
     )
     warn_horizon(ctx, start, end, tasks)
-    click.echo(text, nl=False, color=fmt == "table" or None)
+    put(text, fmt, output, encoding, r.lang)
+
+
+def put(text: str, fmt: str, output: str | None, encoding: str | None, lang: str) -> None:
+    """The agenda to the terminal as text; CSV, JSON, any -o file and any --encoding as bytes, so the
+    console's encoding (cp932 on Japanese Windows) never decides what a file holds."""
+    if fmt == "table" and output is None and encoding is None:
+        click.echo(text, nl=False, color=True)
+        return
+    write_output(encode_output(text, encoding or "utf-8", lang=lang, path=output), output)

@@ -87,7 +87,7 @@ def input_options(f: F) -> F:
         "profile_path",
         type=click.Path(path_type=str, readable=False),
         envvar="BOCAL_PROFILE",
-        help="Company profile TOML (default: ./bocal.toml if present, else the embedded default).",
+        help="Company profile TOML (or $BOCAL_PROFILE; default: ./bocal.toml, else $XDG_CONFIG_HOME/bocal/bocal.toml, else the built-in sample company).",
     )(f)
     return f
 

@@ -3,7 +3,7 @@ office's (``--clients``: a calendar per client and ``office.ics``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,6 +12,7 @@ from ..clients import expand_clients
 from ..errors import BocalError
 from ..expand import Expander, Task
 from ..office import OFFICE_ID, Client
+from ..revisions import Revision
 from ..state import NO_STATE, StateView
 from .assemble import assemble, calendar_texts, office_texts, stream
 from .build import Builder, RenderedTask
@@ -29,10 +30,12 @@ def company_calendar(
     area: str | None = None,
     owner: str | None = None,
     state: StateView = NO_STATE,
+    revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
-    """One company's calendar of `tasks`: named for the area and owner, the horizon note for `span`."""
+    """One company's calendar of `tasks`: named for the area and owner, the horizon note for `span`;
+    `revisions` (bocal.revisions) carry SEQUENCE and DTSTAMP already published."""
     name, desc = calendar_texts(company, opts.lang, area=area, owner=owner, span=span)
-    return assemble(name, desc, Builder(opts, state).render_all(tasks))
+    return assemble(name, desc, Builder(opts, state, revisions).render_all(tasks))
 
 
 def export_split(
