@@ -13,6 +13,10 @@ from datetime import date
 from .conditions import Condition
 from .dates import Expr
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from .vocabulary import Convention, Kind, Regime
+
 DEFAULT_REMIND = (3,)
 #: `starting = "fiscal"`: the cycle starts in the month after the profile's fiscal year end.
 FISCAL = 0
@@ -26,7 +30,7 @@ class Duty:
     title: str
     title_en: str
     area: str
-    kind: str  # every | for_each | relative | rrule | event
+    kind: Kind
     due: tuple[Expr, ...]
     basis: str
     source: str | None = None
@@ -36,8 +40,8 @@ class Duty:
     since: int | None = None
     installments: tuple[Expr, ...] = ()
     start: Expr | None = None
-    shift: str = "following"
-    regime: str = "government"
+    shift: Convention = "following"
+    regime: Regime = "government"
     remind: tuple[int, ...] = DEFAULT_REMIND
     when: Condition | None = None
     select: str | None = None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
+from ..vocabulary import REGIME_IDS
 from .context import Resolver
 from .options import lang_option
 
-REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
+REGIME_CHOICES = list(REGIME_IDS)  # declared once, in bocal.vocabulary
 
 
 @click.command("holidays")
