@@ -1,0 +1,76 @@
+"""The catalogue's entries for what bocal writes out: calendars, digests, sheets and grids.
+
+Part of `messages.MESSAGES` (merged there; read through `bocal.i18n.t`, never directly), kept in its
+own module so the command-line words and the output words can be edited side by side. Same rules:
+one string per language of `messages.LANGS`, `{fields}` named alike in every language.
+Keys: `ics.*` (iCalendar texts), `notify.*` (digests), `sheet.*` (year sheets, xlsx, text and HTML),
+`grid.*` (the month grid), `office.*` (the office's lists), `feed.*` (the served index page),
+`event.*` (explaining an event's task).
+"""
+
+from __future__ import annotations
+
+OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
+    # -- iCalendar: the words of an event's description, its alarm, its calendar -------------------
+    "ics.client_prefix": {"ja": "【{name}】", "en": "[{name}] "},
+    "ics.window": {"ja": "受付期間: {start}〜{due}", "en": "Window: {start} – {due}"},
+    "ics.customary": {"ja": "慣行", "en": "customary"},
+    "ics.form": {"ja": "様式: {form}", "en": "Form: {form}"},
+    "ics.submit_to": {"ja": "提出先: {where}", "en": "Submit to: {where}"},
+    "ics.opening": {"ja": "受付開始日: {reason}", "en": "Opening: {reason}"},
+    "ics.deadline": {"ja": "期限: {reason}", "en": "Deadline: {reason}"},
+    "ics.provisional": {
+        "ja": "祝日が官報で未確定の年のため暫定の日付",
+        "en": "Provisional: that year's holidays are not yet official",
+    },
+    "ics.target": {"ja": "期日は目安（法令に日付の定めなし）", "en": "Target date (the law sets no date)"},
+    "ics.basis": {"ja": "根拠: {basis}", "en": "Basis: {basis}"},
+    "ics.source": {"ja": "出典: {source}", "en": "Source: {source}"},
+    "ics.owner": {"ja": "担当: {owner}", "en": "Owner: {owner}"},
+    "ics.alarm_today": {"ja": "期限当日", "en": "Due today"},
+    "ics.alarm_day": {"ja": "期限の{days}日前", "en": "Due in {days} day"},
+    "ics.alarm_days": {"ja": "期限の{days}日前", "en": "Due in {days} days"},
+    "ics.opening_title": {"ja": "受付開始: {title}— {due}まで", "en": "Opens: {title} — due {due}"},
+    "ics.horizon_note": {"ja": "{warning}。", "en": " {warning}."},
+    "ics.calendar_name": {"ja": "{company} 期限カレンダー", "en": "{company} deadlines"},
+    "ics.calendar_name_part": {"ja": "{company} 期限カレンダー（{parts}）", "en": "{company} deadlines ({parts})"},
+    "ics.calendar_desc": {
+        "ja": "{company}の法定・慣行上の期限（bocal）。土日・祝日・年末年始による移動は反映済みで、各予定の説明に理由と根拠を記載。",
+        "en": "Statutory and customary deadlines for {company} (bocal). Dates are already moved off weekends, holidays and the year-end closure; each event says why and on what basis.",
+    },
+    # -- notify: the digest ------------------------------------------------------------------------
+    "notify.overdue": {"ja": "期限超過", "en": "Overdue"},
+    "notify.opening": {"ja": "本日受付開始", "en": "Windows opening today"},
+    "notify.coming": {"ja": "近づく期限", "en": "Coming up"},
+    "notify.due_in": {"ja": "今後{days}日の期限", "en": "Due in the next {days} days"},
+    "notify.intro": {
+        "ja": "{name}{day} 時点で、まだ済んでいない期限のお知らせです。",
+        "en": "{name}eadlines not yet done, as of {day}.",
+    },
+    "notify.intro_name": {"ja": "{title} ", "en": "{title}: d"},
+    "notify.intro_no_name": {"ja": "", "en": "D"},
+    "notify.footer": {
+        "ja": "bocal が送信しました。完了したタスクは `bocal done` で記録すると次回から載りません。",
+        "en": "Sent by bocal. Record finished tasks with `bocal done` and they drop out of the next digest.",
+    },
+    "notify.group_head": {"ja": "■ {head}（{count}件）", "en": "■ {head} ({count})"},
+    "notify.group_count": {"ja": "（{count}件）", "en": " ({count})"},
+    "notify.reason_mark": {"ja": "※", "en": "*"},
+    "notify.more": {"ja": "…ほか {count}件", "en": "… and {count} more"},
+    "list.sep": {"ja": "・", "en": ", "},
+    "notify.who_after_title": {"ja": "（{who}）", "en": " ({who})"},
+    # -- year sheets (xlsx, text, HTML) and the office list ----------------------------------------
+    "sheet.moved_note": {"ja": "休日のため移動", "en": "moved off a closed day"},
+    "sheet.month": {"ja": "月", "en": "Month"},
+    "sheet.owner": {"ja": "〔{owner}〕", "en": "[{owner}]"},
+    "sheet.font": {"ja": "Yu Gothic", "en": "Calibri"},
+    "sheet.office_all": {"ja": "事務所（全顧問先）", "en": "Office (all clients)"},
+    "sheet.text_moved": {"ja": "* 休日のため移動  ", "en": "* moved off a closed day  "},
+    "office.no_deadlines": {"ja": "該当する期限はありません。", "en": "No deadlines in this range."},
+    "office.moved": {"ja": "休日のため期日が移動", "en": "moved off a closed day"},
+    # -- the month grid ----------------------------------------------------------------------------
+    "grid.legend": {
+        "ja": "* 期限  + 休日（祝日・年末年始・自社休業）",
+        "en": "* deadline  + closed (holiday, year-end, company)",
+    },
+}
