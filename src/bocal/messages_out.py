@@ -44,11 +44,17 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "notify.coming": {"ja": "近づく期限", "en": "Coming up"},
     "notify.due_in": {"ja": "今後{days}日の期限", "en": "Due in the next {days} days"},
     "notify.intro": {
-        "ja": "{name}{day} 時点で、まだ済んでいない期限のお知らせです。",
-        "en": "{name}eadlines not yet done, as of {day}.",
+        "ja": "{day} 時点で、まだ済んでいない期限のお知らせです。",
+        "en": "Deadlines not yet done, as of {day}.",
     },
-    "notify.intro_name": {"ja": "{title} ", "en": "{title}: d"},
-    "notify.intro_no_name": {"ja": "", "en": "D"},
+    "notify.intro_titled": {
+        "ja": "{title} {day} 時点で、まだ済んでいない期限のお知らせです。",
+        "en": "{title}: deadlines not yet done, as of {day}.",
+    },
+    "notify.subject": {"ja": "【bocal】{what} {count}件", "en": "[bocal] {what}: {count}"},
+    "notify.n_overdue": {"ja": "期限超過 {count}件", "en": "{count} overdue"},
+    "notify.n_opening": {"ja": "受付開始 {count}件", "en": "{count} opening"},
+    "notify.opens_left": {"ja": "受付開始（期限 {due}）", "en": "opens (due {due})"},
     "notify.footer": {
         "ja": "bocal が送信しました。完了したタスクは `bocal done` で記録すると次回から載りません。",
         "en": "Sent by bocal. Record finished tasks with `bocal done` and they drop out of the next digest.",
@@ -57,8 +63,9 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "notify.group_count": {"ja": "（{count}件）", "en": " ({count})"},
     "notify.reason_mark": {"ja": "※", "en": "*"},
     "notify.more": {"ja": "…ほか {count}件", "en": "… and {count} more"},
+    # -- words used everywhere ---------------------------------------------------------------------
     "list.sep": {"ja": "・", "en": ", "},
-    "notify.who_after_title": {"ja": "（{who}）", "en": " ({who})"},
+    "word.paren": {"ja": "（{text}）", "en": " ({text})"},
     # -- year sheets (xlsx, text, HTML) and the office list ----------------------------------------
     "sheet.moved_note": {"ja": "休日のため移動", "en": "moved off a closed day"},
     "sheet.month": {"ja": "月", "en": "Month"},
