@@ -18,6 +18,7 @@ from collections.abc import Collection
 from datetime import date
 
 from .calendars import WEEKDAYS_EN, WEEKDAYS_JA, BusinessCalendar, format_md
+from .i18n import t
 from .render import pad, width
 
 CELL = 4
@@ -70,8 +71,7 @@ def render_grid(
                     text = " " * (CELL - 1 - len(str(d.day))) + f"\x1b[{';'.join(codes)}m{d.day}\x1b[0m"
             cells.append(text + mark)
         lines.append("".join(cells).rstrip())
-    legend = "* 期限  + 休日（祝日・年末年始・自社休業）" if ja else "* deadline  + closed (holiday, year-end, company)"
-    lines.append(legend)
+    lines.append(t("grid.legend", lang))
     for c in closed_weekdays:
         lines.append(f"  {pad(format_md(c.day, lang), 9 if ja else 10)} {c.label(lang)}")
     return "\n".join(lines) + "\n"
