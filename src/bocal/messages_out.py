@@ -11,6 +11,38 @@ Keys: `ics.*` (iCalendar texts), `notify.*` (digests), `sheet.*` (year sheets, x
 from __future__ import annotations
 
 OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
+    # -- regimes and shift conventions (vocabulary.REGIME_IDS, CONVENTION_IDS; calendars.REGIMES) -----
+    "regime.national-tax": {
+        "ja": "国税（土日・祝日・12/29〜1/3）",
+        "en": "national tax (weekends, holidays, 12/29–1/3)",
+    },
+    "regime.local-tax": {
+        "ja": "地方税（土日・祝日・12/29〜1/3）",
+        "en": "local tax (weekends, holidays, 12/29–1/3)",
+    },
+    "regime.government": {
+        "ja": "行政機関の休日（土日・祝日・12/29〜1/3）",
+        "en": "government offices (weekends, holidays, 12/29–1/3)",
+    },
+    "regime.bank": {
+        "ja": "銀行休業日（土日・祝日・12/31〜1/3）",
+        "en": "bank holidays (weekends, holidays, 12/31–1/3)",
+    },
+    "regime.company": {
+        "ja": "自社の休業日（行政機関の休日＋自社休業日）",
+        "en": "company calendar (government closures plus the company's own)",
+    },
+    "convention.none": {"ja": "移動しない", "en": "never moves"},
+    "convention.following": {"ja": "翌営業日", "en": "next open day"},
+    "convention.preceding": {"ja": "前営業日", "en": "previous open day"},
+    "convention.modified-following": {
+        "ja": "翌営業日（月をまたぐ場合は前営業日）",
+        "en": "next open day in the same month",
+    },
+    "convention.modified-preceding": {
+        "ja": "前営業日（月をまたぐ場合は翌営業日）",
+        "en": "previous open day in the same month",
+    },
     # -- iCalendar: the words of an event's description, its alarm, its calendar -------------------
     "ics.client_prefix": {"ja": "【{name}】", "en": "[{name}] "},
     "ics.window": {"ja": "受付期間: {start}〜{due}", "en": "Window: {start} – {due}"},
@@ -75,6 +107,22 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "sheet.text_moved": {"ja": "* 休日のため移動  ", "en": "* moved off a closed day  "},
     "office.no_deadlines": {"ja": "該当する期限はありません。", "en": "No deadlines in this range."},
     "office.moved": {"ja": "休日のため期日が移動", "en": "moved off a closed day"},
+    # -- explaining an event's task (bocal explain on a task an event set off) ------------------------
+    "event.step.event": {"ja": "出来事", "en": "Event"},
+    "event.step.id": {"ja": "ID", "en": "id"},
+    "event.step.counting": {"ja": "数え方", "en": "Counting"},
+    "event.step.counted_from": {"ja": "起算の基準日", "en": "Counted from"},
+    "event.step.nominal": {"ja": "本来の期日", "en": "Nominal date"},
+    "event.step.convention": {"ja": "休日の扱い", "en": "Convention"},
+    "event.step.target": {"ja": "目安", "en": "Target"},
+    "event.step.due": {"ja": "期日", "en": "Due"},
+    "event.step.opens": {"ja": "受付開始", "en": "Window opens"},
+    "event.step.condition": {"ja": "条件", "en": "Condition"},
+    "event.step.basis": {"ja": "根拠", "en": "Basis"},
+    "event.step.source": {"ja": "出典", "en": "Source"},
+    "event.step.submit_to": {"ja": "提出先", "en": "Submit to"},
+    "event.step.form": {"ja": "様式", "en": "Form"},
+    "event.step.notes": {"ja": "備考", "en": "Notes"},
     # -- the month grid ----------------------------------------------------------------------------
     "grid.legend": {
         "ja": "* 期限  + 休日（祝日・年末年始・自社休業）",
