@@ -123,6 +123,13 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "event.step.submit_to": {"ja": "提出先", "en": "Submit to"},
     "event.step.form": {"ja": "様式", "en": "Form"},
     "event.step.notes": {"ja": "備考", "en": "Notes"},
+    # -- the served index page (bocal serve: /{token}/) ------------------------------------------------
+    "feed.subscribe": {"ja": "カレンダーアプリで購読 (webcal)", "en": "Subscribe (webcal)"},
+    "feed.url": {"ja": "URL（貼り付け用）", "en": "URL to paste"},
+    "feed.secret": {
+        "ja": "この URL は秘密です。知っている人は誰でも予定を読めます。共有しないでください。",
+        "en": "These URLs are secret: anyone who has one can read the calendar. Do not share them.",
+    },
     # -- the month grid ----------------------------------------------------------------------------
     "grid.legend": {
         "ja": "* 期限  + 休日（祝日・年末年始・自社休業）",
