@@ -82,3 +82,13 @@ def test_holidays_rejects_a_regime_outside_the_vocabulary(bad: str) -> None:
     result = CliRunner().invoke(main, ["holidays", "2027", "--regime", bad])
     assert result.exit_code == 2
     assert "national-tax" in result.output  # click lists the declared choices
+
+
+def test_every_regime_and_convention_has_its_words() -> None:
+    from bocal.describe import MOVER_REGIMES
+    from bocal.i18n import has
+
+    assert all(has(f"regime.{r}") and has(f"move.later.{r}") for r in REGIME_IDS)
+    assert all(has(f"convention.{c}") for c in CONVENTION_IDS)
+    assert all(has(f"deadline.{k}") for k in DEADLINE_KIND_IDS)
+    assert set(MOVER_REGIMES) <= set(REGIME_IDS)

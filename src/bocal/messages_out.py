@@ -43,6 +43,46 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "前営業日（月をまたぐ場合は翌営業日）",
         "en": "previous open day in the same month",
     },
+    # -- why a date moved (describe.py) -------------------------------------------------------------
+    # Who moves a deadline *later* when it falls on a closed day, per regime: the law where a law does
+    # it (国税通則法10条2項, 地方税法20条の5第2項, 行政機関の休日に関する法律2条), otherwise the practice.
+    "move.later.national-tax": {"ja": "国税通則法10条2項", "en": "国税通則法10条2項"},
+    "move.later.local-tax": {"ja": "地方税法20条の5第2項", "en": "地方税法20条の5第2項"},
+    "move.later.government": {"ja": "行政機関の休日に関する法律2条", "en": "行政機関の休日に関する法律2条"},
+    "move.later.bank": {
+        "ja": "翌銀行営業日の扱い（休業日は銀行法施行令5条）",
+        "en": "next bank business day (bank holidays: 銀行法施行令5条)",
+    },
+    "move.later.company": {"ja": "自社の休業日の扱い（就業規則）", "en": "the company's own calendar (就業規則)"},
+    "move.target_later": {"ja": "目安の日のため翌営業日に設定", "en": "a target date: set to the next open day"},
+    "move.safe_side": {"ja": "安全側で前営業日に設定", "en": "set to the previous open day to be safe"},
+    # When the regime's law does not move the date, what does (bocal explain's convention step).
+    "move.by.bank": {"ja": "金融機関の取扱い", "en": "the banks' practice"},
+    "move.by.company": {"ja": "自社の定め", "en": "the company's own rule"},
+    "move.stays": {
+        "ja": "{days}は休日ですが法定期限のため移動しません",
+        "en": "{days}: a closed day, but a statutory date does not move",
+    },
+    "move.later": {"ja": "{days}のため {date} に延長 — {basis}", "en": "moved to {date}: {days} closed — {basis}"},
+    "move.earlier": {
+        "ja": "{days}のため {date} に繰上げ — {basis}",
+        "en": "brought forward to {date}: {days} closed — {basis}",
+    },
+    "move.extended": {"ja": "{note}により {date} に延長 — {basis}", "en": "extended to {date}: {note} — {basis}"},
+    "move.year_end": {"ja": "{span}(年末年始)", "en": "{span} (year-end holidays)"},
+    "move.year_end_span": {"ja": "{a}〜{b}", "en": "{a}–{b}"},
+    "dated.announced": {"ja": "{label}として公表された日付", "en": "the date announced for {label}"},
+    "dated.assumed": {
+        "ja": "推定: {label}の公表日は未登録のため規則による日付（{md}）— 通知・公示で確認",
+        "en": "assumed: the announced date for {label} is not in the table; the rule gives {md} — check the notice",
+    },
+    "deadline.statutory": {"ja": "法定の期限", "en": "statutory deadline"},
+    "deadline.customary": {"ja": "慣行（法定の期限ではない）", "en": "customary (not a statutory deadline)"},
+    "deadline.target": {
+        "ja": "目安（法令に日付の定めがない、または「遅滞なく」などの期限）",
+        "en": "target (the law sets no date, or says 'without delay')",
+    },
+    "duty.pending": {"ja": "期日未定: {pending}", "en": "Not dated yet: {pending}"},
     # -- iCalendar: the words of an event's description, its alarm, its calendar -------------------
     "ics.client_prefix": {"ja": "【{name}】", "en": "[{name}] "},
     "ics.window": {"ja": "受付期間: {start}〜{due}", "en": "Window: {start} – {due}"},
