@@ -139,6 +139,20 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "list.sep": {"ja": "・", "en": ", "},
     "word.paren": {"ja": "（{text}）", "en": " ({text})"},
     # -- year sheets (xlsx, text, HTML) and the office list ----------------------------------------
+    # a task's status (state.Status values) in the year sheets, and its mark after a date: two
+    # terminal cells or fewer, never an ambiguous-width character.
+    "sheet.status.open": {"ja": "未着手", "en": "open"},
+    "sheet.status.in-progress": {"ja": "対応中", "en": "in progress"},
+    "sheet.status.waiting": {"ja": "待ち", "en": "waiting"},
+    "sheet.status.done": {"ja": "完了", "en": "done"},
+    "sheet.status.not-applicable": {"ja": "対象外", "en": "n/a"},
+    "sheet.mark.open": {"ja": "", "en": ""},
+    "sheet.mark.in-progress": {"ja": "中", "en": "~"},
+    "sheet.mark.waiting": {"ja": "待", "en": "w"},
+    "sheet.mark.done": {"ja": "済", "en": "ok"},
+    "sheet.mark.not-applicable": {"ja": "外", "en": "na"},
+    "sheet.overdue": {"ja": "期限超過", "en": "overdue"},
+    "sheet.title": {"ja": "{span} 年間スケジュール表", "en": "{span} annual schedule"},
     "sheet.moved_note": {"ja": "休日のため移動", "en": "moved off a closed day"},
     "sheet.month": {"ja": "月", "en": "Month"},
     "sheet.owner": {"ja": "〔{owner}〕", "en": "[{owner}]"},
