@@ -153,6 +153,13 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "sheet.mark.not-applicable": {"ja": "外", "en": "na"},
     "sheet.overdue": {"ja": "期限超過", "en": "overdue"},
     "sheet.title": {"ja": "{span} 年間スケジュール表", "en": "{span} annual schedule"},
+    "sheet.window": {"ja": "{a}〜{b}", "en": "{a}–{b}"},
+    "sheet.html_moved": {
+        "ja": "* 土日・祝日・年末年始のため期限が移動（移動の理由は一覧表に）",
+        "en": "* moved off a weekend, holiday or the year-end closure (the task list gives the reason)",
+    },
+    "task.title": {"ja": "{title}（{period}）", "en": "{title} ({period})"},
+    "event.target": {"ja": "{target}（目安：{words}）", "en": "{target} (target: {words})"},
     "sheet.moved_note": {"ja": "休日のため移動", "en": "moved off a closed day"},
     "sheet.month": {"ja": "月", "en": "Month"},
     "sheet.owner": {"ja": "〔{owner}〕", "en": "[{owner}]"},
