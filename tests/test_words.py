@@ -22,9 +22,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "bocal"
 #: An inline word choice on the language: `lang == "ja"`, `lang != "en"`, `ja = lang == "ja"` …
 INLINE = re.compile(r'[!=]=\s*"(?:ja|en)"')
 
-#: The count when the catalogue work stopped (words branch, 2026-11-30). Lower it as modules move
+#: The count when the catalogue work stopped (words branch, 2026-11-30; 135 before it). Lower it as modules move
 #: their words into bocal/messages.py; it must never be raised.
-CEILING = 135
+CEILING = 82
 
 
 def inline_branches() -> Counter[str]:
@@ -92,3 +92,15 @@ def test_every_regime_and_convention_has_its_words() -> None:
     assert all(has(f"convention.{c}") for c in CONVENTION_IDS)
     assert all(has(f"deadline.{k}") for k in DEADLINE_KIND_IDS)
     assert set(MOVER_REGIMES) <= set(REGIME_IDS)
+
+
+def test_every_workspace_role_and_word_is_in_the_catalogue() -> None:
+    from bocal.i18n import has
+    from bocal.web.auth import ROLES
+    from bocal.web.views_admin import apps
+    from bocal.web.words import NAMES, words
+
+    assert all(has(f"web.role.{r}") for r in ROLES)
+    assert all(has(f"web.{n}") for n in NAMES)
+    assert words("ja")["save"] == "保存" and words("en")["save"] == "Save"
+    assert apps("ja")[0][0] == "Google カレンダー" and apps("en")[0][0] == "Google Calendar"

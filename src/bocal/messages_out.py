@@ -250,6 +250,29 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "web.days_left": {"ja": "残り", "en": "Left"},
     "web.upcoming_tasks": {"ja": "今後の期限", "en": "Upcoming deadlines"},
     "web.assign_note": {"ja": "担当・メモ", "en": "Assignee and note"},
+    "web.role.admin": {"ja": "管理者", "en": "admin"},
+    "web.role.staff": {"ja": "担当者", "en": "staff"},
+    "web.role.viewer": {"ja": "閲覧のみ", "en": "viewer"},
+    "web.app.google": {"ja": "Google カレンダー", "en": "Google Calendar"},
+    "web.app.google.how": {
+        "ja": "「他のカレンダー」→「URL で追加」に https のリンクを貼り付け（更新は数時間〜1日ごと）",
+        "en": "Other calendars → From URL: paste the https link (refreshes every few hours to a day)",
+    },
+    "web.app.outlook": {"ja": "Outlook", "en": "Outlook"},
+    "web.app.outlook.how": {
+        "ja": "「カレンダーを追加」→「Web から購読」に https のリンクを貼り付け",
+        "en": "Add calendar → Subscribe from web: paste the https link",
+    },
+    "web.app.apple": {"ja": "Apple カレンダー（Mac・iPhone）", "en": "Apple Calendar (Mac, iPhone)"},
+    "web.app.apple.how": {
+        "ja": "webcal のリンクを開くと購読の確認が出ます",
+        "en": "Open the webcal link and confirm the subscription",
+    },
+    "web.app.thunderbird": {"ja": "Thunderbird", "en": "Thunderbird"},
+    "web.app.thunderbird.how": {
+        "ja": "「新しいカレンダー」→「ネットワーク上」に https のリンク",
+        "en": "New Calendar → On the Network: the https link",
+    },
     # -- the month grid ----------------------------------------------------------------------------
     "grid.legend": {
         "ja": "* 期限  + 休日（祝日・年末年始・自社休業）",
