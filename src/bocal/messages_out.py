@@ -110,6 +110,19 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{company}の法定・慣行上の期限（bocal）。土日・祝日・年末年始による移動は反映済みで、各予定の説明に理由と根拠を記載。",
         "en": "Statutory and customary deadlines for {company} (bocal). Dates are already moved off weekends, holidays and the year-end closure; each event says why and on what basis.",
     },
+    "ics.office_name": {"ja": "事務所 期限カレンダー（{count}社）", "en": "Office deadlines ({count} clients)"},
+    "ics.office_desc": {
+        "ja": "顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。",
+        "en": "Deadlines of {count} client companies (bocal); each title names the client.",
+    },
+    "ics.office_part_name": {
+        "ja": "事務所 期限カレンダー（{what}・{count}社）",
+        "en": "Office deadlines ({what}, {count} clients)",
+    },
+    "ics.office_part_desc": {
+        "ja": "顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。",
+        "en": "The {what} deadlines of {count} client companies (bocal); each title names the client.",
+    },
     # -- notify: the digest ------------------------------------------------------------------------
     "notify.overdue": {"ja": "期限超過", "en": "Overdue"},
     "notify.opening": {"ja": "本日受付開始", "en": "Windows opening today"},

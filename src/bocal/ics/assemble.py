@@ -62,19 +62,11 @@ def office_texts(
 ) -> tuple[str, str]:
     """An office calendar's name and description: every client's (``office.ics``), or the part
     `what` (an area name or an owner) of the office feeds; with the horizon note for `span`."""
-    if lang == "ja":
-        if what is None:
-            name = f"事務所 期限カレンダー（{count}社）"
-            desc = f"顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。"
-        else:
-            name = f"事務所 期限カレンダー（{what}・{count}社）"
-            desc = f"顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。"
-    elif what is None:
-        name = f"Office deadlines ({count} clients)"
-        desc = f"Deadlines of {count} client companies (bocal); each title names the client."
+    if what is None:
+        name, desc = t("ics.office_name", lang, count=count), t("ics.office_desc", lang, count=count)
     else:
-        name = f"Office deadlines ({what}, {count} clients)"
-        desc = f"The {what} deadlines of {count} client companies (bocal); each title names the client."
+        name = t("ics.office_part_name", lang, what=what, count=count)
+        desc = t("ics.office_part_desc", lang, what=what, count=count)
     return name, with_horizon(desc, lang, span)
 
 
