@@ -24,7 +24,7 @@ INLINE = re.compile(r'[!=]=\s*"(?:ja|en)"')
 
 #: The count when the catalogue work stopped (words branch, 2026-11-30; 135 before it). Lower it as modules move
 #: their words into bocal/messages.py; it must never be raised.
-CEILING = 82
+CEILING = 77
 
 
 def inline_branches() -> Counter[str]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .calendars import WEEKDAYS_EN, WEEKDAYS_JA, horizon_warning
+from .calendars import horizon_warning
 from .describe import area_name, move_reason
 from .errors import Problem, UsageError
 from .expand import Expander, Task
@@ -109,17 +109,17 @@ class Entry:
         return (task.start, task.due) if task.start is not None and task.start != task.due else None
 
     def weekday(self, lang: str = "ja") -> str:
-        return WEEKDAYS_JA[self.due.weekday()] if lang == "ja" else WEEKDAYS_EN[self.due.weekday()]
+        return t(f"weekday.{self.due.weekday()}", lang)
 
     def day_text(self, lang: str = "ja") -> str:
         """10(金) / 10 Fri: the day within its month's row."""
         d = self.due.day
-        return f"{d}({self.weekday('ja')})" if lang == "ja" else f"{d} {self.weekday('en')}"
+        return t("sheet.day", lang, day=d, weekday=self.weekday(lang))
 
     def date_text(self, lang: str = "ja") -> str:
         """7/10(金) / Fri 7/10."""
         d = self.due
-        return f"{d.month}/{d.day}({self.weekday('ja')})" if lang == "ja" else f"{self.weekday('en')} {d.month}/{d.day}"
+        return t("sheet.date", lang, month=d.month, day=d.day, weekday=self.weekday(lang))
 
     def label(self, lang: str = "ja") -> str:
         """The duty's short title (the period is in the task sheet and in `title`)."""
@@ -157,10 +157,8 @@ class Month:
     cells: tuple[tuple[Entry, ...], ...]
 
     def label(self, lang: str = "ja", *, with_year: bool = False) -> str:
-        if lang == "ja":
-            return f"{self.year}年{self.month}月" if with_year else f"{self.month}月"
-        name = date(self.year, self.month, 1).strftime("%b")
-        return f"{name} {self.year}" if with_year else name
+        name = t(f"month.{self.month}", lang)
+        return t("sheet.month_year", lang, year=self.year, month=name) if with_year else name
 
     @property
     def count(self) -> int:
