@@ -21,7 +21,7 @@ from .vocabulary import CONVENTION_IDS, REGIME_IDS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
-    from .vocabulary import Regime
+    from .vocabulary import Convention, Regime
 
 #: The last year whose 春分の日 and 秋分の日 have been fixed in the 官報 (published each February for
 #: the next year: 2027's on 2026-02-02). Later years are computed by formula and marked provisional.
@@ -233,7 +233,7 @@ class BusinessCalendar:
     Build calendars with `business_calendar()`, which shares one per (regime, closures).
     """
 
-    def __init__(self, regime: str, closures: Closures = NO_CLOSURES) -> None:
+    def __init__(self, regime: Regime, closures: Closures = NO_CLOSURES) -> None:
         if regime not in REGIMES:
             raise ValueError(f"unknown regime {regime!r}")
         self.regime = regime
@@ -299,7 +299,7 @@ class BusinessCalendar:
             day -= _DAY
         return day
 
-    def shift(self, day: date, convention: str) -> tuple[date, tuple[ClosedDay, ...]]:
+    def shift(self, day: date, convention: Convention) -> tuple[date, tuple[ClosedDay, ...]]:
         """Move `day` by `convention`; return the new date and the closed days passed over.
 
         The closed days are those between the nominal date and the result (in the direction of
@@ -375,7 +375,7 @@ _DAY = timedelta(days=1)
 _calendars: dict[tuple[str, tuple[object, ...]], BusinessCalendar] = {}
 
 
-def business_calendar(regime: str, closures: Closures = NO_CLOSURES) -> BusinessCalendar:
+def business_calendar(regime: Regime, closures: Closures = NO_CLOSURES) -> BusinessCalendar:
     """The shared calendar for a regime (and, for `company`, the company's closures)."""
     key = (regime, closures.key() if regime == "company" else ())
     cal = _calendars.get(key)

@@ -61,7 +61,7 @@ class Duty:
     #: not dated yet (the notice `bocal duties` shows); such a duty yields no task
     pending: str | None = None
     #: how the window's start moves, when not like the deadline
-    start_shift: str | None = None
+    start_shift: Convention | None = None
     #: the rule that moves the date when it is not the regime's law (就業規則 …)
     shift_basis: str | None = None
     #: dates announced each year: the year the period starts in → one date per instalment

@@ -8,6 +8,10 @@ from ..vocabulary import REGIME_IDS
 from .context import Resolver
 from .options import lang_option
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from ..vocabulary import Regime
+
 REGIME_CHOICES = list(REGIME_IDS)  # declared once, in bocal.vocabulary
 
 
@@ -34,7 +38,7 @@ REGIME_CHOICES = list(REGIME_IDS)  # declared once, in bocal.vocabulary
 def holidays_cmd(
     ctx: click.Context,
     year: int | None,
-    regime: str,
+    regime: Regime,  # click.Choice(REGIME_IDS) let only those words through
     all_days: bool,
     profile_path: str | None,
     fmt: str,
