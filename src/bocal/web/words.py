@@ -71,4 +71,3 @@ NAMES: tuple[str, ...] = (
 def words(lang: str) -> dict[str, str]:
     """Every workspace word in `lang` (an unknown language gets the catalogue's fallback)."""
     return {name: t(f"web.{name}", lang) for name in NAMES}
-
