@@ -193,8 +193,8 @@ def test_holidays_report_text_heading_and_provisional_note() -> None:
 
 # -- serving -------------------------------------------------------------------------------------------------
 
-TOKEN_A = "A" * 22
-TOKEN_B = "b-" * 11
+TOKEN_A = "Aq3Zr9Lm2Xv7Pk5Wn8Ty1B"  # 22 characters, strong enough (weak ones such as "A" * 22 are refused)
+TOKEN_B = "b-7Hq2Ns9Vc4Jx6Rm1Tz3Kd"
 
 
 def test_publish_token_reuses_the_one_directory_there(tmp_path: Path) -> None:

@@ -549,3 +549,18 @@ def test_split_to_a_file_name_is_refused(tmp_path: Path) -> None:
     # Why: `--split -o x.ics` made a directory called x.ics
     code, _, err = run(*TODAY, "export", "--split", "-o", str(tmp_path / "x.ics"))
     assert code == 2 and "names a file" in err and not (tmp_path / "x.ics").exists()
+
+
+def test_month_fits_the_terminal_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # month has no --width: on a terminal it takes the terminal's width (cli.context.terminal_width)
+    from bocal.render import width
+
+    def body(out: str) -> list[str]:
+        agenda = out.split("\n\n", 1)[1].splitlines()[1:]
+        return [line for line in agenda if line[:1].isdigit() or line.startswith(" ")]
+
+    code, wide, _ = run(*TODAY, "month", "2027-01")  # not a terminal: no limit, and some lines are wider
+    assert code == 0 and any(width(line) > 80 for line in body(wide))
+    monkeypatch.setattr("bocal.cli.cmd_month.terminal_width", lambda flag: 80 if flag is None else flag)
+    code, out, _ = run(*TODAY, "month", "2027-01")
+    assert code == 0 and body(out) and all(width(line) <= 80 for line in body(out))

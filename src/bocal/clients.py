@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from .errors import BocalError
 from .expand import Expander, Task
 from .i18n import t
 from .office import OFFICE_ID, Client, Office, client_files, load_client, load_office
@@ -45,10 +46,22 @@ def expand_clients(
     end: date,
     *,
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> Iterator[tuple[Client, list[Task]]]:
-    """Each client with its tasks in [start, end], one client at a time."""
+    """Each client with its tasks in [start, end], one client at a time.
+
+    A client whose expansion fails (its closures leave a month without the business day a rule
+    counts to, say) is left out and recorded in `failed` when it is given — one broken client never
+    stops the others — and raised otherwise."""
     for c in clients:
-        yield c, expander.expand(c.profile, start, end, areas=areas)
+        try:
+            tasks = expander.expand(c.profile, start, end, areas=areas)
+        except BocalError as e:
+            if failed is None:
+                raise
+            failed.append((c, e))
+            continue
+        yield c, tasks
 
 
 def office_tasks(
@@ -58,10 +71,11 @@ def office_tasks(
     end: date,
     *,
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> list[tuple[Client, Task]]:
     """Every client's tasks in one list, ordered by due date, then client (directory order), then task."""
     rows: list[tuple[Any, Client, Task]] = []
-    for i, (c, tasks) in enumerate(expand_clients(expander, clients, start, end, areas=areas)):
+    for i, (c, tasks) in enumerate(expand_clients(expander, clients, start, end, areas=areas, failed=failed)):
         rows.extend(((t.due, i, j), c, t) for j, t in enumerate(tasks))
     rows.sort(key=lambda r: r[0])
     return [(c, t) for _, c, t in rows]
@@ -92,6 +106,7 @@ def to_csv(
     import io
 
     from .render import CSV_COLUMNS, csv_cell, csv_header
+    from .textsafe import csv_row  # a cell Excel would run as a formula (=, +, -, @) is kept as text
 
     buf = io.StringIO()
     if bom:
@@ -100,7 +115,7 @@ def to_csv(
     columns = ("client", *CSV_COLUMNS)
     w.writerow(csv_header(columns, lang))
     for rec in client_records(rows, lang, state):
-        w.writerow([csv_cell(rec, k, lang) for k in columns])
+        w.writerow(csv_row(csv_cell(rec, k, lang) for k in columns))
     return buf.getvalue()
 
 

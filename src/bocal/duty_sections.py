@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from .bounds import MAX_RRULE_COUNT, year_problem
 from .conditions import ConditionSyntaxError, compile_condition
 from .dates import Expr, parse_expr
 from .duty import DEFAULT_REMIND, FISCAL
@@ -155,11 +156,41 @@ def _rrule(r: Reader) -> str | None:
             raise ValueError("leave DTSTART out; valid_from sets the start")
         from dateutil.rrule import rrulestr  # imported only when a duty has an rrule
 
-        rrulestr(text, dtstart=date(2000, 1, 1), cache=False)
+        rrulestr(text, dtstart=date(2000, 1, 1), cache=False)  # RFC 5545 first (it names a misspelt FREQ) …
+        check_rrule_bounds(text)  # … then what bocal allows of a valid rule
     except (ValueError, TypeError) as e:
         r.err("rrule", f"not a valid RRULE: {e}")
         return None
     return text
+
+
+#: Duties are dated: a recurrence finer than a day, or pinned to hours, has no deadline to give.
+_DATED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+
+
+def check_rrule_bounds(text: str) -> None:
+    """What the rule language allows of an RRULE beyond RFC 5545: dated, and bounded (bounds.py)."""
+    parts: dict[str, str] = {}
+    for item in text.upper().removeprefix("RRULE:").split(";"):
+        key, _, value = item.partition("=")
+        parts[key.strip()] = value.strip()
+    freq = parts.get("FREQ", "")
+    if freq not in _DATED_FREQS:
+        raise ValueError(f"FREQ={freq or '?'}: duties are dated; use FREQ={', '.join(_DATED_FREQS)}")
+    for p in _TIME_PARTS:
+        if p in parts:
+            raise ValueError(f"{p}: duties are dated and have no time of day; leave it out")
+    for p, most in (("COUNT", MAX_RRULE_COUNT), ("INTERVAL", MAX_RRULE_COUNT)):
+        v = parts.get(p)
+        if v is not None and (not v.isdigit() or len(v) > 6 or not 1 <= int(v) <= most):
+            raise ValueError(f"{p}={v}: must be a whole number from 1 to {most}")
+    until = parts.get("UNTIL")
+    if until is not None:
+        year = int(until[:4]) if until[:4].isdigit() else 0
+        out_of_range = year_problem(year)
+        if out_of_range:
+            raise ValueError(f"UNTIL={until}: {out_of_range}")
 
 
 # -- dates: due, installments, start ---------------------------------------------------------------

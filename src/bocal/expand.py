@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from .calendars import ClosedDay, business_calendar, is_provisional
+from .calendars import ClosedDay, NoOpenDay, business_calendar, is_provisional
 from .duty import Catalog, Duty
-from .errors import Problem, UsageError
+from .errors import Problem, ProfileError, UsageError
 from .kinds import KINDS, MONTHS_EN, SHIFT_MARGIN, Occurrence, Period, Run
 from .profile import AREAS, Extension, Profile
 
@@ -262,7 +262,7 @@ class Expander:
             ck = (key, lo, end)
             hit = cache.get(ck)
             if hit is None:
-                hit = cache[ck] = _ordered(self._compute(duty, profile, lo, end))
+                hit = cache[ck] = self._ordered_occurrences(duty, profile, lo, end)
             pairs.extend(hit)
         pairs.sort(key=_first)
         company, domain, owners = profile.company_id, profile.uid_domain, profile.owners
@@ -272,6 +272,16 @@ class Expander:
             tasks = sorted((t for t in moved if start <= t.due <= end), key=_task_order)
         return tasks
 
+    def _ordered_occurrences(
+        self, duty: Duty, profile: Profile, lo: date, end: date
+    ) -> tuple[tuple[tuple[Any, ...], Occurrence], ...]:
+        try:
+            return _ordered(self._compute(duty, profile, lo, end))
+        except NoOpenDay as e:
+            raise ProfileError(
+                Problem(str(e), path=profile.path or "(the built-in profile)", key="calendar.closures")
+            ) from None
+
     def occurrences(self, duty: Duty, profile: Profile, start: date, end: date) -> tuple[Occurrence, ...]:
         """The duty's occurrences due in [start, end] for this profile (cached by relevant inputs)."""
         key = self._key(self._plans.get(duty.id) or self._plan(duty), _ProfileInputs(profile))
@@ -280,7 +290,7 @@ class Expander:
         ck = (key, start, end)
         hit = self._cache.get(ck)
         if hit is None:
-            hit = self._cache[ck] = _ordered(self._compute(duty, profile, start, end))
+            hit = self._cache[ck] = self._ordered_occurrences(duty, profile, start, end)
         return tuple(o for _, o in hit)
 
     def _key(self, plan: _Plan, inputs: _ProfileInputs) -> tuple[Any, ...] | None:

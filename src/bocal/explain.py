@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from .bounds import year_problem
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
 from .dates import Earliest
 from .describe import area_name, convention_note, dated_text, deadline_text, move_reason, pending_text
+from .errors import Problem, UsageError
 from .expand import Expander, Task, applicability
 from .profile import Profile
 from .rules import Catalog, Duty
@@ -155,10 +157,13 @@ def find_task(catalog: Catalog, profile: Profile, duty: Duty, period: str | None
         found = tasks(today, today + timedelta(days=800))
         return found[0] if found else None
     text = period.strip()
-    m = re.search(r"(\d{4})", text)
+    m = re.search(r"\d+", text)
     if not m:
         return None
-    year = int(m.group(1))
+    year = int(m.group()) if len(m.group()) <= 6 else 10**6  # int() of 5,000 digits would raise
+    out_of_range = year_problem(year)
+    if out_of_range:
+        raise UsageError(Problem(f"{text!r}: {out_of_range}", key="PERIOD"))
     around = tasks(date(year - 1, 1, 1), date(year + 2, 12, 31))
     for t in around:
         if t.period.key == text:

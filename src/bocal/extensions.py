@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from .calendars import REGIMES
 from .errors import suggest
+from .profile_dates import parse_date
 
 EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 
@@ -30,7 +31,6 @@ MAX_EXTENSION_DAYS = 3 * 366
 #: How a problem in one [[extension]] table is reported: (message, key, hint).
 Report = Callable[..., None]
 
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DUTY_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -55,21 +55,6 @@ class Extension:
     def covers(self, duty_id: str, regime: str, due: date) -> bool:
         """True when a deadline of this duty, due on `due`, is extended by this declaration."""
         return (duty_id in self.duties or regime in self.regimes) and self.start <= due <= self.end
-
-
-def parse_date(text: Any) -> date:
-    """A TOML date or a "2026-08-13" string as a date; ValueError (with the message shown) else."""
-    if isinstance(text, datetime):
-        raise ValueError(f"expected a date such as 2026-08-13 without a time, got {text.isoformat()}")
-    if isinstance(text, date):
-        return text
-    m = _YMD.match(str(text).strip())
-    if not m:
-        raise ValueError(f"expected a date such as 2026-08-13, got {text!r}")
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
 
 
 class _Counted:

@@ -22,6 +22,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .errors import Problem, ProfileError
 from .i18n import t
 from .profile import build_profile, check_value, parse_monthday, schema, slug
 from .vocabulary import AREAS, COMPANY_TYPES, area_id, company_type_id, prefecture_id
@@ -252,11 +253,25 @@ def toml_value(value: Any) -> str:
         return str(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    # JSON's escapes are TOML's, except that TOML also forbids DEL and C1 controls raw
+    return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(str(value), ensure_ascii=False))
+
+
+def check_answers(answers: Mapping[str, Any]) -> None:
+    """Each answer checked where it enters, however it came (flag or prompt): a ProfileError, before
+    anything (the id, the notes) is derived from it."""
+    keys = schema()
+    for key, value in answers.items():
+        if key in keys and value is not None:
+            try:
+                check_value(keys[key], value)
+            except ValueError as e:
+                raise ProfileError(Problem(str(e), key=key)) from None
 
 
 def _company_lines(answers: Mapping[str, Any]) -> list[str]:
     keys = schema()
+    check_answers(answers)
     lines = [f"id = {toml_value(answers['id'])}  # {keys['id'].ja}"] if answers.get("id") else []
     for key in WRITTEN:
         value = answers.get(key, keys[key].default)

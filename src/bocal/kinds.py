@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .calendars import BusinessCalendar, ClosedDay, business_calendar
+from .calendars import BusinessCalendar, ClosedDay, NoOpenDay, business_calendar
 from .dates import Context, Expr
 from .duty import FISCAL, Catalog, Duty
 from .errors import Problem, RuleError
@@ -301,6 +301,8 @@ def evaluate(duty: Duty, expr: Expr, ctx: Context, key: str) -> date | None:
     """
     try:
         return expr.evaluate(ctx)
+    except NoOpenDay:
+        raise  # the company calendar is broken, not the rule: Expander.expand says so
     except ValueError as e:
         a, b = f"{ctx.period_start:%Y-%m}", f"{ctx.period_end:%Y-%m}"
         raise RuleError(

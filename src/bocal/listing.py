@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .calendars import format_md
-from .errors import Problem, UsageError
+from .errors import BocalError, Problem, UsageError
 from .expand import Expander, Task
 from .profile import Profile
 from .rules import Catalog
@@ -254,11 +254,15 @@ def list_office(
     state: StateSource | None = None,
     color: bool = False,
     columns: int | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> str:
-    """An office's clients' tasks, each with its state, as the agenda (with a client column), JSON or CSV."""
+    """An office's clients' tasks, each with its state, as the agenda (with a client column), JSON or
+    CSV (a client whose expansion fails is recorded in `failed` when given, and the others listed)."""
     from . import clients as cl
 
-    rows = cl.office_tasks(expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas)
+    rows = cl.office_tasks(
+        expander_for(catalog, query.statutory), chosen, query.start, query.end, areas=query.areas, failed=failed
+    )
     if query.owner:
         kept = {id(t) for t in owned([t for _, t in rows], query.owner)}
         rows = [(c, t) for c, t in rows if id(t) in kept]
@@ -353,8 +357,10 @@ def month_view(
     monday: bool,
     statutory: bool = False,
     state: StateSource | None = None,
+    columns: int | None = None,
 ) -> str:
-    """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda."""
+    """`bocal month`: the month's grid (deadline days and closed days marked), a blank line, its agenda
+    (fitted to `columns` when given)."""
     from .calendars import business_calendar
     from .monthgrid import render_grid
 
@@ -366,7 +372,9 @@ def month_view(
     cal = business_calendar("company", profile.closures)
     grid = render_grid(year, month, cal, {t.due for t in tasks}, today=today, lang=lang, color=color, monday=monday)
     view, shown, hidden = with_state(tasks, query, state, today, agenda=False)
-    text = agenda(expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden)
+    text = agenda(
+        expander, profile, shown, query, today=today, lang=lang, color=color, state=view, hidden=hidden, columns=columns
+    )
     return grid + "\n" + text
 
 

@@ -10,11 +10,10 @@ Without a file, the embedded default is used: a March year-end 株式会社 with
 
 from __future__ import annotations
 
-import calendar as _cal
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,11 @@ from .extensions import EXTENSION_BASIS as EXTENSION_BASIS
 from .extensions import EXTENSION_KEYS as EXTENSION_KEYS
 from .extensions import MAX_EXTENSION_DAYS as MAX_EXTENSION_DAYS
 from .extensions import Extension as Extension
-from .extensions import parse_date, parse_extension
+from .extensions import parse_extension
+from .profile_dates import add_closure, closed_too_long, dated_days, one_line
+from .profile_dates import parse_date as parse_date
+from .profile_dates import parse_monthday as parse_monthday
+from .textsafe import control_problem
 from .tomlsource import LineIndex, TomlReadError, read_toml
 from .vocabulary import AREAS as AREAS  # re-exported: declared in vocabulary.py with the aliases
 
@@ -211,6 +214,7 @@ def _calendar(cal: Mapping[str, Any], problem: _Problems) -> tuple[Closures, str
     dated: dict[date, str] = {}
     working: set[date] = set()
     uid_domain = DEFAULT_UID_DOMAIN
+    closures_ok = True
     for key, value in cal.items():
         if key not in CALENDAR_KEYS:
             problem("unknown key in [calendar]", "calendar", key, suggest(key, CALENDAR_KEYS))
@@ -218,14 +222,17 @@ def _calendar(cal: Mapping[str, Any], problem: _Problems) -> tuple[Closures, str
         try:
             if key == "closures":
                 for item in _as_list(value):
-                    _add_closure(item, recurring, dated)
+                    add_closure(item, recurring, dated)
             elif key == "working_days":
                 for item in _as_list(value):
-                    working.update(_dated_days(item))
+                    working.update(dated_days(item))
             elif key == "uid_domain":
                 uid_domain = _uid_domain(value)
         except ValueError as e:
+            closures_ok = closures_ok and key != "closures"
             problem(str(e), "calendar", key)
+    if "closures" in cal and closures_ok and (too_long := closed_too_long(recurring, dated, working)):
+        problem(too_long, "calendar", "closures", "a company calendar needs open days to move deadlines to")
     return Closures(recurring, dated, frozenset(working)), uid_domain
 
 
@@ -243,6 +250,8 @@ def _owners(owners_raw: Mapping[str, Any], problem: _Problems) -> dict[str, str]
             problem("unknown area in [owners]", "owners", area, suggest(area, AREAS) or f"areas are {', '.join(AREAS)}")
         elif not isinstance(person, str) or not person.strip():
             problem("an owner must be a non-empty string", "owners", area)
+        elif bad := control_problem(person, newlines=False):
+            problem(str(bad), "owners", area)
         else:
             owners[area] = person.strip()
     return owners
@@ -284,70 +293,6 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-_MD = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def parse_monthday(text: str) -> tuple[int, int]:
-    """ "07-10" → (7, 10); rejects impossible dates (02-30) and 02-29, which is not yearly."""
-    m = _MD.match(text.strip()) if isinstance(text, str) else None
-    if not m:
-        raise ValueError(f'expected a month-day such as "07-10", got {text!r}')
-    month, day = int(m.group(1)), int(m.group(2))
-    if not 1 <= month <= 12:
-        raise ValueError(f"{text!r}: month must be 1–12")
-    if month == 2 and day == 29:
-        raise ValueError(f"{text!r}: 02-29 does not occur every year")
-    if not 1 <= day <= _cal.monthrange(2025, month)[1]:
-        raise ValueError(f"{text!r}: there is no day {day} in month {month}")
-    return month, day
-
-
-def _dated_days(item: Any) -> list[date]:
-    """A date or a range "2026-08-13..2026-08-16" as the list of its days."""
-    if isinstance(item, str) and ".." in item:
-        a, b = (parse_date(x) for x in item.split("..", 1))
-        if b < a:
-            raise ValueError(f"{item!r}: the range ends before it starts")
-        if (b - a).days > 366:
-            raise ValueError(f"{item!r}: a range longer than a year")
-        return [a + timedelta(days=i) for i in range((b - a).days + 1)]
-    return [parse_date(item)]
-
-
-def _add_closure(item: Any, recurring: dict[tuple[int, int], str], dated: dict[date, str]) -> None:
-    """A closure: "08-13..08-16" or "12-28" (every year), a date or date range, or {on, name}."""
-    name = "会社休業日"
-    if isinstance(item, dict):
-        unknown = set(item) - {"on", "name"}
-        if unknown or "on" not in item:
-            raise ValueError(
-                'a closure table needs "on" (and optionally "name"), e.g. {on = "08-13..08-16", name = "夏季休業"}'
-            )
-        name = str(item.get("name") or name)
-        item = item["on"]
-    if isinstance(item, date):
-        dated[item] = name
-        return
-    if not isinstance(item, str):
-        raise ValueError(f"a closure must be a string or a date, got {item!r}")
-    text = item.strip()
-    if _YMD.match(text.split("..")[0].strip()):
-        for d in _dated_days(text):
-            dated[d] = name
-        return
-    if ".." in text:
-        a, b = (parse_monthday(x) for x in text.split("..", 1))
-        if b < a:
-            raise ValueError(f"{text!r}: a recurring range must not cross the year end; split it in two")
-        d = date(2025, *a)
-        while (d.month, d.day) <= b:
-            recurring[(d.month, d.day)] = name
-            d += timedelta(days=1)
-        return
-    recurring[parse_monthday(text)] = name
-
-
 def check_value(spec: KeySpec, value: Any) -> Any:
     """Validate one [company] value against its spec; returns the normalised value."""
     check = _CHECKS.get(spec.type)
@@ -361,6 +306,7 @@ def _check_str(spec: KeySpec, value: Any) -> Any:
         raise ValueError(f"must be a string, got {_tname(value)}")
     if not value.strip():
         raise ValueError("must not be empty")
+    one_line(value)
     return value
 
 

@@ -120,6 +120,8 @@ def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state:
     import csv
     import io
 
+    from .textsafe import csv_row  # a cell Excel would run as a formula (=, +, -, @) is kept as text
+
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")
@@ -127,7 +129,7 @@ def to_csv(tasks: Iterable[Task], lang: str = "ja", *, bom: bool = False, state:
     w.writerow(csv_header(CSV_COLUMNS, lang))
     for t in tasks:
         rec = task_record(t, lang, state)
-        w.writerow([csv_cell(rec, c, lang) for c in CSV_COLUMNS])
+        w.writerow(csv_row(csv_cell(rec, c, lang) for c in CSV_COLUMNS))
     return buf.getvalue()
 
 

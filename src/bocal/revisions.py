@@ -11,7 +11,9 @@ The revisions file remembers, per UID, the due date last written with its SEQUEN
 * an unchanged UID keeps what it had (never lower than the deterministic values).
 
 The result is a function of the inputs, the previous file and `today` (no clock here). The file is
-JSON (`{"uid": ["2026-07-24", 2, "2026-12-01T00:00:00+00:00"], …}`) written next to the calendar.
+JSON (`{"uid": ["2026-07-24", 2, "2026-12-01T00:00:00+00:00"], …}`), one per calendar file, kept in
+bocal's state directory (`$XDG_STATE_HOME/bocal/revisions/`, named by a hash of the calendar's real
+path), so nothing appears beside the user's file.
 """
 
 from __future__ import annotations
@@ -35,10 +37,15 @@ class Revision:
     stamp: datetime
 
 
-def revisions_path(calendar: str | Path) -> Path:
-    """Where the revisions of a calendar file live: beside it, `x.ics` → `x.ics.revisions.json`."""
-    p = Path(calendar)
-    return p.with_name(p.name + ".revisions.json")
+def revisions_path(calendar: str | Path, state_dir: str | Path) -> Path:
+    """Where the revisions of a calendar file live: STATE_DIR/revisions/<hash of its real path>.json
+    (a symlinked -o and its target share one)."""
+    import hashlib
+    import os
+
+    real = os.path.realpath(calendar)
+    name = hashlib.sha1(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return Path(state_dir) / "revisions" / f"{name}.json"
 
 
 def load_revisions(path: str | Path) -> dict[str, Revision]:

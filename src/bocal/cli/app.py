@@ -20,6 +20,7 @@ here matches the command's own.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from datetime import date
@@ -30,6 +31,7 @@ import click
 from .. import __version__
 from ..errors import BocalError
 from .options import DATE
+from .streams import StdoutError, flush_stdout, guard_stdout, quiet_stdout
 
 #: name -> ("module:attribute", short help). One line per command; keep the help equal to the
 #: first line of the command's docstring.
@@ -201,7 +203,8 @@ class BocalGroup(click.Group):
 
         try:
             result = super().invoke(ctx)
-            say_notices(ctx)
+            flush_stdout()  # a full disk is reported here, not as a traceback at exit
+            say_notices(ctx)  # after the output, and not when it failed (a broken pipe stays quiet)
             return result
         except click.exceptions.Exit as e:
             if e.exit_code == 0:
@@ -213,8 +216,23 @@ class BocalGroup(click.Group):
             ctx.exit(2)
         except BrokenPipeError:
             # `bocal list | head`: the reader went away; nothing to report.
-            sys.stderr.close()
+            quiet_stdout()
             ctx.exit(0)
+        except StdoutError as e:
+            ctx.exit(stdout_failed(e))
+        except (click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as e:  # the last net: a one-line report, never a traceback (BOCAL_DEBUG=1 shows it)
+            if os.environ.get("BOCAL_DEBUG"):
+                raise
+            from ..textsafe import visible
+
+            click.echo(
+                f"bocal: internal error ({type(e).__name__}: {visible(str(e))}); please report it "
+                "with the command you ran (BOCAL_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            ctx.exit(70)
 
 
 @click.group(cls=BocalGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -244,13 +262,33 @@ def cli(ctx: click.Context, today: date | None) -> None:
 
 def main() -> None:
     safe_stdout()
-    cli(prog_name="bocal")
+    guard_stdout()
+    code: Any = 0
+    try:
+        cli(prog_name="bocal")
+    except SystemExit as e:
+        code = e.code
+    except StdoutError as e:  # --help or --version into a full or closed standard output
+        code = stdout_failed(e)
+    try:
+        flush_stdout()
+    except BrokenPipeError:
+        quiet_stdout()
+    except StdoutError as e:
+        code = stdout_failed(e)
+    sys.exit(code)
+
+
+def stdout_failed(e: StdoutError) -> int:
+    quiet_stdout()
+    click.echo(f"bocal: cannot write to standard output: {e.strerror}", err=True)
+    return 1
 
 
 def safe_stdout() -> None:
     """Output never crashes on the console's encoding: redirected output is UTF-8 (Python on Japanese
     Windows would use cp932 and fail on the first em dash); a terminal that cannot show a character
-    shows ? instead of raising."""
+    shows ? instead of raising. Runs before the stdout guard wraps the stream."""
     enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if enc == "utf8" or reconfigure is None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +17,8 @@ from .context import (
     no_client_filter,
     note,
     report_skipped,
+    state_dir,
+    warn,
     warn_horizon,
     warn_unstable_id,
     with_uid_domain,
@@ -151,7 +154,8 @@ def export_cmd(
             note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    if output is None or output == "-":
+    if output is None or output == "-" or (os.path.exists(output) and not os.path.isfile(output)):
+        # standard output, a FIFO or a device: nothing to remember between exports
         write_output(
             company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state), output
         )
@@ -160,13 +164,17 @@ def export_cmd(
     # SEQUENCE and a new DTSTAMP, so calendars that imported the file before take the new date
     from ..revisions import advance, dump_revisions, load_revisions, revisions_path
 
-    ledger = revisions_path(output)
+    ledger = revisions_path(output, state_dir())
     revisions = advance(tasks, load_revisions(ledger), r.today)
     data = company_calendar(
         tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state, revisions=revisions
     )
     write_output(data, output)
-    write_file(ledger, dump_revisions(revisions))
+    try:
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        write_file(ledger, dump_revisions(revisions))
+    except (OSError, UsageError) as e:  # the calendar is written; only its memory is lost
+        warn(f"cannot keep the calendar's revisions in {ledger.parent}: {e}")
     note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
 
@@ -220,6 +228,7 @@ def export_clients(
     if uid_domain is not None:
         chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
     start, end = date_range(r.today, *span, default="year")
+    failed: list[Any] = []  # a client whose expansion fails is reported; the others are written
     result = export_office(
         expander_for(catalog, statutory),
         chosen,
@@ -231,8 +240,10 @@ def export_clients(
         todo=todo,
         windows=windows,
         areas=check_areas(area),
+        failed=failed,
         state=state_view(db, None),
     )
+    office = office.with_failures(failed)
     note(
         f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"
     )

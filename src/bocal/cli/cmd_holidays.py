@@ -6,7 +6,7 @@ import click
 
 from ..vocabulary import REGIME_IDS
 from .context import Resolver
-from .options import lang_option
+from .options import YEAR, lang_option
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ REGIME_CHOICES = list(REGIME_IDS)  # declared once, in bocal.vocabulary
 
 
 @click.command("holidays")
-@click.argument("year", type=click.IntRange(1990, 2200), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--regime",
     type=click.Choice(REGIME_CHOICES),

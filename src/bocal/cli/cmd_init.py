@@ -92,7 +92,7 @@ def init_cmd(
       bocal init --owner 経理=佐藤 --owner 労務=鈴木 --no-ask -o clients/acme.toml --force
     """
     from ..i18n import t
-    from ..init import complete, parse_answer, parse_owners, render_profile, warnings
+    from ..init import check_answers, complete, parse_answer, parse_owners, render_profile, warnings
 
     lang = lang or default_lang()
     if Path(output).exists() and not force:
@@ -113,11 +113,14 @@ def init_cmd(
         raise UsageError(Problem(str(e), key="--owner")) from None
     if ask if ask is not None else sys.stdin.isatty():
         ask_questions(answers, lang)
-    for line in complete(answers, lang):
+    check_answers(answers)  # a bad answer is the one message: nothing derived from it is said first
+    notes = complete(answers, lang)
+    text = render_profile(answers)
+    for line in notes:
         click.echo(t("init.note", lang, message=line), err=True)
     for line in warnings(answers, lang):
         click.echo(t("init.warn", lang, message=line), err=True)
-    write_file(output, render_profile(answers).encode("utf-8"))
+    write_file(output, text.encode("utf-8"))
     click.echo(t("init.wrote", lang, path=output), err=True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -139,6 +139,7 @@ def list_cmd(
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
         query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory, statuses, show_all)
+        failed: list[Any] = []  # a client whose expansion fails is reported; the others are listed
         text = list_office(
             catalog,
             chosen,
@@ -150,9 +151,10 @@ def list_cmd(
             color=use_color(color),
             columns=terminal_width(width),
             state=state,
+            failed=failed,
         )
         put(text, fmt, output, encoding, r.lang)
-        report_skipped(ctx, office, client_names)
+        report_skipped(ctx, office.with_failures(failed), client_names)
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()

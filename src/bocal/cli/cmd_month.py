@@ -92,5 +92,6 @@ def month_cmd(
         monday=monday,
         statutory=statutory,
         state=lambda keys: state_view(db, keys),
+        columns=terminal_width(None),
     )
     click.echo(view, nl=False, color=True)

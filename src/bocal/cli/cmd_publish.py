@@ -80,11 +80,22 @@ def publish_cmd(
         options=opts,
         state=live_state(db),
     )
-    written = publish_company(feeds.snapshot(), directory, token, base_url)
+    written, removed = publish_company(feeds.snapshot(), directory, token, base_url)
     click.echo(f"bocal: wrote {len(written)} files in {directory}/***/", err=True)
+    say_removed(directory, removed)
     if generated:
         click.echo("Feed token (generated; keep it secret — the directory name is the secret):")
     click.echo(f"{base_url}/{token}/")
+
+
+def say_removed(directory: str, removed: list[str]) -> None:
+    """One line per token directory removed (revoked or rotated), its name hidden but for 4 characters."""
+    from ..server.publish import hidden
+
+    for name in removed:
+        click.echo(
+            f"bocal: removed the revoked feed directory {directory}/{hidden(name)} and everything in it", err=True
+        )
 
 
 def publish_office(
@@ -105,18 +116,19 @@ def publish_office(
         ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet_logger()
     )
     result, only = publish_clients(feeds, directory, base_url, client_names)
-    removed = f", removed {len(result.removed)} revoked feed directories" if result.removed else ""
     office = "" if only is not None else " and the office"
     click.echo(
-        f"bocal: wrote {result.files} files for {result.clients} clients{office} in {directory}/***/{removed}; "
+        f"bocal: wrote {result.files} files for {result.clients} clients{office} in {directory}/***/; "
         f"tokens in {feeds.tokens_path}",
         err=True,
     )
+    say_removed(directory, result.removed)
     chosen = {c.id for c in only} if only is not None else None
     for url, cid, name in feeds.urls(base_url):
         if chosen is None or cid in chosen:
             click.echo(f"{url}\t{cid}\t{name}")
     if feeds.problems and not client_names:
         print_problems(feeds)
-        n = len({pr.path for pr in feeds.problems})
+        # clients skipped: the files named by the problems (a subdirectory reported is no client)
+        n = len({pr.path for pr in feeds.problems if pr.path and pr.path.endswith(".toml")})
         skipped(ctx, n, n + len(feeds.clients))

@@ -109,6 +109,7 @@ def serve_cmd(
     workspace = workspace_for(ctx, profile_path=profile_or_default(profile_path), clients_dir=None, base_url=base_url)
     server = listen(mounted(FeedApp(registry, base_url=base_url), workspace), host, port)
     where = address(server, host, base_url)
+    need_base_url(base_url)
     calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
     click.echo(f"bocal: serving {where}{redact('/' + token + '/')} ({calendars})", err=True)
     if generated:
@@ -119,6 +120,16 @@ def serve_cmd(
     announce(workspace, where, [(k, f"{where}/{token}/{k}.ics") for k in feeds.snapshot().calendars])
     sys.stdout.flush()
     run_until_interrupted(server)
+
+
+def need_base_url(base_url: str | None) -> None:
+    """Without --base-url the index links to the listening address (never the request's Host): say so."""
+    if base_url is None:
+        click.echo(
+            "bocal: note: without --base-url the subscribe links use the listening address; Google Calendar and "
+            "Outlook need the public https address (e.g. --base-url https://cal.example.jp/bocal behind a TLS proxy)",
+            err=True,
+        )
 
 
 def serve_office(
@@ -155,6 +166,7 @@ def serve_office(
     workspace = workspace_for(ctx, profile_path=None, clients_dir=clients_dir, base_url=base_url)
     server = listen(mounted(FeedApp(feeds.registry, base_url=base_url), workspace), host, port)
     where = address(server, host, base_url)
+    need_base_url(base_url)
     skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
     click.echo(
         f"bocal: serving {where}/***/ for {len(feeds.clients)} clients and the office{skipped}; "

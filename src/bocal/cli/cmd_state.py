@@ -42,13 +42,14 @@ def export_cmd(db: str | None, output: str | None) -> None:
 @click.argument("file", type=click.Path(path_type=str, dir_okay=False, readable=False))
 def import_cmd(db: str | None, file: str) -> None:
     """Read a `bocal state export` file into the database (rows already there are left as they are)."""
+    from ..bounds import MAX_STATE_BYTES
     from ..store.portable import import_state
+    from ..tomlsource import TomlReadError, read_bytes
 
-    try:
-        with open(file, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as e:
-        raise UsageError(Problem(f"cannot read the file: {e.strerror or e}", path=file)) from None
+    try:  # the one reader of input files: a regular file only (no FIFO, no device), size capped
+        text = read_bytes(file, limit=MAX_STATE_BYTES).decode("utf-8")
+    except TomlReadError as e:
+        raise UsageError(Problem(f"cannot read the file: {e.problem.message}", path=file)) from None
     except UnicodeDecodeError:
         raise UsageError(Problem("not UTF-8 text", path=file, hint="expected a `bocal state export` file")) from None
     with open_store(db) as store:

@@ -81,6 +81,12 @@ def terminal_width(flag: int | None) -> int | None:
     return shutil.get_terminal_size().columns
 
 
+def state_dir() -> str:
+    """bocal's own state (what exported calendars published): $XDG_STATE_HOME/bocal, else ~/.local/state/bocal."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "bocal")
+
+
 def catalog_cache_dir() -> str | None:
     """Where the compiled catalog is cached: $BOCAL_CACHE_DIR, else the XDG cache; BOCAL_NO_CACHE=1 turns it off."""
     if os.environ.get("BOCAL_NO_CACHE"):
@@ -345,8 +351,11 @@ def report_skipped(ctx: click.Context, office: Office, client_names: Sequence[st
 
 
 def skipped(ctx: click.Context, n: int, total: int) -> None:
-    """The closing line when broken clients were skipped, and exit status 2."""
-    click.echo(f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True)
+    """The closing line when broken clients were skipped (if any: a subdirectory is no client), and exit status 2."""
+    if n:
+        click.echo(
+            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
+        )
     ctx.exit(2)
 
 
@@ -408,7 +417,7 @@ def office_feeds(
         raise UsageError(Problem("give --profile or --clients, not both"))
     p = ctx.params
     opts = feed_settings(p["lang"], p["no_alarms"], p["deadline_only"], p["todo"], p["uid_domain"])
-    return OfficeFeeds(
+    feeds = OfficeFeeds(
         clients_dir,
         tokens_path=tokens_file,
         office_token=p["token"],
@@ -418,6 +427,12 @@ def office_feeds(
         cache_dir=catalog_cache_dir(),
         **kw,
     )
+    from ..server.tokens import tokens_file_warning
+
+    warning = tokens_file_warning(feeds.tokens_path)
+    if warning:
+        click.echo(f"bocal: warning: {warning}", err=True)
+    return feeds
 
 
 def log_to_stderr() -> None:

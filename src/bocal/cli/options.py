@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ..bounds import year_problem
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -24,6 +26,9 @@ class MonthType(click.ParamType):  # type: ignore[type-arg]
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             self.fail(f"{value!r} is not a month such as 2026-07", param, ctx)
+        out_of_range = year_problem(int(m.group(1)))
+        if out_of_range:
+            self.fail(out_of_range, param, ctx)
         return int(m.group(1)), int(m.group(2))
 
 
@@ -34,13 +39,36 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
+            day = date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date such as 2026-07-10", param, ctx)
+        out_of_range = year_problem(day.year)
+        if out_of_range:
+            self.fail(out_of_range, param, ctx)
+        return day
+
+
+class YearType(click.ParamType):  # type: ignore[type-arg]
+    """A year in the supported range (bounds.FIRST_YEAR–LAST_YEAR), said the same way as for dates."""
+
+    name = "YYYY"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            year = value
+        elif re.fullmatch(r"\d{1,6}", str(value).strip()):
+            year = int(str(value).strip())
+        else:
+            self.fail(f"{value!r} is not a year such as 2026", param, ctx)
+        out_of_range = year_problem(year)
+        if out_of_range:
+            self.fail(out_of_range, param, ctx)
+        return year
 
 
 MONTH = MonthType()
 DATE = DateType()
+YEAR = YearType()
 
 
 def input_options(f: F) -> F:
@@ -65,7 +93,7 @@ def input_options(f: F) -> F:
 
 
 def range_options(f: F) -> F:
-    f = click.option("--year", type=click.IntRange(1990, 2200), help="A whole calendar year.")(f)
+    f = click.option("--year", type=YEAR, help="A whole calendar year.")(f)
     f = click.option("--month", type=MONTH, help="A month, e.g. 2026-07.")(f)
     f = click.option("--to", "to_", type=DATE, help="Last day (inclusive).")(f)
     f = click.option("--from", "from_", type=DATE, help="First day.")(f)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..bounds import year_problem
 from ..errors import Problem, UsageError, suggest
 
 if TYPE_CHECKING:
@@ -124,14 +125,23 @@ def parse_value(info: EventKind, name: str, raw: object) -> AttrValue:
 
 
 def parse_date(raw: object) -> date:
+    """Where every event date enters (profile tables, CSV import, the workspace's forms): a date in
+    the supported years (bounds.FIRST_YEAR–LAST_YEAR), never a date-time."""
+    if isinstance(raw, datetime):
+        raise ValueError(f"{raw.isoformat()} has a time; write the date alone (YYYY-MM-DD)")
     if isinstance(raw, date):
-        return raw
-    text = str(raw).strip().replace("/", "-")
-    try:
-        y, m, d = (int(x) for x in text.split("-"))
-        return date(y, m, d)
-    except ValueError:
-        raise ValueError(f"{raw!r} is not a date (write YYYY-MM-DD, e.g. 2027-04-01)") from None
+        day = raw
+    else:
+        text = str(raw).strip().replace("/", "-")
+        try:
+            y, m, d = (int(x) for x in text.split("-") if len(x) <= 6)
+            day = date(y, m, d)
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a date (write YYYY-MM-DD, e.g. 2027-04-01)") from None
+    out_of_range = year_problem(day.year)
+    if out_of_range:
+        raise ValueError(f"the date {day.isoformat()}: {out_of_range}")
+    return day
 
 
 def make_event(

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..clients import expand_clients
+from ..errors import BocalError
 from ..expand import Expander, Task
 from ..office import OFFICE_ID, Client
 from ..revisions import Revision
@@ -78,9 +80,13 @@ def export_office(
     todo: bool = False,
     windows: str = "both",
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
     state: StateView = NO_STATE,
 ) -> ExportResult:
     """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
+
+    With `failed`, a client whose expansion fails is left out and recorded there (the others are
+    written); without it, the error is raised.
 
     Client by client: one client's tasks and calendar are in memory at a time, and the office-wide
     file is streamed (atomically renamed into place at the end). Each client's file is byte-identical
@@ -93,8 +99,7 @@ def export_office(
 
     def office_rendered() -> Iterator[RenderedTask]:
         nonlocal events
-        for client in clients:
-            tasks = expander.expand(client.profile, start, end, areas=areas)
+        for client, tasks in expand_clients(expander, clients, start, end, areas=areas, failed=failed):
             name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
             writer.write(f"{client.id}.ics", stream(name, desc, builder.render_all(tasks)))
             events += len(tasks)

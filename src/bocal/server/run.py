@@ -75,15 +75,20 @@ def publish_token(directory: str, token: str | None) -> tuple[str, bool]:
 
 def write_error(e: OSError, directory: str) -> UsageError:
     """The one message for a file that could not be written while publishing."""
-    return UsageError(Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory))
+    from .tokens import hide_tokens
+
+    where = getattr(e, "filename", None) or directory
+    return UsageError(Problem(f"cannot write: {e.strerror or e}", path=hide_tokens(str(where))))
 
 
-def publish_company(snapshot: Snapshot, directory: str, token: str, base_url: str) -> list[Path]:
-    """A company's feeds and index written under directory/token/; the files written."""
-    from .publish import publish
+def publish_company(snapshot: Snapshot, directory: str, token: str, base_url: str) -> tuple[list[Path], list[str]]:
+    """A company's feeds and index written under directory/token/; the files written, and the token
+    directories of earlier tokens removed (`publish --token NEW` after OLD retires OLD)."""
+    from .publish import publish, remove_revoked
 
     try:
-        return publish(snapshot, directory, token, base_url)
+        written = publish(snapshot, directory, token, base_url)
+        return written, remove_revoked(Path(directory), {token})
     except OSError as e:
         raise write_error(e, directory) from None
 
