@@ -17,40 +17,33 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .calendars import WEEKDAYS_EN, WEEKDAYS_JA, horizon_warning
+from .calendars import horizon_warning
 from .describe import area_name, move_reason
 from .errors import Problem, UsageError
 from .expand import Expander, Task
+from .i18n import t
 from .profile import AREAS, Profile
 from .state import NO_STATE, StateView, Status, task_key
 
-#: Status words, ja and en, as every annual renderer shows them (open is the blank default).
-STATUS_TEXT: dict[Status, tuple[str, str]] = {
-    Status.OPEN: ("未着手", "open"),
-    Status.IN_PROGRESS: ("対応中", "in progress"),
-    Status.WAITING: ("待ち", "waiting"),
-    Status.DONE: ("完了", "done"),
-    Status.NOT_APPLICABLE: ("対象外", "n/a"),
-}
-
-#: The status mark after a date: two terminal cells or fewer, never an ambiguous-width character.
-STATUS_MARK: dict[Status, tuple[str, str]] = {
-    Status.OPEN: ("", ""),
-    Status.IN_PROGRESS: ("中", "~"),
-    Status.WAITING: ("待", "w"),
-    Status.DONE: ("済", "ok"),
-    Status.NOT_APPLICABLE: ("外", "na"),
-}
+#: Status words and the status marks after a date are the catalogue's `sheet.status.*` and
+#: `sheet.mark.*` entries (open is the blank default).
 OVERDUE_MARK = "!"
 
 
 def marks_legend(lang: str = "ja") -> str:
     """中=対応中 待=待ち 済=完了 外=対象外 !=期限超過: what the marks mean."""
-    ja = lang == "ja"
-    words = [
-        f"{STATUS_MARK[s][0 if ja else 1]}={STATUS_TEXT[s][0 if ja else 1]}" for s in Status if s is not Status.OPEN
-    ]
-    return " ".join(words) + f"  {OVERDUE_MARK}=" + ("期限超過" if ja else "overdue")
+    words = [f"{status_mark(s, lang)}={status_text(s, lang)}" for s in Status if s is not Status.OPEN]
+    return " ".join(words) + f"  {OVERDUE_MARK}=" + t("sheet.overdue", lang)
+
+
+def status_text(status: Status, lang: str = "ja") -> str:
+    """未着手 / open, 対応中 / in progress …"""
+    return t(f"sheet.status.{status.value}", lang)
+
+
+def status_mark(status: Status, lang: str = "ja") -> str:
+    """The mark after a date: 中 / ~, 済 / ok … ("" for open)."""
+    return t(f"sheet.mark.{status.value}", lang)
 
 
 #: Eras for 和暦 (first day, name); years before 平成 are outside bocal's range (1990–2200).
@@ -112,21 +105,21 @@ class Entry:
     @property
     def window(self) -> tuple[date, date] | None:
         """The filing window (start, due) of a window duty such as 算定基礎届 7/1〜7/10; None otherwise."""
-        t = self.task
-        return (t.start, t.due) if t.start is not None and t.start != t.due else None
+        task = self.task
+        return (task.start, task.due) if task.start is not None and task.start != task.due else None
 
     def weekday(self, lang: str = "ja") -> str:
-        return WEEKDAYS_JA[self.due.weekday()] if lang == "ja" else WEEKDAYS_EN[self.due.weekday()]
+        return t(f"weekday.{self.due.weekday()}", lang)
 
     def day_text(self, lang: str = "ja") -> str:
         """10(金) / 10 Fri: the day within its month's row."""
         d = self.due.day
-        return f"{d}({self.weekday('ja')})" if lang == "ja" else f"{d} {self.weekday('en')}"
+        return t("sheet.day", lang, day=d, weekday=self.weekday(lang))
 
     def date_text(self, lang: str = "ja") -> str:
         """7/10(金) / Fri 7/10."""
         d = self.due
-        return f"{d.month}/{d.day}({self.weekday('ja')})" if lang == "ja" else f"{self.weekday('en')} {d.month}/{d.day}"
+        return t("sheet.date", lang, month=d.month, day=d.day, weekday=self.weekday(lang))
 
     def label(self, lang: str = "ja") -> str:
         """The duty's short title (the period is in the task sheet and in `title`)."""
@@ -142,12 +135,11 @@ class Entry:
         return self.task.title(lang)
 
     def status_text(self, lang: str = "ja") -> str:
-        ja, en = STATUS_TEXT[self.status]
-        return ja if lang == "ja" else en
+        return status_text(self.status, lang)
 
     def mark(self, lang: str = "ja") -> str:
         """The status mark, then `!` when overdue: 済, 中!, or "" for an open task not yet due."""
-        return STATUS_MARK[self.status][0 if lang == "ja" else 1] + (OVERDUE_MARK if self.overdue else "")
+        return status_mark(self.status, lang) + (OVERDUE_MARK if self.overdue else "")
 
     def move_text(self, lang: str = "ja") -> str | None:
         return move_reason(self.task, lang)
@@ -165,10 +157,8 @@ class Month:
     cells: tuple[tuple[Entry, ...], ...]
 
     def label(self, lang: str = "ja", *, with_year: bool = False) -> str:
-        if lang == "ja":
-            return f"{self.year}年{self.month}月" if with_year else f"{self.month}月"
-        name = date(self.year, self.month, 1).strftime("%b")
-        return f"{name} {self.year}" if with_year else name
+        name = t(f"month.{self.month}", lang)
+        return t("sheet.month_year", lang, year=self.year, month=name) if with_year else name
 
     @property
     def count(self) -> int:
@@ -198,9 +188,7 @@ class AnnualSchedule:
 
     def title(self, lang: str = "ja", *, wareki_years: bool = False) -> str:
         """「2026年度 年間スケジュール表（2026年4月〜2027年3月）」 and the like."""
-        return f"{self.span_text(lang, wareki_years=wareki_years)} " + (
-            "年間スケジュール表" if lang == "ja" else "annual schedule"
-        )
+        return t("sheet.title", lang, span=self.span_text(lang, wareki_years=wareki_years))
 
     def span_text(self, lang: str = "ja", *, wareki_years: bool = False) -> str:
         s, e = self.start, self.end
@@ -254,14 +242,14 @@ def build_schedule(
     months = months_between(start, end)
     row = {ym: i for i, ym in enumerate(months)}
     grid: list[list[list[Entry]]] = [[[] for _ in chosen] for _ in months]
-    for t in tasks:
-        if not start <= t.due <= end or t.area not in col:
+    for task in tasks:
+        if not start <= task.due <= end or task.area not in col:
             continue
-        st = state.get(task_key(t))
+        st = state.get(task_key(task))
         status = st.status if st is not None else Status.OPEN
-        owner = (st.assignee if st is not None else None) or t.owner
-        overdue = today is not None and t.due < today and not status.finished
-        grid[row[(t.due.year, t.due.month)]][col[t.area]].append(Entry(t, status, owner, overdue))
+        owner = (st.assignee if st is not None else None) or task.owner
+        overdue = today is not None and task.due < today and not status.finished
+        grid[row[(task.due.year, task.due.month)]][col[task.area]].append(Entry(task, status, owner, overdue))
     out = []
     for (y, m), cells in zip(months, grid, strict=True):
         for cell in cells:

@@ -14,6 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 from .annual import AnnualSchedule, Entry, marks_legend
+from .i18n import t
 
 
 @cache
@@ -49,7 +50,7 @@ def _entry(e: Entry, lang: str) -> dict[str, Any]:
     window = ""
     if e.window:
         a, b = e.window
-        window = f"{a.month}/{a.day}〜{b.month}/{b.day}" if lang == "ja" else f"{a.month}/{a.day}–{b.month}/{b.day}"
+        window = t("sheet.window", lang, a=f"{a.month}/{a.day}", b=f"{b.month}/{b.day}")
     wd = e.due.weekday()
     return {
         "classes": " ".join(classes),
@@ -75,23 +76,18 @@ def page_context(schedule: AnnualSchedule, lang: str = "ja", *, wareki: bool = F
                 "cells": [[_entry(e, lang) for e in cell] for cell in m.cells],
             }
         )
-    ja = lang == "ja"
     notes = []
     if any(e.moved for e in schedule.entries()):
-        notes.append(
-            "* 土日・祝日・年末年始のため期限が移動（移動の理由は一覧表に）"
-            if ja
-            else "* moved off a weekend, holiday or the year-end closure (the task list gives the reason)"
-        )
+        notes.append(t("sheet.html_moved", lang))
     horizon = schedule.horizon(lang)
     if horizon:
         notes.append(horizon)
     return {
-        "lang": "ja" if ja else "en",
+        "lang": "ja" if lang == "ja" else "en",
         "title": schedule.title(lang, wareki_years=wareki),
         "company": schedule.company,
         "legend": marks_legend(lang),
-        "month_header": "月" if ja else "Month",
+        "month_header": t("sheet.month", lang),
         "area_names": schedule.area_names(lang),
         "rows": rows,
         "notes": notes,

@@ -10,6 +10,7 @@ it fits. The task sheet of the workbook and the HTML page have the full titles.
 from __future__ import annotations
 
 from .annual import AnnualSchedule, Entry, marks_legend
+from .i18n import t
 from .render import width
 
 MAX_LINES = 2
@@ -81,7 +82,7 @@ def render_year(schedule: AnnualSchedule, lang: str = "ja", *, total_width: int 
 
     title = schedule.title(lang, wareki_years=wareki)
     lines = [f"{title} — {schedule.company}", rule]
-    lines.append(row([cut(a, cw) for a in schedule.area_names(lang)], "月" if lang == "ja" else "Month"))
+    lines.append(row([cut(a, cw) for a in schedule.area_names(lang)], t("sheet.month", lang)))
     lines.append(rule.replace("-", "="))
     for i, month in enumerate(schedule.months):
         stacks = [[line for e in cell for line in entry_lines(e, cw, lang)] for cell in month.cells]
@@ -98,4 +99,4 @@ def render_year(schedule: AnnualSchedule, lang: str = "ja", *, total_width: int 
 
 
 def legend(lang: str = "ja") -> str:
-    return ("* 休日のため移動  " if lang == "ja" else "* moved off a closed day  ") + marks_legend(lang)
+    return t("sheet.text_moved", lang) + marks_legend(lang)

@@ -15,45 +15,43 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
+from .i18n import t
+from .messages import MESSAGES
+from .vocabulary import CONVENTION_IDS, REGIME_IDS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from .vocabulary import Convention, Regime
+
 #: The last year whose 春分の日 and 秋分の日 have been fixed in the 官報 (published each February for
 #: the next year: 2027's on 2026-02-02). Later years are computed by formula and marked provisional.
 LAST_OFFICIAL_YEAR = 2027
 
-REGIMES: dict[str, dict[str, str]] = {
-    "national-tax": {
-        "ja": "国税（土日・祝日・12/29〜1/3）",
-        "en": "national tax (weekends, holidays, 12/29–1/3)",
-        "basis": "国税通則法10条2項",
-    },
-    "local-tax": {
-        "ja": "地方税（土日・祝日・12/29〜1/3）",
-        "en": "local tax (weekends, holidays, 12/29–1/3)",
-        "basis": "地方税法20条の5",
-    },
-    "government": {
-        "ja": "行政機関の休日（土日・祝日・12/29〜1/3）",
-        "en": "government offices (weekends, holidays, 12/29–1/3)",
-        "basis": "行政機関の休日に関する法律1条",
-    },
-    "bank": {
-        "ja": "銀行休業日（土日・祝日・12/31〜1/3）",
-        "en": "bank holidays (weekends, holidays, 12/31–1/3)",
-        "basis": "銀行法施行令5条",
-    },
-    "company": {
-        "ja": "自社の休業日（行政機関の休日＋自社休業日）",
-        "en": "company calendar (government closures plus the company's own)",
-        "basis": "就業規則",
-    },
+#: regime -> the law that sets its closed days. Its words are the catalogue's `regime.*` entries.
+REGIME_BASIS: dict[Regime, str] = {
+    "national-tax": "国税通則法10条2項",
+    "local-tax": "地方税法20条の5",
+    "government": "行政機関の休日に関する法律1条",
+    "bank": "銀行法施行令5条",
+    "company": "就業規則",
 }
 
-CONVENTIONS: dict[str, dict[str, str]] = {
-    "none": {"ja": "移動しない", "en": "never moves"},
-    "following": {"ja": "翌営業日", "en": "next open day"},
-    "preceding": {"ja": "前営業日", "en": "previous open day"},
-    "modified-following": {"ja": "翌営業日（月をまたぐ場合は前営業日）", "en": "next open day in the same month"},
-    "modified-preceding": {"ja": "前営業日（月をまたぐ場合は翌営業日）", "en": "previous open day in the same month"},
-}
+#: regime -> {language: its description, "basis": its law}, in vocabulary.REGIME_IDS order.
+REGIMES: dict[str, dict[str, str]] = {r: {**MESSAGES[f"regime.{r}"], "basis": REGIME_BASIS[r]} for r in REGIME_IDS}
+
+#: shift convention -> {language: how a date moves}, in vocabulary.CONVENTION_IDS order.
+CONVENTIONS: dict[str, dict[str, str]] = {c: dict(MESSAGES[f"convention.{c}"]) for c in CONVENTION_IDS}
+
+
+def regime_name(regime: str, lang: str) -> str:
+    """国税（土日・祝日・12/29〜1/3） / national tax (weekends, holidays, 12/29–1/3)."""
+    return t(f"regime.{regime}", lang)
+
+
+def convention_name(shift: str, lang: str) -> str:
+    """翌営業日 / next open day."""
+    return t(f"convention.{shift}", lang)
+
 
 WEEKDAYS_JA = "月火水木金土日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -239,7 +237,7 @@ class BusinessCalendar:
     Build calendars with `business_calendar()`, which shares one per (regime, closures).
     """
 
-    def __init__(self, regime: str, closures: Closures = NO_CLOSURES) -> None:
+    def __init__(self, regime: Regime, closures: Closures = NO_CLOSURES) -> None:
         if regime not in REGIMES:
             raise ValueError(f"unknown regime {regime!r}")
         self.regime = regime
@@ -316,7 +314,7 @@ class BusinessCalendar:
                 )
         return day
 
-    def shift(self, day: date, convention: str) -> tuple[date, tuple[ClosedDay, ...]]:
+    def shift(self, day: date, convention: Convention) -> tuple[date, tuple[ClosedDay, ...]]:
         """Move `day` by `convention`; return the new date and the closed days passed over.
 
         The closed days are those between the nominal date and the result (in the direction of
@@ -393,7 +391,7 @@ MAX_CLOSED_RUN = 400
 _calendars: dict[tuple[str, tuple[object, ...]], BusinessCalendar] = {}
 
 
-def business_calendar(regime: str, closures: Closures = NO_CLOSURES) -> BusinessCalendar:
+def business_calendar(regime: Regime, closures: Closures = NO_CLOSURES) -> BusinessCalendar:
     """The shared calendar for a regime (and, for `company`, the company's closures)."""
     key = (regime, closures.key() if regime == "company" else ())
     cal = _calendars.get(key)

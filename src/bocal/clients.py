@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import BocalError
 from .expand import Expander, Task
+from .i18n import t
 from .office import OFFICE_ID, Client, Office, client_files, load_client, load_office
 from .state import NO_STATE, StateView
 
@@ -127,22 +128,22 @@ def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja", state: State
     from .render import pad, width
 
     if not rows:
-        return ("該当する期限はありません。" if lang == "ja" else "No deadlines in this range.") + "\n"
+        return t("office.no_deadlines", lang) + "\n"
     cells = []
-    for c, t in rows:
-        owner = f"  [{t.owner}]" if t.owner else ""
+    for c, task in rows:
+        owner = f"  [{task.owner}]" if task.owner else ""
         cells.append(
             (
-                format_md(t.due, lang) + ("*" if t.moved else " "),
+                format_md(task.due, lang) + ("*" if task.moved else " "),
                 c.name,
-                area_name(t.duty.area, lang),
-                with_state(t.title(lang), t, state, lang) + owner,
+                area_name(task.duty.area, lang),
+                with_state(task.title(lang), task, state, lang) + owner,
             )
         )
     w = [max(width(r[k]) for r in cells) for k in range(3)]
     lines = [f"{pad(a, w[0])}  {pad(b, w[1])}  {pad(ar, w[2])}  {title}" for a, b, ar, title in cells]
-    if any(t.moved for _, t in rows):
-        lines.append("* " + ("休日のため期日が移動" if lang == "ja" else "moved off a closed day"))
+    if any(task.moved for _, task in rows):
+        lines.append("* " + t("office.moved", lang))
     return "\n".join(lines) + "\n"
 
 

@@ -10,8 +10,10 @@ from datetime import date
 
 from .calendars import ClosedDay, business_calendar, format_md
 from .expand import Task
+from .i18n import t
 from .profile import AREAS as AREA_NAMES
 from .rules import Duty
+from .vocabulary import REGIME_IDS
 
 
 def area_name(area: str, lang: str = "ja") -> str:
@@ -33,16 +35,15 @@ def closed_days_text(days: tuple[ClosedDay, ...], lang: str = "ja") -> str:
             ):
                 j += 1
             a, b = ordered[i].day, ordered[j].day
-            label = "年末年始" if lang == "ja" else "year-end holidays"
-            span = f"{a.month}/{a.day}" if a == b else f"{a.month}/{a.day}〜{b.month}/{b.day}"
-            if lang != "ja":
-                span = span.replace("〜", "–")
-            parts.append(f"{span}({label})" if lang == "ja" else f"{span} ({label})")
+            span = f"{a.month}/{a.day}"
+            if a != b:
+                span = t("move.year_end_span", lang, a=span, b=f"{b.month}/{b.day}")
+            parts.append(t("move.year_end", lang, span=span))
             i = j + 1
             continue
         parts.append(_one(c, lang))
         i += 1
-    return ("・" if lang == "ja" else ", ").join(parts)
+    return t("list.sep", lang).join(parts)
 
 
 def _year_end(c: ClosedDay) -> bool:
@@ -58,22 +59,10 @@ def _one(c: ClosedDay, lang: str) -> str:
     return f"{format_md(d, 'en')} ({c.name_en})"
 
 
-#: Who moves a deadline *later* when it falls on a closed day, per regime: the law where a law does
-#: it (国税通則法10条2項, 地方税法20条の5第2項, 行政機関の休日に関する法律2条), otherwise the practice.
-#: A move *earlier* is never the law's: it is bocal's safe-side choice, or the duty's `shift_basis`.
-LATER_BASIS: dict[str, tuple[str, str]] = {
-    "national-tax": ("国税通則法10条2項", "国税通則法10条2項"),
-    "local-tax": ("地方税法20条の5第2項", "地方税法20条の5第2項"),
-    "government": ("行政機関の休日に関する法律2条", "行政機関の休日に関する法律2条"),
-    "bank": (
-        "翌銀行営業日の扱い（休業日は銀行法施行令5条）",
-        "next bank business day (bank holidays: 銀行法施行令5条)",
-    ),
-    "company": ("自社の休業日の扱い（就業規則）", "the company's own calendar (就業規則)"),
-}
-TARGET_LATER = ("目安の日のため翌営業日に設定", "a target date: set to the next open day")
-SAFE_SIDE = ("安全側で前営業日に設定", "set to the previous open day to be safe")
-NOT_MOVED = ("休日ですが法定期限のため移動しません", "a closed day, but a statutory date does not move")
+#: The words of a move (who moved it, and why) are the catalogue's `move.*` entries: `move.later.{regime}`
+#: names who moves a deadline *later*, for every regime of vocabulary.REGIME_IDS (the law where a law
+#: does it: 国税通則法10条2項 …, otherwise the practice). A move *earlier* is never the law's: it is
+#: bocal's safe-side choice, or the duty's `shift_basis`.
 
 
 def shift_basis(duty: Duty, later: bool, lang: str = "ja") -> str:
@@ -83,17 +72,14 @@ def shift_basis(duty: Duty, later: bool, lang: str = "ja") -> str:
     if own:
         return str(own)
     if getattr(duty, "deadline", "statutory") != "statutory" and later:  # a target or a custom: the law moves nothing
-        ja, en = TARGET_LATER
-        return ja if lang == "ja" else en
-    ja, en = LATER_BASIS.get(duty.regime, SAFE_SIDE) if later else SAFE_SIDE
-    return ja if lang == "ja" else en
+        return t("move.target_later", lang)
+    if later and duty.regime in REGIME_IDS:
+        return t(f"move.later.{duty.regime}", lang)
+    return t("move.safe_side", lang)
 
 
-#: When the regime's law does not move the date, what does (for `bocal explain`'s convention step).
-MOVERS: dict[str, tuple[str, str]] = {
-    "bank": ("金融機関の取扱い", "the banks' practice"),
-    "company": ("自社の定め", "the company's own rule"),
-}
+#: The regimes whose closed-day moves are made by a practice, not their law (catalogue `move.by.{regime}`).
+MOVER_REGIMES = ("bank", "company")
 
 
 def convention_note(duty: Duty, lang: str = "ja") -> str | None:
@@ -103,11 +89,10 @@ def convention_note(duty: Duty, lang: str = "ja") -> str | None:
     if own:
         return str(own)
     if duty.shift in ("preceding", "modified-preceding"):
-        return SAFE_SIDE[0] if lang == "ja" else SAFE_SIDE[1]
+        return t("move.safe_side", lang)
     if getattr(duty, "deadline", "statutory") != "statutory":
-        return TARGET_LATER[0] if lang == "ja" else TARGET_LATER[1]
-    ja, en = MOVERS.get(duty.regime, (None, None))
-    return ja if lang == "ja" else en
+        return t("move.target_later", lang)
+    return t(f"move.by.{duty.regime}", lang) if duty.regime in MOVER_REGIMES else None
 
 
 def move_reason(task: Task, lang: str = "ja", *, start: bool = False) -> str | None:
@@ -124,16 +109,12 @@ def move_reason(task: Task, lang: str = "ja", *, start: bool = False) -> str | N
     ext = None if start else task.extension
     if ext is not None:
         # 「令和6年能登半島地震による…延長（石川県）により 9/30(月) に延長 — 国税通則法11条」
-        if lang == "ja":
-            return f"{ext.note}により {format_md(final, 'ja')} に延長 — {ext.basis}"
-        return f"extended to {format_md(final, 'en')}: {ext.note} — {ext.basis}"
+        return t("move.extended", lang, note=ext.note, date=format_md(final, lang), basis=ext.basis)
     basis = shift_basis(task.duty, final > nominal, lang)
     days = closed_days_text(closed, lang)
-    if lang == "ja":
-        verb = "に延長" if final > nominal else "に繰上げ"
-        return f"{days}のため {format_md(final, 'ja')} {verb} — {basis}"
-    verb = "moved to" if final > nominal else "brought forward to"
-    return f"{verb} {format_md(final, 'en')}: {days} closed — {basis}"
+    return t(
+        "move.later" if final > nominal else "move.earlier", lang, days=days, date=format_md(final, lang), basis=basis
+    )
 
 
 def _stays(task: Task, day: date, lang: str, *, start: bool) -> str | None:
@@ -145,10 +126,7 @@ def _stays(task: Task, day: date, lang: str, *, start: bool) -> str | None:
     c = business_calendar(duty.regime).closed(day)
     if c is None:
         return None
-    ja, en = NOT_MOVED
-    if lang == "ja":
-        return f"{closed_days_text((c,), 'ja')}は{ja}"
-    return f"{closed_days_text((c,), 'en')}: {en}"
+    return t("move.stays", lang, days=closed_days_text((c,), lang))
 
 
 def dated_text(task: Task, lang: str = "ja") -> str | None:
@@ -158,7 +136,7 @@ def dated_text(task: Task, lang: str = "ja") -> str | None:
     if task.assumed:
         return assumed_note(task, lang)
     label = task.period.label(lang)
-    return f"{label}として公表された日付" if lang == "ja" else f"the date announced for {label}"
+    return t("dated.announced", lang, label=label)
 
 
 def assumed_note(task: Task, lang: str = "ja") -> str | None:
@@ -168,25 +146,12 @@ def assumed_note(task: Task, lang: str = "ja") -> str | None:
         return None
     label = task.period.label(lang)
     md = format_md(task.nominal, lang)
-    if lang == "ja":
-        return f"推定: {label}の公表日は未登録のため規則による日付（{md}）— 通知・公示で確認"
-    return f"assumed: the announced date for {label} is not in the table; the rule gives {md} — check the notice"
-
-
-DEADLINE_WORDS = {
-    "statutory": ("法定の期限", "statutory deadline"),
-    "customary": ("慣行（法定の期限ではない）", "customary (not a statutory deadline)"),
-    "target": (
-        "目安（法令に日付の定めがない、または「遅滞なく」などの期限）",
-        "target (the law sets no date, or says 'without delay')",
-    ),
-}
+    return t("dated.assumed", lang, label=label, md=md)
 
 
 def deadline_text(duty: Duty, lang: str = "ja") -> str:
     """What the date is worth: 法定の期限 / 慣行 / 目安."""
-    ja, en = DEADLINE_WORDS[getattr(duty, "deadline", "statutory")]
-    return ja if lang == "ja" else en
+    return t(f"deadline.{getattr(duty, 'deadline', 'statutory')}", lang)
 
 
 def pending_text(duty: Duty, lang: str = "ja") -> str | None:
@@ -194,7 +159,7 @@ def pending_text(duty: Duty, lang: str = "ja") -> str | None:
     pending = getattr(duty, "pending", None)
     if not pending:
         return None
-    return f"期日未定: {pending}" if lang == "ja" else f"Not dated yet: {pending}"
+    return t("duty.pending", lang, pending=pending)
 
 
 def iso(d: date | None) -> str | None:

@@ -13,6 +13,10 @@ from datetime import date
 from .conditions import Condition
 from .dates import Expr
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from .vocabulary import Convention, Kind, Regime
+
 DEFAULT_REMIND = (3,)
 #: `starting = "fiscal"`: the cycle starts in the month after the profile's fiscal year end.
 FISCAL = 0
@@ -26,7 +30,7 @@ class Duty:
     title: str
     title_en: str
     area: str
-    kind: str  # every | for_each | relative | rrule | event
+    kind: Kind
     due: tuple[Expr, ...]
     basis: str
     source: str | None = None
@@ -36,8 +40,8 @@ class Duty:
     since: int | None = None
     installments: tuple[Expr, ...] = ()
     start: Expr | None = None
-    shift: str = "following"
-    regime: str = "government"
+    shift: Convention = "following"
+    regime: Regime = "government"
     remind: tuple[int, ...] = DEFAULT_REMIND
     when: Condition | None = None
     select: str | None = None
@@ -57,7 +61,7 @@ class Duty:
     #: not dated yet (the notice `bocal duties` shows); such a duty yields no task
     pending: str | None = None
     #: how the window's start moves, when not like the deadline
-    start_shift: str | None = None
+    start_shift: Convention | None = None
     #: the rule that moves the date when it is not the regime's law (就業規則 …)
     shift_basis: str | None = None
     #: dates announced each year: the year the period starts in → one date per instalment

@@ -43,16 +43,15 @@ def sections() -> tuple[str, ...]:
 
 def vocabulary(name: str) -> Collection[str]:
     """The values a choice key may take, by the vocabulary name the declaration gives."""
-    from .calendars import CONVENTIONS, REGIMES
-    from .duty_marks import DEADLINE_KINDS
     from .profile import AREAS
+    from .vocabulary import CONVENTION_IDS, DEADLINE_KIND_IDS, REGIME_IDS
 
     vocabularies: dict[str, Collection[str]] = {
         "areas": AREAS,
-        "conventions": CONVENTIONS,
-        "regimes": REGIMES,
+        "conventions": CONVENTION_IDS,
+        "regimes": REGIME_IDS,
         "periods": EVERY,
-        "deadlines": DEADLINE_KINDS,
+        "deadlines": DEADLINE_KIND_IDS,
         "event-anchors": ("date", "day-after"),
     }
     return vocabularies[name]

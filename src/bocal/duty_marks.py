@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-DEADLINE_KINDS = ("statutory", "customary", "target")
+from .vocabulary import DEADLINE_KIND_IDS as DEADLINE_KINDS
 
 Report = Callable[[str, str], None]
 

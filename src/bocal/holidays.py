@@ -17,6 +17,10 @@ from .calendars import (
 )
 from .render import pad, width
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from .vocabulary import Regime
+
 #: Holidays whose date the 官報 fixes only a year ahead, and those that follow from them.
 UNFIXED = ("春分の日", "秋分の日", "国民の休日")
 
@@ -70,7 +74,7 @@ def closed_days_json(days: Sequence[ClosedDay]) -> str:
 
 
 def holidays_report(
-    year: int, regime: str, *, closures: Closures | None = None, all_days: bool, fmt: str, lang: str
+    year: int, regime: Regime, *, closures: Closures | None = None, all_days: bool, fmt: str, lang: str
 ) -> str:
     """`bocal holidays`: a year's closed days under a regime (weekends only with all_days), as text or JSON.
 

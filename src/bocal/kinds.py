@@ -20,6 +20,10 @@ from .duty import FISCAL, Catalog, Duty
 from .errors import Problem, RuleError
 from .profile import Profile
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from .vocabulary import Kind
+
 #: How far a closed-day shift can move a date (Golden Week, 年末年始 plus a weekend).
 SHIFT_MARGIN = timedelta(days=15)
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -280,7 +284,7 @@ def expand_event(run: Run) -> Iterable[Occurrence]:
 
 
 #: kind (Duty.kind) → its expander.
-KINDS: dict[str, Callable[[Run], Iterable[Occurrence]]] = {
+KINDS: dict[Kind, Callable[[Run], Iterable[Occurrence]]] = {
     "every": expand_every,
     "for_each": expand_for_each,
     "relative": expand_relative,

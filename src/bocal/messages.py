@@ -179,3 +179,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the character {char} (U+{code:04X}) on line {line}, column {column} of the output has no {encoding} form; use --encoding utf-8 (with --bom, Excel 2016 and later open it)",
     },
 }
+
+# The output modules' words (calendars, digests, sheets) live beside this file; one catalogue.
+from .messages_out import OUTPUT_MESSAGES  # noqa: E402
+
+MESSAGES.update(OUTPUT_MESSAGES)

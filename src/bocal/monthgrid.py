@@ -17,7 +17,8 @@ import calendar as _cal
 from collections.abc import Collection
 from datetime import date
 
-from .calendars import WEEKDAYS_EN, WEEKDAYS_JA, BusinessCalendar, format_md
+from .calendars import BusinessCalendar, format_md
+from .i18n import t
 from .render import pad, width
 
 CELL = 4
@@ -37,8 +38,8 @@ def render_grid(
     ja = lang == "ja"
     first = 0 if monday else 6
     order = [(first + i) % 7 for i in range(7)]  # date.weekday() numbers, Monday = 0
-    names = [WEEKDAYS_JA[w] if ja else WEEKDAYS_EN[w][:2] for w in order]
-    title = f"{year}年{month}月" if ja else f"{_cal.month_name[month]} {year}"
+    names = [t(f"weekday_short.{w}", lang) for w in order]
+    title = t("grid.title", lang, year=year, month=t(f"month_long.{month}", lang))
     total = CELL * 7
     lines = [" " * max(0, (total - width(title)) // 2) + title]
     lines.append("".join(" " * (CELL - 1 - width(n)) + n + " " for n in names).rstrip())
@@ -70,8 +71,7 @@ def render_grid(
                     text = " " * (CELL - 1 - len(str(d.day))) + f"\x1b[{';'.join(codes)}m{d.day}\x1b[0m"
             cells.append(text + mark)
         lines.append("".join(cells).rstrip())
-    legend = "* 期限  + 休日（祝日・年末年始・自社休業）" if ja else "* deadline  + closed (holiday, year-end, company)"
-    lines.append(legend)
+    lines.append(t("grid.legend", lang))
     for c in closed_weekdays:
         lines.append(f"  {pad(format_md(c.day, lang), 9 if ja else 10)} {c.label(lang)}")
     return "\n".join(lines) + "\n"

@@ -1,13 +1,44 @@
-"""Words users type as well as read, declared once: areas and kinds of company, with their aliases.
+"""Words users type as well as read, declared once: areas and kinds of company, with their aliases;
+and the closed vocabularies of the rules (regimes, shift conventions, recurrence kinds).
 
 An area is named by its id (`labor`), its Japanese name (労務) or its English name (Labour), or an
 alias (情シス); `area_id` maps any of them to the id, so `--area 労務` works everywhere an area is
 taken (list, month, export, year, duties, notify). Adding an alias is one entry in `AREA_ALIASES`.
+
+A regime, a shift convention and a recurrence kind are each one of a fixed set of words, declared
+here once as a `Literal` type (for mypy) and a tuple of the same words (for the loader's declared
+choices, click's `Choice` and the code that switches on them). Their descriptions live with their
+owners (`calendars.REGIMES`, `calendars.CONVENTIONS`, `kinds.KINDS`), whose keys tests/test_words.py
+holds to these tuples, in this order.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at start-up (mypy knows the name)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
+    #: Whose closed days a date moves off (domain.md, "Holiday regimes").
+    Regime: TypeAlias = Literal["national-tax", "local-tax", "government", "bank", "company"]
+    #: How a date on a closed day moves.
+    Convention: TypeAlias = Literal["none", "following", "preceding", "modified-following", "modified-preceding"]
+    #: How a duty recurs (picked by its recurrence key, duty_keys.toml).
+    Kind: TypeAlias = Literal["every", "for_each", "relative", "rrule", "event"]
+    #: What a duty's date is: set by law, by custom, or a target the law leaves open.
+    DeadlineKind: TypeAlias = Literal["statutory", "customary", "target"]
+
+REGIME_IDS: tuple[Regime, ...] = ("national-tax", "local-tax", "government", "bank", "company")
+CONVENTION_IDS: tuple[Convention, ...] = (
+    "none",
+    "following",
+    "preceding",
+    "modified-following",
+    "modified-preceding",
+)
+KIND_IDS: tuple[Kind, ...] = ("every", "for_each", "relative", "rrule", "event")
+DEADLINE_KIND_IDS: tuple[DeadlineKind, ...] = ("statutory", "customary", "target")
 
 #: area id -> (Japanese name, English name): the order is the order areas are listed in.
 AREAS: dict[str, tuple[str, str]] = {

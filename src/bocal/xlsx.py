@@ -31,6 +31,7 @@ from typing import Any
 from .annual import AnnualSchedule, Entry, build_schedule, marks_legend
 from .describe import area_name
 from .errors import Problem, UsageError
+from .i18n import t
 from .profile import AREAS
 from .render import width
 
@@ -82,7 +83,7 @@ def entry_text(e: Entry, lang: str, client: str | None = None) -> str:
     if e.mark(lang):
         parts.append(e.mark(lang))
     if e.owner:
-        parts.append(f"〔{e.owner}〕" if lang == "ja" else f"[{e.owner}]")
+        parts.append(t("sheet.owner", lang, owner=e.owner))
     return " ".join(parts)
 
 
@@ -108,7 +109,7 @@ class _Writer:
         )
         self.book.set_properties({"created": datetime(created.year, created.month, created.day)})
         self.taken: set[str] = set()
-        font = {"font_name": "Yu Gothic" if lang == "ja" else "Calibri", "font_size": 9}
+        font = {"font_name": t("sheet.font", lang), "font_size": 9}
         self.f_title = self.book.add_format({**font, "bold": True, "font_size": 14})
         self.f_note = self.book.add_format({**font, "font_color": "#444444"})
         self.f_head = self.book.add_format(
@@ -138,13 +139,13 @@ class _Writer:
         ws.set_column(0, 0, 8)
         ws.set_column(1, n, AREA_COLUMN)
         ws.write_string(0, 0, f"{schedule.title(lang, wareki_years=wareki)} — {schedule.company}", self.f_title)
-        ws.write_string(1, 0, "* " + ("休日のため移動" if lang == "ja" else "moved off a closed day"), self.f_note)
+        ws.write_string(1, 0, "* " + t("sheet.moved_note", lang), self.f_note)
         ws.write_string(1, 1, marks_legend(lang), self.f_note)
         horizon = schedule.horizon(lang)
         if horizon:
             ws.write_string(2, 0, horizon, self.f_note)
         head = 3
-        ws.write_string(head, 0, "月" if lang == "ja" else "Month", self.f_head)
+        ws.write_string(head, 0, t("sheet.month", lang), self.f_head)
         for j, a in enumerate(schedule.area_names(lang)):
             ws.write_string(head, 1 + j, a, self.f_head)
         for i, m in enumerate(schedule.months):
@@ -248,7 +249,7 @@ def office_schedule(schedules: Sequence[AnnualSchedule], lang: str = "ja") -> An
     first = schedules[0]
     entries = [e for s in schedules for e in s.entries()]
     state = _EntryState(entries)
-    name = "事務所（全顧問先）" if lang == "ja" else "Office (all clients)"
+    name = t("sheet.office_all", lang)
     return build_schedule(
         [e.task for e in entries],
         min(s.start for s in schedules),

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import click
 
+from ..vocabulary import REGIME_IDS
 from .context import Resolver
 from .options import YEAR, lang_option
 
-REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the name)
+if TYPE_CHECKING:
+    from ..vocabulary import Regime
+
+REGIME_CHOICES = list(REGIME_IDS)  # declared once, in bocal.vocabulary
 
 
 @click.command("holidays")
@@ -33,7 +38,7 @@ REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
 def holidays_cmd(
     ctx: click.Context,
     year: int | None,
-    regime: str,
+    regime: Regime,  # click.Choice(REGIME_IDS) let only those words through
     all_days: bool,
     profile_path: str | None,
     fmt: str,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..calendars import CONVENTIONS, REGIMES, format_md
+from ..calendars import REGIMES, convention_name, format_md, regime_name
 from ..describe import move_reason
 from ..errors import Problem, UsageError
+from ..i18n import t
 from .tasks import anchor_date, applies, condition_values, event_tasks, rule_text
 
 if TYPE_CHECKING:
@@ -46,42 +47,40 @@ def explain_event_duty(catalog: Catalog, profile: Profile, duty: Duty, which: st
 
 def explain_event_task(task: Task, event: Event, profile: Profile, lang: str = "ja") -> str:
     """Numbered steps: the event, how the law counts, the nominal date, closed days, the date, the basis."""
-    ja = lang == "ja"
     d = task.duty
+
+    def w(key: str) -> str:
+        return t(f"event.step.{key}", lang)
+
+    kind_name = event.kind_info.ja if lang == "ja" else event.kind_info.en
     steps = [
-        f"{'出来事' if ja else 'Event'}: {event.kind_info.ja if ja else event.kind_info.en} — {event.label(lang)}"
-        f" ({event.date.isoformat()}, {'id' if not ja else 'ID'} {event.id})",
-        f"{'数え方' if ja else 'Counting'}: {rule_text(d, event.kind, lang)}",
+        f"{w('event')}: {kind_name} — {event.label(lang)} ({event.date.isoformat()}, {w('id')} {event.id})",
+        f"{w('counting')}: {rule_text(d, event.kind, lang)}",
     ]
     anchor = anchor_date(d, event)
     if anchor != event.date:
-        steps.append(f"{'起算の基準日' if ja else 'Counted from'}: {anchor.isoformat()} {format_md(anchor, lang)}")
-    steps.append(
-        f"{'本来の期日' if ja else 'Nominal date'}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}"
-    )
-    conv = CONVENTIONS[d.shift]["ja" if ja else "en"]
+        steps.append(f"{w('counted_from')}: {anchor.isoformat()} {format_md(anchor, lang)}")
+    steps.append(f"{w('nominal')}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}")
+    conv = convention_name(d.shift, lang)
     if d.shift == "none":
-        steps.append(f"{'休日の扱い' if ja else 'Convention'}: {conv}")
+        steps.append(f"{w('convention')}: {conv}")
     else:
-        regime = REGIMES[d.regime]
-        steps.append(
-            f"{'休日の扱い' if ja else 'Convention'}: {conv} — {regime['ja' if ja else 'en']}（{regime['basis']}）"
-        )
+        steps.append(f"{w('convention')}: {conv} — {regime_name(d.regime, lang)}（{REGIMES[d.regime]['basis']}）")
     reason = move_reason(task, lang)
-    label = ("目安" if ja else "Target") if d.target else ("期日" if ja else "Due")
+    label = w("target") if d.target else w("due")
     steps.append(f"{label}: {task.due.isoformat()} {format_md(task.due, lang)}" + (f" — {reason}" if reason else ""))
     if task.start is not None:
-        steps.append(f"{'受付開始' if ja else 'Window opens'}: {task.start.isoformat()} {format_md(task.start, lang)}")
+        steps.append(f"{w('opens')}: {task.start.isoformat()} {format_md(task.start, lang)}")
     if d.when is not None:
         values = condition_values(event, profile)
-        steps.append(f"{'条件' if ja else 'Condition'}: {d.when.explain(values)}")
-    steps.append(f"{'根拠' if ja else 'Basis'}: {d.basis}")
+        steps.append(f"{w('condition')}: {d.when.explain(values)}")
+    steps.append(f"{w('basis')}: {d.basis}")
     if d.source:
-        steps.append(f"{'出典' if ja else 'Source'}: {d.source}")
+        steps.append(f"{w('source')}: {d.source}")
     out = [f"{task.title(lang)}  [{d.id}]"] + [f"{i:>2}. {s}" for i, s in enumerate(steps, start=1)]
-    for key, text in (("提出先" if ja else "Submit to", d.submit_to), ("様式" if ja else "Form", d.form)):
+    for key, text in ((w("submit_to"), d.submit_to), (w("form"), d.form)):
         if text:
             out.append(f"    {key}: {text}")
     if d.notes:
-        out.append(f"    {'備考' if ja else 'Notes'}: {d.notes}")
+        out.append(f"    {w('notes')}: {d.notes}")
     return "\n".join(out) + "\n"

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..i18n import t
 from .model import Event
 
 if TYPE_CHECKING:
@@ -116,7 +117,6 @@ def rule_text(duty: Duty, kind: str, lang: str = "ja") -> str:
     anchor_en = duty.anchor_en or k.date_en.split(" (")[0]
     words = form.describe_from(anchor_ja, anchor_en, lang)
     if duty.target:
-        if lang == "ja":
-            return f"{duty.target}（目安：{words}）"
-        return f"{duty.target_en or duty.target} (target: {words})"
+        target = duty.target if lang == "ja" else (duty.target_en or duty.target)
+        return t("event.target", lang, target=target, words=words)
     return words

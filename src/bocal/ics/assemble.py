@@ -15,6 +15,7 @@ from icalendar import Calendar, vText
 
 from ..calendars import horizon_warning
 from ..describe import area_name
+from ..i18n import t
 from .build import RenderedTask
 from .fold import fold
 
@@ -30,7 +31,7 @@ def with_horizon(desc: str, lang: str, span: tuple[date, date] | None) -> str:
         return desc
     warning = horizon_warning(span[0], span[1], lang)
     if warning:
-        desc += ("" if lang == "ja" else " ") + warning + ("。" if lang == "ja" else ".")
+        desc += t("ics.horizon_note", lang, warning=warning)
     return desc
 
 
@@ -47,20 +48,12 @@ def calendar_texts(
     With `span` (the calendar's date range), a range that reaches past the officially announced
     holidays gets the horizon note in its description: the feed never guesses silently.
     """
-    ja = lang == "ja"
     parts = [p for p in (area_name(area, lang) if area else None, owner) if p]
-    if ja:
-        name = f"{company} 期限カレンダー" + (f"（{'・'.join(parts)}）" if parts else "")
-        desc = (
-            f"{company}の法定・慣行上の期限（bocal）。土日・祝日・年末年始による移動は反映済みで、"
-            "各予定の説明に理由と根拠を記載。"
-        )
+    if parts:
+        name = t("ics.calendar_name_part", lang, company=company, parts=t("list.sep", lang).join(parts))
     else:
-        name = f"{company} deadlines" + (f" ({', '.join(parts)})" if parts else "")
-        desc = (
-            f"Statutory and customary deadlines for {company} (bocal). Dates are already moved off "
-            "weekends, holidays and the year-end closure; each event says why and on what basis."
-        )
+        name = t("ics.calendar_name", lang, company=company)
+    desc = t("ics.calendar_desc", lang, company=company)
     return name, with_horizon(desc, lang, span)
 
 
@@ -69,19 +62,11 @@ def office_texts(
 ) -> tuple[str, str]:
     """An office calendar's name and description: every client's (``office.ics``), or the part
     `what` (an area name or an owner) of the office feeds; with the horizon note for `span`."""
-    if lang == "ja":
-        if what is None:
-            name = f"事務所 期限カレンダー（{count}社）"
-            desc = f"顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。"
-        else:
-            name = f"事務所 期限カレンダー（{what}・{count}社）"
-            desc = f"顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。"
-    elif what is None:
-        name = f"Office deadlines ({count} clients)"
-        desc = f"Deadlines of {count} client companies (bocal); each title names the client."
+    if what is None:
+        name, desc = t("ics.office_name", lang, count=count), t("ics.office_desc", lang, count=count)
     else:
-        name = f"Office deadlines ({what}, {count} clients)"
-        desc = f"The {what} deadlines of {count} client companies (bocal); each title names the client."
+        name = t("ics.office_part_name", lang, what=what, count=count)
+        desc = t("ics.office_part_desc", lang, what=what, count=count)
     return name, with_horizon(desc, lang, span)
 
 

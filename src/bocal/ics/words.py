@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from ..calendars import format_md
 from ..describe import assumed_note, move_reason
 from ..expand import Task
+from ..i18n import t
 
 #: When the bundled rules last changed; stamps never go below it. Bump it with every catalog edit.
 CATALOG_REVISION = datetime(2026, 11, 30, tzinfo=UTC)
@@ -46,55 +47,49 @@ def derived_uid(uid: str, suffix: str) -> str:
 
 def client_prefix(client_name: str, lang: str) -> str:
     """The office calendars' title prefix: 「【山田商事】」 / "[Yamada Shoji] "."""
-    return f"【{client_name}】" if lang == "ja" else f"[{client_name}] "
+    return t("ics.client_prefix", lang, name=client_name)
 
 
 def description(task: Task, lang: str = "ja", *, opening: bool = False) -> str:
     """What to do and where, the window, why the date moved, the legal basis and the source."""
     d = task.duty
-    ja = lang == "ja"
     lines: list[str] = []
     if task.start is not None:
-        span = f"{format_md(task.start, lang)}〜{format_md(task.due, lang)}"
-        lines.append(("受付期間: " if ja else "Window: ") + (span if ja else span.replace("〜", " – ")))
+        lines.append(t("ics.window", lang, start=format_md(task.start, lang), due=format_md(task.due, lang)))
     if d.notes:
         lines.append(d.notes)
     if d.form:
-        lines.append(("様式: " if ja else "Form: ") + d.form)
+        lines.append(t("ics.form", lang, form=d.form))
     if d.submit_to:
-        lines.append(("提出先: " if ja else "Submit to: ") + d.submit_to)
+        lines.append(t("ics.submit_to", lang, where=d.submit_to))
     if opening:
         reason = move_reason(task, lang, start=True)
         if reason:
-            lines.append(("受付開始日: " if ja else "Opening: ") + reason)
+            lines.append(t("ics.opening", lang, reason=reason))
     reason = move_reason(task, lang)
     if reason:
-        lines.append(("期限: " if ja else "Deadline: ") + reason if opening else reason)
+        lines.append(t("ics.deadline", lang, reason=reason) if opening else reason)
     if task.provisional:
-        lines.append(
-            "祝日が官報で未確定の年のため暫定の日付" if ja else "Provisional: that year's holidays are not yet official"
-        )
+        lines.append(t("ics.provisional", lang))
     if assumed := assumed_note(task, lang):
         lines.append(assumed)
     if task.target:
-        lines.append("期日は目安（法令に日付の定めなし）" if ja else "Target date (the law sets no date)")
-    lines.append(("根拠: " if ja else "Basis: ") + ("慣行" if d.customary and ja else d.basis))
+        lines.append(t("ics.target", lang))
+    lines.append(t("ics.basis", lang, basis=t("ics.customary", lang) if d.customary else d.basis))
     if d.source:
-        lines.append(("出典: " if ja else "Source: ") + d.source)
+        lines.append(t("ics.source", lang, source=d.source))
     if task.owner:
-        lines.append(("担当: " if ja else "Owner: ") + task.owner)
+        lines.append(t("ics.owner", lang, owner=task.owner))
     return "\n".join(lines)
 
 
 def alarm_text(days: int, lang: str = "ja") -> str:
     """The reminder's own text: short, since clients show the event's title beside it."""
-    if lang == "ja":
-        return "期限当日" if days == 0 else f"期限の{days}日前"
-    return "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"
+    if days == 0:
+        return t("ics.alarm_today", lang)
+    return t("ics.alarm_day" if days == 1 else "ics.alarm_days", lang, days=days)
 
 
 def opening_title(task: Task, lang: str = "ja") -> str:
     """「受付開始: 算定基礎届の提出（2026年分）— 7/10(金)まで」."""
-    if lang == "ja":
-        return f"受付開始: {task.title('ja')}— {format_md(task.due, 'ja')}まで"
-    return f"Opens: {task.title('en')} — due {format_md(task.due, 'en')}"
+    return t("ics.opening_title", lang, title=task.title(lang), due=format_md(task.due, lang))

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from ..agenda import days_left
 from ..calendars import format_md
 from ..describe import area_name, move_reason
+from ..i18n import t
 from .digest import Digest, Item, Kind
 
 #: Slack: at most 50 blocks a message and 3000 characters a section.
@@ -42,34 +43,23 @@ class Line:
 
 
 def heading(kind: Kind, days: int | None, lang: str) -> str:
-    ja = lang == "ja"
     if kind is Kind.OVERDUE:
-        return "期限超過" if ja else "Overdue"
+        return t("notify.overdue", lang)
     if kind is Kind.OPENING:
-        return "本日受付開始" if ja else "Windows opening today"
+        return t("notify.opening", lang)
     if days is None:
-        return "近づく期限" if ja else "Coming up"
-    return f"今後{days}日の期限" if ja else f"Due in the next {days} days"
+        return t("notify.coming", lang)
+    return t("notify.due_in", lang, days=days)
 
 
 def subject(digest: Digest, lang: str = "ja") -> str:
     """【bocal】今後14日の期限 3件（期限超過 1件）— 11/30(月)."""
-    ja = lang == "ja"
     due, over, opening = (len(digest.of(k)) for k in (Kind.DUE, Kind.OVERDUE, Kind.OPENING))
     what = heading(Kind.DUE, digest.days, lang)
-    extra = []
-    if ja:
-        if over:
-            extra.append(f"期限超過 {over}件")
-        if opening:
-            extra.append(f"受付開始 {opening}件")
-        text = f"【bocal】{what} {due}件" + (f"（{'・'.join(extra)}）" if extra else "")
-    else:
-        if over:
-            extra.append(f"{over} overdue")
-        if opening:
-            extra.append(f"{opening} opening")
-        text = f"[bocal] {what}: {due}" + (f" ({', '.join(extra)})" if extra else "")
+    extra = [t(key, lang, count=n) for key, n in (("notify.n_overdue", over), ("notify.n_opening", opening)) if n]
+    text = t("notify.subject", lang, what=what, count=due)
+    if extra:
+        text += t("word.paren", lang, text=t("list.sep", lang).join(extra))
     sep = "— " if text.endswith("）") else " — "
     text = f"{text}{sep}{format_md(digest.today, lang)}"
     text = f"{text} {digest.title}" if digest.title else text
@@ -80,34 +70,30 @@ def task_link(template: str | None, item: Item) -> str | None:
     """The workspace link: `{key}`, `{company}`, `{duty}`, `{period}` filled in (URL-quoted)."""
     if not template:
         return None
-    t = item.task
-    values = {"key": item.key, "company": t.company, "duty": t.duty.id, "period": t.period.key}
+    task = item.task
+    values = {"key": item.key, "company": task.company, "duty": task.duty.id, "period": task.period.key}
     return template.format_map({k: quote(v, safe="") for k, v in values.items()})
 
 
 def lines(digest: Digest, lang: str = "ja", task_url: str | None = None) -> list[Line]:
     out = []
     for i in digest.items:
-        t = i.task
+        task = i.task
         if i.kind is Kind.OPENING:
-            left = (
-                f"受付開始（期限 {format_md(t.due, 'ja')}）"
-                if lang == "ja"
-                else f"opens (due {format_md(t.due, 'en')})"
-            )
-            reason = move_reason(t, lang, start=True)
+            left = t("notify.opens_left", lang, due=format_md(task.due, lang))
+            reason = move_reason(task, lang, start=True)
         else:
-            left = days_left(t.due, digest.today, lang)
-            reason = move_reason(t, lang)
+            left = days_left(task.due, digest.today, lang)
+            reason = move_reason(task, lang)
         out.append(
             Line(
                 item=i,
                 date=format_md(i.day, lang),
                 left=left,
-                title=t.title(lang),
+                title=task.title(lang),
                 client=i.client,
                 owner=i.owner,
-                area=area_name(t.area, lang),
+                area=area_name(task.area, lang),
                 reason=reason,
                 url=task_link(task_url, i),
             )
@@ -127,34 +113,30 @@ def _groups(digest: Digest, lang: str, task_url: str | None) -> list[tuple[str, 
 
 def _who(ln: Line, lang: str) -> str:
     parts = [p for p in (ln.client, ln.area, ln.owner) if p]
-    return ("・" if lang == "ja" else ", ").join(parts)
+    return t("list.sep", lang).join(parts)
 
 
 def intro(digest: Digest, lang: str) -> str:
     day = format_md(digest.today, lang)
-    if lang == "ja":
-        name = f"{digest.title} " if digest.title else ""
-        return f"{name}{day} 時点で、まだ済んでいない期限のお知らせです。"
-    name = f"{digest.title}: d" if digest.title else "D"
-    return f"{name}eadlines not yet done, as of {day}."
+    if digest.title:
+        return t("notify.intro_titled", lang, title=digest.title, day=day)
+    return t("notify.intro", lang, day=day)
 
 
 def footer(lang: str) -> str:
-    if lang == "ja":
-        return "bocal が送信しました。完了したタスクは `bocal done` で記録すると次回から載りません。"
-    return "Sent by bocal. Record finished tasks with `bocal done` and they drop out of the next digest."
+    return t("notify.footer", lang)
 
 
 def text(digest: Digest, lang: str = "ja", task_url: str | None = None) -> str:
     """The plain-text body (also what --dry-run shows and chat text falls back to)."""
     out = [intro(digest, lang), ""]
     for head, group in _groups(digest, lang, task_url):
-        out.append(f"■ {head}（{len(group)}件）" if lang == "ja" else f"■ {head} ({len(group)})")
+        out.append(t("notify.group_head", lang, head=head, count=len(group)))
         for ln in group:
             who = _who(ln, lang)
             out.append(f"{ln.date}  {ln.left}  {ln.title}" + (f"  [{who}]" if who else ""))
             if ln.reason:
-                out.append(f"    {'※' if lang == 'ja' else '*'} {ln.reason}")
+                out.append(f"    {t('notify.reason_mark', lang)} {ln.reason}")
             if ln.url:
                 out.append(f"    {ln.url}")
         out.append("")
@@ -173,7 +155,7 @@ def html_body(digest: Digest, lang: str = "ja", task_url: str | None = None) -> 
         f"<p>{e(intro(digest, lang))}</p>",
     ]
     for head, group in _groups(digest, lang, task_url):
-        count = f"（{len(group)}件）" if lang == "ja" else f" ({len(group)})"
+        count = t("notify.group_count", lang, count=len(group))
         out.append(f'<h2 style="font-size:1.1em">{e(head)}{e(count)}</h2>')
         out.append('<table style="border-collapse:collapse">')
         for ln in group:
@@ -229,10 +211,10 @@ def slack_payload(digest: Digest, lang: str = "ja", task_url: str | None = None)
         sections.append((chunk[:SLACK_SECTION_CHARS], n))
     room = SLACK_MAX_BLOCKS - 2  # the header, and the "… and N more" line when needed
     kept = sections if len(sections) <= room + 1 else sections[:room]
-    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": t}} for t, _ in kept]
+    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk, _ in kept]
     dropped = sum(n for _, n in sections[len(kept) :])
     if dropped:
-        more = f"…ほか {dropped}件" if lang == "ja" else f"… and {dropped} more"
+        more = t("notify.more", lang, count=dropped)
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
     return {"text": slack_escape(subj), "blocks": blocks}
 
@@ -246,9 +228,8 @@ def teams_payload(digest: Digest, lang: str = "ja", task_url: str | None = None)
         body.append({"type": "TextBlock", "text": head, "weight": "Bolder", "spacing": "Medium", "wrap": True})
         facts = []
         for ln in group:
-            value = ln.title + (f"（{_who(ln, lang)}）" if lang == "ja" and _who(ln, lang) else "")
-            if lang != "ja" and _who(ln, lang):
-                value += f" ({_who(ln, lang)})"
+            who = _who(ln, lang)
+            value = ln.title + (t("word.paren", lang, text=who) if who else "")
             if ln.reason:
                 value += f" ※ {ln.reason}"
             facts.append({"title": f"{ln.date} {ln.left}", "value": value})
@@ -295,25 +276,25 @@ def json_payload(
     """The generic webhook: the digest as data (dates ISO, counts, one object per item)."""
     items = []
     for ln in lines(digest, lang, task_url):
-        t = ln.item.task
+        task = ln.item.task
         items.append(
             {
                 "key": ln.item.key,
                 "kind": str(ln.item.kind),
-                "duty": t.duty.id,
+                "duty": task.duty.id,
                 "title": ln.title,
                 "date": ln.item.day.isoformat(),
-                "due": t.due.isoformat(),
-                "nominal": t.nominal.isoformat(),
-                "start": t.start.isoformat() if t.start else None,
+                "due": task.due.isoformat(),
+                "nominal": task.nominal.isoformat(),
+                "start": task.start.isoformat() if task.start else None,
                 "weekday": ln.date,
-                "days_left": (t.due - digest.today).days,
+                "days_left": (task.due - digest.today).days,
                 "days_left_text": ln.left,
                 "moved_reason": ln.reason,
-                "area": t.area,
+                "area": task.area,
                 "owner": ln.owner,
                 "client": ln.client,
-                "company": t.company,
+                "company": task.company,
                 "url": ln.url,
             }
         )

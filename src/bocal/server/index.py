@@ -7,6 +7,7 @@ import logging
 import re
 from urllib.parse import quote, urlencode
 
+from ..i18n import t
 from .snapshot import Snapshot
 
 log = logging.getLogger("bocal.feed")
@@ -33,29 +34,25 @@ def index_html(snapshot: Snapshot, base: str) -> bytes:
     """The page at /{token}/: one block per calendar, with the subscribe links and the URL to paste.
 
     ``base`` is the absolute URL of the token directory, ending in "/"."""
-    ja = snapshot.lang == "ja"
-    t = html.escape
+    lang = snapshot.lang
+    esc = html.escape
     rows = []
     for e in snapshot.calendars.values():
         links = subscribe_links(f"{base}{e.key}.ics", e.label)
         rows.append(
-            f"<section><h2>{t(e.label)}</h2>\n<p>"
-            f'<a href="{t(links["webcal"])}">{"カレンダーアプリで購読 (webcal)" if ja else "Subscribe (webcal)"}</a> · '
-            f'<a href="{t(links["google"])}">Google カレンダー</a> · '
-            f'<a href="{t(links["outlook"])}">Outlook (Microsoft 365)</a> · '
-            f'<a href="{t(links["outlook_live"])}">Outlook.com</a></p>\n'
-            f'<p>{"URL（貼り付け用）" if ja else "URL to paste"}: <input readonly size="80" value="{t(links["url"])}"> '
-            f'<a href="{t(e.key)}.ics">.ics</a></p></section>'
+            f"<section><h2>{esc(e.label)}</h2>\n<p>"
+            f'<a href="{esc(links["webcal"])}">{esc(t("feed.subscribe", lang))}</a> · '
+            f'<a href="{esc(links["google"])}">Google カレンダー</a> · '
+            f'<a href="{esc(links["outlook"])}">Outlook (Microsoft 365)</a> · '
+            f'<a href="{esc(links["outlook_live"])}">Outlook.com</a></p>\n'
+            f'<p>{esc(t("feed.url", lang))}: <input readonly size="80" value="{esc(links["url"])}"> '
+            f'<a href="{esc(e.key)}.ics">.ics</a></p></section>'
         )
-    note = (
-        "この URL は秘密です。知っている人は誰でも予定を読めます。共有しないでください。"
-        if ja
-        else "These URLs are secret: anyone who has one can read the calendar. Do not share them."
-    )
+    note = esc(t("feed.secret", lang))
     page = (
         f'<!doctype html>\n<html lang="{snapshot.lang}"><head><meta charset="utf-8">'
         '<meta name="robots" content="noindex, nofollow"><meta name="referrer" content="no-referrer">'
-        f"<title>{t(snapshot.title)}</title></head>\n<body><h1>{t(snapshot.title)}</h1>\n<p>{note}</p>\n"
+        f"<title>{esc(snapshot.title)}</title></head>\n<body><h1>{esc(snapshot.title)}</h1>\n<p>{note}</p>\n"
         + "\n".join(rows)
         + "\n</body></html>\n"
     )

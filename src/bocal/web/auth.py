@@ -26,7 +26,6 @@ from ..store.schema import migrate
 from ..store.url import DbUrl
 
 ROLES: Final = ("admin", "staff", "viewer")
-ROLE_NAMES: Final = {"admin": "管理者", "staff": "担当者", "viewer": "閲覧のみ"}
 #: scrypt cost (2**14 × 8 × 1: ~16 MiB, tens of milliseconds a check).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 LINK_TTL: Final = timedelta(days=7)

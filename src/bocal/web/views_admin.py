@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
-from .auth import ROLE_NAMES, ROLES
+from ..i18n import t
+from .auth import ROLES
 from .http import HTTPError, Request, Response, Router, redirect
 
 if TYPE_CHECKING:
@@ -66,8 +67,8 @@ def users(ws: WorkspaceApp, req: Request, sess: Session, *, link: str = "", stat
         status=status,
         active="users",
         users=ws.accounts.users(),
-        roles=[(r, ROLE_NAMES[r] if lang == "ja" else r) for r in ROLES],
-        role_names=ROLE_NAMES if lang == "ja" else {r: r for r in ROLES},
+        roles=[(r, t(f"web.role.{r}", lang)) for r in ROLES],
+        role_names={r: t(f"web.role.{r}", lang) for r in ROLES},
         link=link,
         error="",
     )
@@ -101,29 +102,18 @@ def user_remove(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
     return redirect(ws.prefix + "/users")
 
 
-#: Which link suits which calendar app.
-APPS = {
-    "ja": (
-        (
-            "Google カレンダー",
-            "https",
-            "「他のカレンダー」→「URL で追加」に https のリンクを貼り付け（更新は数時間〜1日ごと）",
-        ),
-        ("Outlook", "https", "「カレンダーを追加」→「Web から購読」に https のリンクを貼り付け"),
-        ("Apple カレンダー（Mac・iPhone）", "webcal", "webcal のリンクを開くと購読の確認が出ます"),
-        ("Thunderbird", "https", "「新しいカレンダー」→「ネットワーク上」に https のリンク"),
-    ),
-    "en": (
-        (
-            "Google Calendar",
-            "https",
-            "Other calendars → From URL: paste the https link (refreshes every few hours to a day)",
-        ),
-        ("Outlook", "https", "Add calendar → Subscribe from web: paste the https link"),
-        ("Apple Calendar (Mac, iPhone)", "webcal", "Open the webcal link and confirm the subscription"),
-        ("Thunderbird", "https", "New Calendar → On the Network: the https link"),
-    ),
-}
+#: Which link suits which calendar app: (app, the link to use); their words are `web.app.{app}[.how]`.
+APPS: tuple[tuple[str, str], ...] = (
+    ("google", "https"),
+    ("outlook", "https"),
+    ("apple", "webcal"),
+    ("thunderbird", "https"),
+)
+
+
+def apps(lang: str) -> tuple[tuple[str, str, str], ...]:
+    """(name, link kind, how to subscribe) for each calendar app, in `lang`."""
+    return tuple((t(f"web.app.{a}", lang), kind, t(f"web.app.{a}.how", lang)) for a, kind in APPS)
 
 
 def subscribe(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
@@ -138,7 +128,7 @@ def subscribe(ws: WorkspaceApp, req: Request, sess: Session) -> Response:
         sess,
         active="subscribe",
         links=links,
-        apps=APPS["en" if lang == "en" else "ja"],
+        apps=apps(lang),
         no_base_url=not ws.settings.base_url,
     )
 
