@@ -141,7 +141,8 @@ def list_company(
 
 
 def list_office(catalog: Catalog, chosen: Sequence[Client], query: Query, *, lang: str, fmt: str, bom: bool) -> str:
-    """An office's clients' tasks, one row per client and task, as a table, JSON or CSV."""
+    """An office's clients' tasks, one row per client and task, as a table, JSON or CSV (held whole:
+    the command writes JSON and CSV as they go, with `office_rows.office_rows`)."""
     from . import clients as cl
 
     rows = cl.office_tasks(Expander(catalog), chosen, query.start, query.end, areas=query.areas)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import click
@@ -74,7 +75,15 @@ def list_cmd(
     if clients_dir is not None:
         catalog, office, chosen = r.office(clients_dir, client_names)
         query = Query(start, end, check_areas(area), owner)
-        click.echo(list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom), nl=False)
+        if fmt in ("json", "csv"):  # written as they go: memory flat in clients and years
+            from ..office_rows import office_rows
+
+            out = sys.stdout.buffer
+            for chunk in office_rows(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom):
+                out.write(chunk)
+            out.flush()
+        else:
+            click.echo(list_office(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom), nl=False)
         report_skipped(ctx, office, client_names)
         return
     no_client_filter(client_names)

@@ -72,16 +72,16 @@ def office_texts(
     if lang == "ja":
         if what is None:
             name = f"事務所 期限カレンダー（{count}社）"
-            desc = f"顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。"
+            desc = f"顧問先{count}社の法定・慣行上の期限（bocal）。期限ごとに1件、件名に社数、説明に顧問先と状態。"
         else:
             name = f"事務所 期限カレンダー（{what}・{count}社）"
-            desc = f"顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。"
+            desc = f"顧問先{count}社の期限のうち{what}の分（bocal）。期限ごとに1件、件名に社数、説明に顧問先と状態。"
     elif what is None:
         name = f"Office deadlines ({count} clients)"
-        desc = f"Deadlines of {count} client companies (bocal); each title names the client."
+        desc = f"Deadlines of {count} client companies (bocal); one event per deadline, its clients and their state in the description."
     else:
         name = f"Office deadlines ({what}, {count} clients)"
-        desc = f"The {what} deadlines of {count} client companies (bocal); each title names the client."
+        desc = f"The {what} deadlines of {count} client companies (bocal); one event per deadline, its clients and their state in the description."
     return name, with_horizon(desc, lang, span)
 
 

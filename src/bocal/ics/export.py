@@ -3,7 +3,7 @@ office's (``--clients``: a calendar per client and ``office.ics``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,9 +12,9 @@ from ..expand import Expander, Task
 from ..office import OFFICE_ID, Client
 from ..state import NO_STATE, StateView
 from .assemble import assemble, calendar_texts, office_texts, stream
-from .build import Builder, RenderedTask
+from .build import Builder
+from .digest import OfficeDigest, stream_office
 from .options import CalendarOptions
-from .words import client_prefix
 from .write import StaticWriter
 
 
@@ -75,33 +75,32 @@ def export_office(
     todo: bool = False,
     windows: str = "both",
     areas: Sequence[str] | None = None,
+    state: StateView = NO_STATE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
-    """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
+    """Write DIR/<client id>.ics for each client and DIR/office.ics, the office calendar.
 
-    Client by client: one client's tasks and calendar are in memory at a time, and the office-wide
-    file is streamed (atomically renamed into place at the end). Each client's file is byte-identical
-    to `bocal export --profile` of its profile with the same options; office.ics holds the same
-    components, titled with the client, from the same builder.
+    Client by client: one client's tasks and calendar are in memory at a time. Each client's file is
+    byte-identical to `bocal export --profile` of its profile with the same options; office.ics has
+    one event per duty, period and date across the clients (`digest`), as the office feeds do.
+    `progress(done, total)` is called after each client.
     """
-    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows))
+    opts = CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows)
+    builder = Builder(opts, state)
+    digest = OfficeDigest(opts, state)
     writer = StaticWriter(directory)
     events = 0
-
-    def office_rendered() -> Iterator[RenderedTask]:
-        nonlocal events
-        for client in clients:
+    try:
+        for n, client in enumerate(clients, 1):
             tasks = expander.expand(client.profile, start, end, areas=areas)
             name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
             writer.write(f"{client.id}.ics", stream(name, desc, builder.render_all(tasks)))
+            digest.add(tasks, client.name)
             events += len(tasks)
-            yield from builder.render_all(tasks, client_prefix(client.name, lang))
-
-    office = writer.open(f"{OFFICE_ID}.ics")
-    try:
+            if progress is not None:
+                progress(n, len(clients))
         texts = office_texts(len(clients), lang, span=(start, end))
-        for chunk in stream(*texts, office_rendered(), todos_last=False):
-            office.write(chunk)
-        writer.commit(office)
+        writer.write(f"{OFFICE_ID}.ics", stream_office(*texts, digest))
     finally:
         writer.abort_all()
     return ExportResult(tuple(str(p) for p in writer.written), events)

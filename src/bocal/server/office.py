@@ -37,15 +37,8 @@ from typing import Any
 
 from ..errors import BocalError, Problem
 from ..expand import Task
-from ..ics import (
-    Builder,
-    RenderedTask,
-    assemble,
-    calendar_texts,
-    client_prefix,
-    office_texts,
-    stream,
-)
+from ..ics import RenderedTask, assemble, calendar_texts, office_texts
+from ..ics.digest import OfficeDigest, stream_office
 from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client
 from ..state import NO_STATE, StateView
 from . import stamp
@@ -60,6 +53,10 @@ log = logging.getLogger("bocal.feed")
 
 
 OWNER_PREFIX = "owner-"
+#: The office feeds' window: last month to twelve months ahead (a client's own feeds keep 37
+#: months). What an office plans with, and what keeps its busiest feed under 1 MB at 1,000 clients.
+OFFICE_MONTHS_BACK = 1
+OFFICE_MONTHS_AHEAD = 12
 
 # -- what each calendar is made of --------------------------------------------------------------------
 
@@ -349,7 +346,7 @@ class OfficeFeeds:
             dir_mtime = os.stat(self.directory).st_mtime
         lm = last_modified([dir_mtime, self.rules.mtime, *(m for _, m in digests.values())], today)
         office_cals = {}
-        for cal in office_plan(clients, lang, window):
+        for cal in office_plan(clients, lang, self.office_window(today)):
             members = [(clients[i].id, digests[clients[i].id][0], sorted(a)) for i, a in cal.members]
             etag = stamp.etag(*common, "office", cal.key, cal.name, members)
             render = _bind(self._render_office, tuple(clients), cal, today)
@@ -372,9 +369,14 @@ class OfficeFeeds:
     def window(self, today: date) -> tuple[date, date]:
         return feed_window(today, self.options.months_back, self.options.months_ahead)
 
-    def tasks(self, client: Client, areas: frozenset[str] | None, today: date) -> list[Task]:
-        """The client's tasks in the feed window (only `areas`, if given)."""
-        start, end = self.window(today)
+    def office_window(self, today: date) -> tuple[date, date]:
+        return feed_window(today, OFFICE_MONTHS_BACK, OFFICE_MONTHS_AHEAD)
+
+    def tasks(
+        self, client: Client, areas: frozenset[str] | None, today: date, window: tuple[date, date] | None = None
+    ) -> list[Task]:
+        """The client's tasks in the feed window, or `window` (only `areas`, if given)."""
+        start, end = window or self.window(today)
         with self._expand_lock:
             tasks: list[Task] = self.rules.expander.expand(feed_profile(client, self.options), start, end)
         if areas is not None:
@@ -382,18 +384,18 @@ class OfficeFeeds:
         return tasks
 
     def _render_client(self, client: Client, key: str, today: date) -> bytes:
+        from ..ics import Builder
+
         tasks = self.tasks(client, None if key == "all" else frozenset([key]), today)
         rendered = Builder(self.options, self.state).render_all(tasks)
         return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
     def _render_office(self, clients: tuple[Client, ...], cal: OfficeCalendar, today: date) -> bytes:
-        builder, lang = Builder(self.options, self.state), self.options.lang
-        rendered = (
-            r
-            for i, areas in cal.members
-            for r in builder.render_all(self.tasks(clients[i], areas, today), client_prefix(clients[i].name, lang))
-        )
-        return b"".join(stream(cal.name, cal.description, rendered, todos_last=False))
+        digest = OfficeDigest(self.options, self.state)
+        window = self.office_window(today)
+        for i, areas in cal.members:
+            digest.add(self.tasks(clients[i], areas, today, window), clients[i].name)
+        return b"".join(stream_office(cal.name, cal.description, digest))
 
     # -- what to print at start-up
 

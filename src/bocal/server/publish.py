@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..atomic import AtomicFile
 from ..errors import Problem, UsageError
 from ..expand import Task
-from ..ics import END, Builder, StaticWriter, calendar_header, client_prefix
+from ..ics import Builder, StaticWriter
+from ..ics.digest import OfficeDigest, stream_office
 from ..office import OFFICE_ID, Client
 from ..state import NO_STATE, StateView
 from .company import CompanyFeeds, FeedOptions, Inputs
@@ -78,32 +78,29 @@ class PublishResult:
 
 
 class _OfficeFiles:
-    """The office feeds, open side by side while the clients are walked, each filled by the clients
-    (and areas) its plan names."""
+    """The office feeds, gathered while the clients are walked (one `OfficeDigest` each, filled by
+    the clients and areas its plan names), written when every client is in."""
 
-    def __init__(self, writer: StaticWriter, plan: Sequence[OfficeCalendar]) -> None:
+    def __init__(self, writer: StaticWriter, plan: Sequence[OfficeCalendar], feeds: OfficeFeeds) -> None:
         self.writer = writer
-        self.files: dict[str, AtomicFile] = {}
-        self.wants: dict[int, list[tuple[frozenset[str], AtomicFile]]] = {}
+        self.plan = plan
+        self.digests = {cal.key: OfficeDigest(feeds.options, feeds.state) for cal in plan}
+        self.wants: dict[int, list[tuple[frozenset[str], OfficeDigest]]] = {}
         for cal in plan:
-            f = self.files[cal.key] = writer.open(f"{cal.key}.ics")
-            f.write(calendar_header(cal.name, cal.description))  # as `ics.stream` begins
             for i, areas in cal.members:
-                self.wants.setdefault(i, []).append((areas, f))
+                self.wants.setdefault(i, []).append((areas, self.digests[cal.key]))
 
-    def add(self, i: int, tasks: Sequence[Task], builder: Builder, prefix: str) -> None:
-        """Client `i`'s tasks, titled with `prefix`, into each office file that wants their area."""
-        for t in tasks:
-            piece = None
-            for areas, f in self.wants.get(i, []):
-                if t.area in areas:
-                    piece = piece or builder.render(t, prefix)
-                    f.write(piece.events + piece.todo)
+    def add(self, i: int, tasks: Sequence[Task], name: str) -> None:
+        """Client `i`'s tasks (in the office window) into each office calendar that wants their area."""
+        for areas, digest in self.wants.get(i, []):
+            digest.add((t for t in tasks if t.area in areas), name)
 
     def commit(self, snapshot: Snapshot) -> None:
-        for key, f in self.files.items():
-            f.write(END)
-            self.writer.commit(f, mtime=snapshot.calendars[key].rendered.last_modified)
+        for cal in self.plan:
+            mtime = snapshot.calendars[cal.key].rendered.last_modified
+            self.writer.write(
+                f"{cal.key}.ics", stream_office(cal.name, cal.description, self.digests[cal.key]), mtime=mtime
+            )
 
 
 def publish_office(
@@ -127,10 +124,11 @@ def publish_office(
     office_snap = feeds.snapshots[OFFICE_ID]
     today = feeds.today()
     window = feeds.window(today)
-    plan = office_plan(feeds.clients, lang, window) if only is None else []
+    office_window = feeds.office_window(today)
+    plan = office_plan(feeds.clients, lang, office_window) if only is None else []
     builder = Builder(feeds.options, feeds.state)
     office_writer = StaticWriter(out / office_token, owned=True) if plan else None
-    office = _OfficeFiles(office_writer, plan) if office_writer is not None else None
+    office = _OfficeFiles(office_writer, plan, feeds) if office_writer is not None else None
     try:
         for i, c in enumerate(feeds.clients):
             if c.id not in chosen:
@@ -144,7 +142,8 @@ def publish_office(
             result.files += len(snap.calendars) + 1
             result.clients += 1
             if office is not None:
-                office.add(i, tasks, builder, client_prefix(c.name, lang))
+                lo, hi = office_window
+                office.add(i, [t for t in tasks if lo <= t.due <= hi], c.name)  # as `expand` selects them
         if office is not None and office_writer is not None:
             office.commit(office_snap)
             write_group(office_writer, office_snap, {}, f"{base_url}/{office_token}/")

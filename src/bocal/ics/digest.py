@@ -1,0 +1,195 @@
+"""Office calendars people can subscribe to: one event per duty and date across the clients.
+
+An office of a thousand clients has some 200,000 tasks a year; a calendar with one event each is
+hundreds of megabytes, which no calendar app subscribes to (Google stops reading a feed above about
+1 MB). So the office calendars (``office.ics`` of ``export --clients``, the office feeds by area and
+by owner, and their published files) hold **one event per duty, period and date**:
+
+    源泉所得税の納付（納期の特例・2026年1月〜6月分） — 83社
+
+with the clients in its description, those still open first, each with its state from the task
+store (「未了」「済」), at most `MAX_LISTED` names of each kind and a count of the rest, then the
+duty's basis and source. The per-client detail (alarms, move reasons, owner) stays in each client's
+own calendar; the workspace and the progress table list everything. An event whose every client
+is finished gets 「✓ 」 before its title.
+
+UIDs are derived from duty + period + date + ``office`` (a group whose clients have moved dates
+apart, by closures of their own, is two events on two days). Bodies are rendered by icalendar
+(the serializer of record) and folded by `fold`; there are a few hundred per calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from icalendar import Alarm, Event
+
+from ..describe import area_name
+from ..expand import Task
+from ..state import NO_STATE, StateView, task_key
+from .assemble import END, calendar_header
+from .fold import fold
+from .options import CalendarOptions
+from .words import alarm_text, description, opening_title, sequence_for, stamp_for
+
+#: Names listed per state in an event's description; the rest are counted (keeps a feed < 1 MB).
+MAX_LISTED = 8
+DONE_MARK = "✓ "
+
+
+@dataclass
+class Group:
+    """The clients that have one duty and period due (or opening) on one day."""
+
+    task: Task  # the first client's task: the duty, period and dates every member shares
+    opening: bool
+    order: int
+    count: int = 0
+    done: int = 0
+    open_names: list[str] = field(default_factory=list)
+    done_names: list[str] = field(default_factory=list)
+
+    @property
+    def day(self) -> date:
+        return self.task.start if self.opening and self.task.start is not None else self.task.due
+
+    def add(self, name: str, finished: bool) -> None:
+        self.count += 1
+        if finished:
+            self.done += 1
+            if len(self.done_names) < MAX_LISTED:
+                self.done_names.append(name)
+        elif len(self.open_names) < MAX_LISTED:
+            self.open_names.append(name)
+
+
+def _names(names: list[str], total: int, lang: str) -> str:
+    sep = "、" if lang == "ja" else ", "
+    rest = total - len(names)
+    if rest <= 0:
+        return sep.join(names)
+    more = f"ほか{rest}社" if lang == "ja" else f"and {rest} more"
+    return sep.join(names) + (sep if lang == "en" else "…") + more
+
+
+def clients_text(g: Group, lang: str) -> str:
+    """「83社（未了 71・済 12）」 and the clients by state, as the description's first lines."""
+    pending = g.count - g.done
+    if lang == "ja":
+        lines = [f"{g.count}社（未了 {pending}・済 {g.done}）"]
+        if pending:
+            lines.append("未了: " + _names(g.open_names, pending, lang))
+        if g.done:
+            lines.append("済: " + _names(g.done_names, g.done, lang))
+        lines.append("各社の詳細は顧問先ごとのカレンダー・ワークスペースで。")
+    else:
+        lines = [f"{g.count} client{'s' if g.count != 1 else ''} ({pending} open, {g.done} done)"]
+        if pending:
+            lines.append("Open: " + _names(g.open_names, pending, lang))
+        if g.done:
+            lines.append("Done: " + _names(g.done_names, g.done, lang))
+        lines.append("Each client's details are in its own calendar and in the workspace.")
+    return "\n".join(lines)
+
+
+def _shared_description(task: Task, lang: str, opening: bool) -> str:
+    """The duty's description less its notes (in each client's own calendar) and the one line that
+    belongs to a single client (its owner): what keeps an office feed of a thousand clients < 1 MB."""
+    skip = set(task.duty.notes.split("\n")) if task.duty.notes else set()
+    own = ("担当: ", "Owner: ")
+    lines = description(task, lang, opening=opening).split("\n")
+    return "\n".join(ln for ln in lines if ln not in skip and not ln.startswith(own))
+
+
+def office_uid(g: Group) -> str:
+    t = g.task
+    suffix = "-opens" if g.opening else ""
+    return f"{t.duty.id}-{t.period.key}-{g.day:%Y%m%d}-office{suffix}@{t.uid_domain}"
+
+
+def summary(g: Group, lang: str) -> str:
+    title = opening_title(g.task, lang) if g.opening else g.task.title(lang)
+    mark = DONE_MARK if g.count and g.done == g.count else ""
+    count = f"{g.count}社" if lang == "ja" else f"{g.count} client{'s' if g.count != 1 else ''}"
+    return f"{mark}{title} — {count}"
+
+
+def render_group(g: Group, opts: CalendarOptions) -> bytes:
+    """One office event, rendered by icalendar and folded."""
+    lang, t = opts.lang, g.task
+    stamp = stamp_for(t)
+    ev = Event()
+    ev.add("uid", office_uid(g))
+    ev.add("dtstamp", stamp)
+    ev.add("last-modified", stamp)
+    ev.add("sequence", sequence_for(t))
+    ev.add("summary", summary(g, lang))
+    ev.add("description", clients_text(g, lang) + "\n" + _shared_description(t, lang, g.opening))
+    ev.add("categories", [area_name(t.duty.area, lang)])
+    if t.duty.source:
+        ev.add("url", t.duty.source)
+    ev.add("dtstart", g.day)
+    ev.add("dtend", g.day + timedelta(days=1))
+    ev.add("transp", "TRANSPARENT")
+    ev.add("x-microsoft-cdo-alldayevent", "TRUE")
+    if opts.alarms and not g.opening and g.done < g.count:
+        for days in sorted(set(t.duty.remind), reverse=True):
+            al = Alarm()
+            al.add("action", "DISPLAY")
+            al.add("description", alarm_text(days, lang))
+            al.add("trigger", timedelta(days=-days))
+            ev.add_component(al)
+    return fold(ev.to_ical())
+
+
+class OfficeDigest:
+    """Clients' tasks gathered into one event per duty, period and day; memory grows with the
+    distinct events (a few hundred a year), never with the clients."""
+
+    def __init__(self, opts: CalendarOptions, state: StateView = NO_STATE) -> None:
+        self.opts = opts
+        self.state = state
+        self.tasks = 0
+        self._groups: dict[tuple[bool, date, str, str], Group] = {}
+
+    def _finished(self, task: Task) -> bool:
+        if self.state is NO_STATE:
+            return False
+        st = self.state.get(task_key(task))
+        return st is not None and st.status.finished
+
+    def _group(self, task: Task, opening: bool) -> Group:
+        day = task.start if opening and task.start is not None else task.due
+        key = (opening, day, task.duty.id, task.period.key)
+        g = self._groups.get(key)
+        if g is None:
+            g = self._groups[key] = Group(task, opening, len(self._groups))
+        return g
+
+    def add(self, tasks: Iterable[Task], client_name: str) -> None:
+        """One client's tasks (already limited to the areas this calendar holds)."""
+        both = self.opts.windows == "both"
+        for t in tasks:
+            finished = self._finished(t)
+            self.tasks += 1
+            if both and t.start is not None and t.start < t.due:
+                self._group(t, True).add(client_name, finished)
+            self._group(t, False).add(client_name, finished)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def events(self) -> Iterator[bytes]:
+        """The events by date (an opening before its deadline's day comes first by date anyway),
+        then in the order the groups were first met."""
+        for g in sorted(self._groups.values(), key=lambda g: (g.day, g.order)):
+            yield render_group(g, self.opts)
+
+
+def stream_office(name: str, description: str | None, digest: OfficeDigest) -> Iterator[bytes]:
+    """An office calendar: the header, one event per duty, period and date, the end."""
+    yield calendar_header(name, description)
+    yield from digest.events()
+    yield END
