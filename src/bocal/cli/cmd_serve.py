@@ -141,6 +141,7 @@ def serve_office(
         no_bundled,
         today=today_clock(ctx),
         check_interval=p["reload_interval"],
+        warm=True,  # the office feeds rendered before the first poll
         cache_bytes=cache_mb * 2**20,
     )
     print_problems(feeds)

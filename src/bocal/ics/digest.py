@@ -20,9 +20,11 @@ apart, by closures of their own, is two events on two days). Bodies are rendered
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from icalendar import Alarm, Event
 
@@ -30,12 +32,18 @@ from ..describe import area_name
 from ..expand import Task
 from ..state import NO_STATE, StateView, task_key
 from .assemble import END, calendar_header
-from .fold import fold
+from .build import text_value
+from .fold import fold, fold_line
 from .options import CalendarOptions
 from .words import alarm_text, description, opening_title, sequence_for, stamp_for
 
 #: Names listed per state in an event's description; the rest are counted (keeps a feed < 1 MB).
 MAX_LISTED = 8
+#: An office calendar's budget: Google Calendar stops reading subscribed feeds above about 1 MB.
+FEED_BUDGET = 960_000
+#: Ever shorter forms of the events, tried in turn until a calendar fits its budget: names listed
+#: per state, and whether the duty's own lines (window, form, where, why moved, basis) are kept.
+LEVELS = ((MAX_LISTED, True), (3, True), (0, True), (0, False))
 DONE_MARK = "✓ "
 
 
@@ -68,14 +76,18 @@ class Group:
 def _names(names: list[str], total: int, lang: str) -> str:
     sep = "、" if lang == "ja" else ", "
     rest = total - len(names)
+    if not names:
+        return f"{total}社" if lang == "ja" else f"{total}"
     if rest <= 0:
         return sep.join(names)
     more = f"ほか{rest}社" if lang == "ja" else f"and {rest} more"
     return sep.join(names) + (sep if lang == "en" else "…") + more
 
 
-def clients_text(g: Group, lang: str) -> str:
-    """「83社（未了 71・済 12）」 and the clients by state, as the description's first lines."""
+def clients_text(g: Group, lang: str, listed: int = MAX_LISTED) -> str:
+    """「83社（未了 71・済 12）」 and the clients by state (at most `listed` names of each), as the
+    description's first lines."""
+    g = Group(g.task, g.opening, g.order, g.count, g.done, g.open_names[:listed], g.done_names[:listed])
     pending = g.count - g.done
     if lang == "ja":
         lines = [f"{g.count}社（未了 {pending}・済 {g.done}）"]
@@ -116,8 +128,16 @@ def summary(g: Group, lang: str) -> str:
     return f"{mark}{title} — {count}"
 
 
-def render_group(g: Group, opts: CalendarOptions) -> bytes:
-    """One office event, rendered by icalendar and folded."""
+_SUMMARY_PH = "bocal-office-summary"
+_DESC_PH = "bocal-office-description"
+_SLOTS = re.compile(rb"(SUMMARY:" + _SUMMARY_PH.encode() + rb"\r\n|DESCRIPTION:" + _DESC_PH.encode() + rb"\r\n)")
+#: Group templates kept per digest (or shared by the digests of one pass over the clients).
+Templates = dict[tuple[Any, ...], tuple[bytes, ...]]
+
+
+def _template(g: Group, opts: CalendarOptions, alarms: bool) -> tuple[bytes, ...]:
+    """The group's event rendered by icalendar with placeholder SUMMARY and DESCRIPTION, folded and
+    split around those two lines (they alone vary with the clients and the form)."""
     lang, t = opts.lang, g.task
     stamp = stamp_for(t)
     ev = Event()
@@ -125,8 +145,8 @@ def render_group(g: Group, opts: CalendarOptions) -> bytes:
     ev.add("dtstamp", stamp)
     ev.add("last-modified", stamp)
     ev.add("sequence", sequence_for(t))
-    ev.add("summary", summary(g, lang))
-    ev.add("description", clients_text(g, lang) + "\n" + _shared_description(t, lang, g.opening))
+    ev.add("summary", _SUMMARY_PH)
+    ev.add("description", _DESC_PH)
     ev.add("categories", [area_name(t.duty.area, lang)])
     if t.duty.source:
         ev.add("url", t.duty.source)
@@ -134,23 +154,52 @@ def render_group(g: Group, opts: CalendarOptions) -> bytes:
     ev.add("dtend", g.day + timedelta(days=1))
     ev.add("transp", "TRANSPARENT")
     ev.add("x-microsoft-cdo-alldayevent", "TRUE")
-    if opts.alarms and not g.opening and g.done < g.count:
+    if alarms:
         for days in sorted(set(t.duty.remind), reverse=True):
             al = Alarm()
             al.add("action", "DISPLAY")
             al.add("description", alarm_text(days, lang))
             al.add("trigger", timedelta(days=-days))
             ev.add_component(al)
-    return fold(ev.to_ical())
+    return tuple(_SLOTS.split(fold(ev.to_ical())))
+
+
+def render_group(
+    g: Group, opts: CalendarOptions, level: tuple[int, bool] = LEVELS[0], templates: Templates | None = None
+) -> bytes:
+    """One office event in the form `level` (see `LEVELS`): its template (rendered by icalendar once
+    per duty, period, day and alarms, however many calendars and forms it appears in) with its
+    SUMMARY and DESCRIPTION filled in and folded."""
+    lang, t = opts.lang, g.task
+    alarms = opts.alarms and not g.opening and g.done < g.count
+    key = (g.opening, g.day, t.duty.id, t.period.key, id(t.duty), alarms)
+    cache: Templates = {} if templates is None else templates
+    template = cache.get(key)
+    if template is None:
+        template = cache[key] = _template(g, opts, alarms)
+    listed, full = level
+    desc = clients_text(g, lang, listed)
+    if full:
+        desc += "\n" + _shared_description(t, lang, g.opening)
+    out = []
+    for part in template:
+        if part.startswith(b"SUMMARY:" + _SUMMARY_PH.encode()):
+            out.append(fold_line("SUMMARY:" + text_value(summary(g, lang))))
+        elif part.startswith(b"DESCRIPTION:" + _DESC_PH.encode()):
+            out.append(fold_line("DESCRIPTION:" + text_value(desc)))
+        else:
+            out.append(part)
+    return b"".join(out)
 
 
 class OfficeDigest:
     """Clients' tasks gathered into one event per duty, period and day; memory grows with the
     distinct events (a few hundred a year), never with the clients."""
 
-    def __init__(self, opts: CalendarOptions, state: StateView = NO_STATE) -> None:
+    def __init__(self, opts: CalendarOptions, state: StateView = NO_STATE, templates: Templates | None = None) -> None:
         self.opts = opts
         self.state = state
+        self.templates: Templates = {} if templates is None else templates
         self.tasks = 0
         self._groups: dict[tuple[bool, date, str, str], Group] = {}
 
@@ -181,15 +230,23 @@ class OfficeDigest:
     def __len__(self) -> int:
         return len(self._groups)
 
-    def events(self) -> Iterator[bytes]:
-        """The events by date (an opening before its deadline's day comes first by date anyway),
-        then in the order the groups were first met."""
-        for g in sorted(self._groups.values(), key=lambda g: (g.day, g.order)):
-            yield render_group(g, self.opts)
+    def events(self, budget: int | None = FEED_BUDGET) -> list[bytes]:
+        """The events by date, then in the order the groups were first met; in the fullest form
+        (`LEVELS`) whose whole fits `budget` bytes (the last form when none does)."""
+        groups = sorted(self._groups.values(), key=lambda g: (g.day, g.order))
+        out: list[bytes] = []
+        for level in LEVELS:
+            out = [render_group(g, self.opts, level, self.templates) for g in groups]
+            if budget is None or sum(map(len, out)) <= budget:
+                break
+        return out
 
 
-def stream_office(name: str, description: str | None, digest: OfficeDigest) -> Iterator[bytes]:
-    """An office calendar: the header, one event per duty, period and date, the end."""
+def stream_office(
+    name: str, description: str | None, digest: OfficeDigest, budget: int | None = FEED_BUDGET
+) -> Iterator[bytes]:
+    """An office calendar: the header, one event per duty, period and date (within `budget`: every
+    feed; ``office.ics`` of ``export --clients``, a file, passes None), the end."""
     yield calendar_header(name, description)
-    yield from digest.events()
+    yield from digest.events(budget)
     yield END

@@ -100,7 +100,7 @@ def export_office(
             if progress is not None:
                 progress(n, len(clients))
         texts = office_texts(len(clients), lang, span=(start, end))
-        writer.write(f"{OFFICE_ID}.ics", stream_office(*texts, digest))
+        writer.write(f"{OFFICE_ID}.ics", stream_office(*texts, digest, budget=None))
     finally:
         writer.abort_all()
     return ExportResult(tuple(str(p) for p in writer.written), events)

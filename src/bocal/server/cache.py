@@ -51,6 +51,21 @@ class RenderCache:
                     self._pending.pop(etag, None)
         return body
 
+    def peek(self, etag: str) -> bytes | None:
+        """The calendar if it is kept (marked as recently used), else None; never renders."""
+        with self._lock:
+            body = self._items.get(etag)
+            if body is not None:
+                self._items.move_to_end(etag)
+            return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        """Keep a calendar rendered alongside another (the office feeds are made in one pass)."""
+        with self._lock:
+            if etag in self._items:
+                return
+        self._put(etag, body)
+
     def _put(self, etag: str, body: bytes) -> None:
         with self._lock:
             if len(body) > self.max_bytes:

@@ -38,7 +38,7 @@ from typing import Any
 from ..errors import BocalError, Problem
 from ..expand import Task
 from ..ics import RenderedTask, assemble, calendar_texts, office_texts
-from ..ics.digest import OfficeDigest, stream_office
+from ..ics.digest import OfficeDigest, Templates, stream_office
 from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client
 from ..state import NO_STATE, StateView
 from . import stamp
@@ -197,6 +197,7 @@ class OfficeFeeds:
         cache_dir: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         logger: logging.Logger | None = None,
+        warm: bool = False,
     ) -> None:
         self.directory = directory
         self.tokens_path = Path(tokens_path or os.path.join(directory, TOKENS_FILE))
@@ -219,6 +220,9 @@ class OfficeFeeds:
         self._tokens_stat: tuple[int, int, int] | None = None
         self._month: tuple[int, int] | None = None
         self._state_version: str | None = None
+        self._office_lock = threading.Lock()  # one render of the office feeds at a time (single flight)
+        self.office_passes = 0  # passes over the clients that rendered the office feeds (tests, bench)
+        self.warm = warm  # render the office feeds in the background after each rebuild, before any poll
         self.refresh(force=True)
 
     # -- checking the files
@@ -346,11 +350,14 @@ class OfficeFeeds:
             dir_mtime = os.stat(self.directory).st_mtime
         lm = last_modified([dir_mtime, self.rules.mtime, *(m for _, m in digests.values())], today)
         office_cals = {}
-        for cal in office_plan(clients, lang, self.office_window(today)):
+        plan = office_plan(clients, lang, self.office_window(today))
+        etags = {}
+        for cal in plan:
             members = [(clients[i].id, digests[clients[i].id][0], sorted(a)) for i, a in cal.members]
-            etag = stamp.etag(*common, "office", cal.key, cal.name, members)
-            render = _bind(self._render_office, tuple(clients), cal, today)
-            office_cals[cal.key] = Entry(cal.key, cal.name, LazyRendered(etag, lm, render, self.cache))
+            etags[cal.key] = stamp.etag(*common, "office", cal.key, cal.name, members)
+        for cal in plan:
+            render = _bind(self._render_office, tuple(clients), tuple(plan), etags, cal.key, today)
+            office_cals[cal.key] = Entry(cal.key, cal.name, LazyRendered(etags[cal.key], lm, render, self.cache))
         from ..clients import office_calendar_texts
 
         snapshots[OFFICE_ID] = Snapshot(office_calendar_texts(len(clients), lang)[0], lang, office_cals)
@@ -363,6 +370,9 @@ class OfficeFeeds:
                 groups[tok] = _Group(self, cid)
         self.registry.replace(groups)
         self.snapshots, self.clients, self.problems = snapshots, tuple(clients), problems
+        if self.warm and office_cals:
+            first = next(iter(office_cals.values())).rendered
+            threading.Thread(target=lambda: first.body, name="bocal-office-warm", daemon=True).start()
 
     # -- rendering (on a request, outside the check lock)
 
@@ -390,12 +400,41 @@ class OfficeFeeds:
         rendered = Builder(self.options, self.state).render_all(tasks)
         return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
-    def _render_office(self, clients: tuple[Client, ...], cal: OfficeCalendar, today: date) -> bytes:
-        digest = OfficeDigest(self.options, self.state)
+    def _render_office(
+        self,
+        clients: tuple[Client, ...],
+        plan: tuple[OfficeCalendar, ...],
+        etags: dict[str, str],
+        key: str,
+        today: date,
+    ) -> bytes:
+        """The office feed `key`; every office feed is rendered in the same pass over the clients (each
+        client expanded once) and kept in the cache, so the others cost nothing on their first poll."""
+        with self._office_lock:
+            body = self.cache.peek(etags[key])
+            if body is not None:
+                return body
+            bodies = self.office_bodies(clients, plan, today)
+            self.office_passes += 1
+            for k, b in bodies.items():
+                if k != key:
+                    self.cache.put(etags[k], b)
+            return bodies[key]
+
+    def office_bodies(self, clients: Sequence[Client], plan: Sequence[OfficeCalendar], today: date) -> dict[str, bytes]:
+        """Every office feed of `plan`, from one expansion of each client over the office window."""
+        templates: Templates = {}  # an event's template is shared by every feed it is in
+        digests = {cal.key: OfficeDigest(self.options, self.state, templates) for cal in plan}
+        wants: dict[int, list[tuple[frozenset[str], OfficeDigest]]] = {}
+        for cal in plan:
+            for i, areas in cal.members:
+                wants.setdefault(i, []).append((areas, digests[cal.key]))
         window = self.office_window(today)
-        for i, areas in cal.members:
-            digest.add(self.tasks(clients[i], areas, today, window), clients[i].name)
-        return b"".join(stream_office(cal.name, cal.description, digest))
+        for i, mine in sorted(wants.items()):
+            tasks = self.tasks(clients[i], frozenset().union(*(a for a, _ in mine)), today, window)
+            for areas, digest in mine:
+                digest.add((t for t in tasks if t.area in areas), clients[i].name)
+        return {cal.key: b"".join(stream_office(cal.name, cal.description, digests[cal.key])) for cal in plan}
 
     # -- what to print at start-up
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import Problem, UsageError
 from ..expand import Task
 from ..ics import Builder, StaticWriter
-from ..ics.digest import OfficeDigest, stream_office
+from ..ics.digest import OfficeDigest, Templates, stream_office
 from ..office import OFFICE_ID, Client
 from ..state import NO_STATE, StateView
 from .company import CompanyFeeds, FeedOptions, Inputs
@@ -84,7 +84,8 @@ class _OfficeFiles:
     def __init__(self, writer: StaticWriter, plan: Sequence[OfficeCalendar], feeds: OfficeFeeds) -> None:
         self.writer = writer
         self.plan = plan
-        self.digests = {cal.key: OfficeDigest(feeds.options, feeds.state) for cal in plan}
+        templates: Templates = {}  # an event's template is shared by every feed it is in
+        self.digests = {cal.key: OfficeDigest(feeds.options, feeds.state, templates) for cal in plan}
         self.wants: dict[int, list[tuple[frozenset[str], OfficeDigest]]] = {}
         for cal in plan:
             for i, areas in cal.members:

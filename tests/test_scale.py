@@ -1,0 +1,108 @@
+"""Offices at scale (issue #17): the office feeds of 1,000 generated clients each stay under 1 MB and
+real parsers read them; the office feeds are rendered in one pass, once; list --clients as data is
+written as it goes with the bytes of the whole-list renderer; progress on a terminal only.
+
+No timings here (they are in bench/): these tests check sizes, counts and bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from bocal.clients import office_tasks, to_csv, to_json
+from bocal.expand import Expander
+from bocal.listing import Query
+from bocal.office import load_office
+from bocal.office_rows import office_rows
+from bocal.rules import load_catalog
+from bocal.server.office import OfficeFeeds
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "bench"))
+import make_clients  # noqa: E402  (bench/make_clients.py: the seeded synthetic office)
+
+sys.path.insert(0, str(HERE))
+from parsers import harness  # noqa: E402
+
+TODAY = date(2026, 5, 1)
+#: Google Calendar stops reading subscribed feeds above about 1 MB.
+ONE_MB = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def office_1000(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("office1000")
+    make_clients.write_clients(d, 1000, seed=1)
+    return d
+
+
+def test_every_office_feed_of_1000_clients_is_under_1_mb_and_parses(office_1000: Path) -> None:
+    feeds = OfficeFeeds(str(office_1000), today=lambda: TODAY, check_interval=3600)
+    office = feeds.snapshots["office"]
+    assert len(office.calendars) >= 6 + 5  # the areas, and the generator's office staff as owners
+    bodies = {key: entry.rendered.body for key, entry in office.calendars.items()}
+    # every feed came from the one pass the first request started: one render, the rest put alongside
+    assert feeds.office_passes == 1 and len(feeds.cache) == len(bodies)
+    for key, body in bodies.items():
+        assert 0 < len(body) < ONE_MB, (key, len(body))
+        cal = icalendar.Calendar.from_ical(body)
+        events = list(cal.walk("VEVENT"))
+        assert events and len({str(e["UID"]) for e in events}) == len(events), key
+        # every event counts its clients, and its description lists some of them
+        assert all(str(e["SUMMARY"]).endswith("社") for e in events), key
+    accounting = bodies["accounting"]
+    readers = {"libical": harness.parse_libical, "vobject": harness.parse_vobject, "ical": harness.parse_ical}
+    readers["icaljs"] = harness.parse_icaljs
+    available = [p for p in harness.available_parsers() if p in readers]
+    assert available  # vobject and ical come with the test extras
+    n = len(icalendar.Calendar.from_ical(accounting).walk("VEVENT"))
+    for parser in available:
+        assert len(readers[parser](accounting).events) == n, parser
+
+
+def test_the_office_feeds_are_rendered_once_for_concurrent_first_polls(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    make_clients.write_clients(d, 40, seed=5)
+    feeds = OfficeFeeds(str(d), today=lambda: TODAY, check_interval=3600)
+    entries = list(feeds.snapshots["office"].calendars.values())
+    got: list[bytes] = []
+    threads = [threading.Thread(target=lambda e=e: got.append(e.rendered.body)) for e in entries * 3]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 3 * len(entries) and feeds.office_passes == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_streamed_office_rows_are_the_whole_lists_bytes(tmp_path: Path, fmt: str) -> None:
+    """The streamed rows equal the renderer that holds the whole list (ordered by due date, then
+    client in directory order, then the client's own order), for an office with varied clients."""
+    d = tmp_path / "c"
+    make_clients.write_clients(d, 25, seed=11)
+    catalog = load_catalog()
+    clients = load_office(d).clients
+    query = Query(date(2026, 1, 1), date(2026, 12, 31), None, ())
+    rows = office_tasks(Expander(catalog), clients, query.start, query.end)
+    want = to_json(rows, "ja") if fmt == "json" else to_csv(rows, "ja", bom=True)
+    got = b"".join(office_rows(catalog, clients, query, lang="ja", fmt=fmt, bom=True)).decode("utf-8")
+    assert got == want
+    if fmt == "json":
+        data = json.loads(got)
+        dues = [r["due"] for r in data]
+        assert dues == sorted(dues) and len({r["client"] for r in data}) == 25
+
+
+def test_an_empty_office_list_is_an_empty_json_list(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    make_clients.write_clients(d, 2, seed=1)
+    query = Query(date(2026, 1, 1), date(2026, 12, 31), ["hr"], ("nobody",))
+    got = b"".join(office_rows(load_catalog(), load_office(d).clients, query, lang="ja", fmt="json"))
+    assert got == b"[]\n" == to_json([], "ja").encode()
