@@ -106,3 +106,104 @@ def test_an_empty_office_list_is_an_empty_json_list(tmp_path: Path) -> None:
     query = Query(date(2026, 1, 1), date(2026, 12, 31), ["hr"], ("nobody",))
     got = b"".join(office_rows(load_catalog(), load_office(d).clients, query, lang="ja", fmt="json"))
     assert got == b"[]\n" == to_json([], "ja").encode()
+
+
+# -- progress on a terminal only ---------------------------------------------------------------------
+
+
+def _run_in_pty(args: list[str]) -> bytes:
+    """The command's stdout and stderr as a terminal shows them (a real pty, a real process)."""
+    import os
+    import pty
+    import subprocess
+
+    main, sub = pty.openpty()
+    bocal = str(Path(sys.executable).parent / "bocal")
+    proc = subprocess.Popen([bocal, *args], stdin=sub, stdout=sub, stderr=sub, env={**os.environ, "LANG": "C.UTF-8"})
+    os.close(sub)
+    out = b""
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not data:
+            break
+        out += data
+    os.close(main)
+    assert proc.wait() == 0, out
+    return out
+
+
+def test_office_export_shows_a_progress_bar_on_a_terminal_and_a_summary(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    make_clients.write_clients(d, 3, seed=2)
+    out = _run_in_pty(
+        ["--today", "2026-05-01", "export", "--clients", str(d), "--year", "2026", "-o", str(tmp_path / "o")]
+    )
+    text = out.decode("utf-8")
+    assert "\r\x1b[K顧問先 3/3 [########################] 100%" in text  # the last draw is always shown
+    summary = text.rsplit("\r\x1b[K", 1)[1]  # the bar is erased before the summary
+    assert summary.startswith(f"{tmp_path / 'o'}: 3 client calendars and office.ics, ") and summary.endswith("\r\n")
+    quiet = _run_in_pty(
+        ["--today", "2026-05-01", "export", "--clients", str(d), "--year", "2026", "-o", str(tmp_path / "q"), "-q"]
+    ).decode("utf-8")
+    assert "顧問先" not in quiet and "\x1b" not in quiet and ": 3 client calendars and office.ics, " in quiet
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bocal.cli import cli
+
+    d = tmp_path / "c"
+    make_clients.write_clients(d, 3, seed=2)
+    r = CliRunner().invoke(
+        cli, ["--today", "2026-05-01", "export", "--clients", str(d), "--year", "2026", "-o", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 0 and "\x1b" not in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_the_eta_comes_from_the_pace_so_far() -> None:
+    from bocal.cli.progress import bar_line
+
+    # 1 of 4 clients in 10 s: 3 more at 10 s each → 30 s left
+    assert bar_line(1, 4, 10.0, "顧問先", "ja") == "顧問先 1/4 [######··················] 25% 残り約 0:30"
+    # 150 of 1,000 in 90 s: 850 × 0.6 s = 510 s = 8:30
+    assert bar_line(150, 1000, 90.0, "clients", "en").endswith("15% about 8:30 left")
+    assert bar_line(0, 10, 0.0, "clients", "en") == "clients 0/10 [························] 0%"
+
+
+# -- rendered calendars kept on disk ------------------------------------------------------------------
+
+
+def test_a_calendar_larger_than_memory_is_read_back_from_disk_not_rendered_again(tmp_path: Path) -> None:
+    from bocal.server.cache import RenderCache
+
+    cache = RenderCache(1000, str(tmp_path / "feeds"))
+    made: list[str] = []
+
+    def render(tag: str) -> bytes:
+        made.append(tag)
+        return tag.encode() * 600  # 1.2-1.8 kB: more than the whole memory budget
+
+    for tag in ("aa", "bbb", "aa", "bbb", "aa"):
+        assert cache.get(tag, lambda tag=tag: render(tag)) == tag.encode() * 600
+    assert made == ["aa", "bbb"] and cache.disk_reads == 3 and len(cache) == 0
+    cache.retain({"bbb"})
+    assert len(list((tmp_path / "feeds").iterdir())) == 1
+    assert cache.get("aa", lambda: render("aa")) and made == ["aa", "bbb", "aa"]
+
+
+def test_serving_an_office_keeps_every_feed_on_disk_and_memory_bounded(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    make_clients.write_clients(d, 12, seed=4)
+    feeds = OfficeFeeds(
+        str(d), today=lambda: TODAY, check_interval=3600, cache_bytes=300_000, disk_cache=str(tmp_path / "k")
+    )
+    feeds.warm_office()
+    first = {cid: snap.calendars["all"].rendered.body for cid, snap in feeds.snapshots.items() if cid != "office"}
+    renders = feeds.cache.renders
+    again = {cid: snap.calendars["all"].rendered.body for cid, snap in feeds.snapshots.items() if cid != "office"}
+    assert again == first and feeds.cache.renders == renders and feeds.cache.size <= 300_000
+    assert len(list((tmp_path / "k").iterdir())) == 12 + len(feeds.snapshots["office"].calendars)

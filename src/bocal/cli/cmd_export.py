@@ -20,7 +20,7 @@ from .context import (
     with_uid_domain,
     write_output,
 )
-from .options import clients_options, feed_options, input_options, lang_option, range_options
+from .options import clients_options, feed_options, input_options, is_quiet, lang_option, quiet_option, range_options
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 @feed_options
 @lang_option
 @clients_options
+@quiet_option
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -180,18 +181,25 @@ def export_clients(
     if uid_domain is not None:
         chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
     start, end = date_range(r.today, *span, default="year")
-    result = export_office(
-        Expander(catalog),
-        chosen,
-        output,
-        start,
-        end,
-        lang=r.lang,
-        alarms=not no_alarms,
-        todo=todo,
-        windows=windows,
-        areas=check_areas(area),
-    )
+    from .progress import Progress
+
+    progress = Progress("顧問先" if r.lang == "ja" else "clients", r.lang, quiet=is_quiet(ctx))
+    try:
+        result = export_office(
+            Expander(catalog),
+            chosen,
+            output,
+            start,
+            end,
+            lang=r.lang,
+            alarms=not no_alarms,
+            todo=todo,
+            windows=windows,
+            areas=check_areas(area),
+            progress=progress,
+        )
+    finally:
+        progress.close()
     note(
         f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"
     )

@@ -16,7 +16,16 @@ from .context import (
     skipped,
     today_of,
 )
-from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
+from .options import (
+    clients_options,
+    feed_options,
+    input_options,
+    is_quiet,
+    lang_option,
+    office_options,
+    quiet_option,
+    server_options,
+)
 
 
 @click.command("publish")
@@ -26,6 +35,7 @@ from .options import clients_options, feed_options, input_options, lang_option, 
 @lang_option
 @clients_options
 @office_options
+@quiet_option
 @click.argument("directory", type=click.Path(path_type=str))
 @click.pass_context
 def publish_cmd(
@@ -98,7 +108,13 @@ def publish_office(
     feeds = office_feeds(
         ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet_logger()
     )
-    result, only = publish_clients(feeds, directory, base_url, client_names)
+    from .progress import Progress
+
+    progress = Progress("顧問先" if feeds.options.lang == "ja" else "clients", feeds.options.lang, quiet=is_quiet(ctx))
+    try:
+        result, only = publish_clients(feeds, directory, base_url, client_names, progress=progress)
+    finally:
+        progress.close()
     removed = f", removed {len(result.removed)} revoked feed directories" if result.removed else ""
     office = "" if only is not None else " and the office"
     click.echo(

@@ -140,3 +140,23 @@ def server_options(f: F) -> F:
         help="The secret in the URL (≥ 22 URL-safe characters; or set BOCAL_FEED_TOKEN). Default: a new random one.",
     )(f)
     return f
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["bocal.quiet"] = value
+
+
+def quiet_option(f: F) -> F:
+    """-q/--quiet: no progress bar (it is shown only on a terminal anyway); read with `is_quiet`."""
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_quiet,
+        help="No progress bar on the terminal (the summary line is still printed).",
+    )(f)
+
+
+def is_quiet(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("bocal.quiet", False))

@@ -88,7 +88,7 @@ def export_office(
     opts = CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows)
     builder = Builder(opts, state)
     digest = OfficeDigest(opts, state)
-    writer = StaticWriter(directory)
+    writer = StaticWriter(directory, background=True)
     events = 0
     try:
         for n, client in enumerate(clients, 1):
@@ -103,4 +103,5 @@ def export_office(
         writer.write(f"{OFFICE_ID}.ics", stream_office(*texts, digest, budget=None))
     finally:
         writer.abort_all()
+        writer.close()
     return ExportResult(tuple(str(p) for p in writer.written), events)

@@ -198,6 +198,7 @@ class OfficeFeeds:
         clock: Callable[[], float] = time.monotonic,
         logger: logging.Logger | None = None,
         warm: bool = False,
+        disk_cache: str | None = None,
     ) -> None:
         self.directory = directory
         self.tokens_path = Path(tokens_path or os.path.join(directory, TOKENS_FILE))
@@ -207,7 +208,7 @@ class OfficeFeeds:
         self.options = options or FeedOptions()
         self.state = state
         self.throttle = Throttle(check_interval, clock)
-        self.cache = RenderCache(cache_bytes)
+        self.cache = RenderCache(cache_bytes, disk_cache)
         self.log = logger or log
         self._report = LogOnce(self.log)
         self.registry = OfficeRegistry(self)
@@ -370,6 +371,7 @@ class OfficeFeeds:
                 groups[tok] = _Group(self, cid)
         self.registry.replace(groups)
         self.snapshots, self.clients, self.problems = snapshots, tuple(clients), problems
+        self.cache.retain({e.rendered.etag for snap in snapshots.values() for e in snap.calendars.values()})
         if self.warm and office_cals:
             first = next(iter(office_cals.values())).rendered
             threading.Thread(target=lambda: first.body, name="bocal-office-warm", daemon=True).start()
@@ -435,6 +437,12 @@ class OfficeFeeds:
             for areas, digest in mine:
                 digest.add((t for t in tasks if t.area in areas), clients[i].name)
         return {cal.key: b"".join(stream_office(cal.name, cal.description, digests[cal.key])) for cal in plan}
+
+    def warm_office(self) -> None:
+        """Render the office feeds now (or wait for the pass under way), before serving."""
+        office = self.snapshots.get(OFFICE_ID)
+        if office is not None and office.calendars:
+            _ = next(iter(office.calendars.values())).rendered.body
 
     # -- what to print at start-up
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -110,6 +110,7 @@ def publish_office(
     base_url: str,
     *,
     only: Sequence[Client] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PublishResult:
     """Write OUT/TOKEN/… for each client and for the office, the bytes `feeds` would serve.
 
@@ -142,6 +143,8 @@ def publish_office(
             write_group(StaticWriter(out / token, owned=True), snap, cals, f"{base_url}/{token}/")
             result.files += len(snap.calendars) + 1
             result.clients += 1
+            if progress is not None:
+                progress(result.clients, len(chosen))
             if office is not None:
                 lo, hi = office_window
                 office.add(i, [t for t in tasks if lo <= t.due <= hi], c.name)  # as `expand` selects them
