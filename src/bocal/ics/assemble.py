@@ -16,7 +16,7 @@ from icalendar import Calendar
 from ..calendars import horizon_warning
 from ..describe import area_name
 from .build import RenderedTask
-from .fold import fold
+from .fold import serialize
 
 #: How often clients should refetch a feed (Outlook desktop reads X-PUBLISHED-TTL, Apple REFRESH-INTERVAL).
 REFRESH = timedelta(hours=12)
@@ -99,7 +99,7 @@ def calendar_header(name: str, description: str | None) -> bytes:
     cal.add("x-wr-timezone", "Asia/Tokyo")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
-    data = fold(cal.to_ical())
+    data = serialize(cal)
     assert data.endswith(END)
     return data[: -len(END)]
 

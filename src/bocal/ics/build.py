@@ -29,7 +29,7 @@ from icalendar import Alarm, Event, Todo, vText
 from ..describe import area_name
 from ..expand import Task
 from ..state import NO_STATE, StateView, TaskState, task_key
-from .fold import fold, fold_line
+from .fold import fold_line, serialize
 from .options import CalendarOptions
 from .words import alarm_text, derived_uid, description, opening_title, sequence_for, stamp_for
 
@@ -107,7 +107,7 @@ def _todo(task: Task, opts: CalendarOptions, state: TaskState | None) -> Todo:
 
 def _template(comp: Event | Todo) -> tuple[bytes, ...]:
     """The folded component split around its UID and SUMMARY lines: text, slot, text, slot, text."""
-    return tuple(_SLOTS.split(fold(comp.to_ical())))
+    return tuple(_SLOTS.split(serialize(comp)))
 
 
 _SPECIAL = re.compile(r"[\\;,\r\n]")

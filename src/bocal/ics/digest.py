@@ -33,7 +33,7 @@ from ..expand import Task
 from ..state import NO_STATE, StateView, task_key
 from .assemble import END, calendar_header
 from .build import text_value
-from .fold import fold, fold_line
+from .fold import fold_line, serialize
 from .options import CalendarOptions
 from .words import alarm_text, description, opening_title, sequence_for, stamp_for
 
@@ -161,7 +161,7 @@ def _template(g: Group, opts: CalendarOptions, alarms: bool) -> tuple[bytes, ...
             al.add("description", alarm_text(days, lang))
             al.add("trigger", timedelta(days=-days))
             ev.add_component(al)
-    return tuple(_SLOTS.split(fold(ev.to_ical())))
+    return tuple(_SLOTS.split(serialize(ev)))
 
 
 def render_group(

@@ -23,7 +23,7 @@ from ..errors import Problem, UsageError
 class StaticWriter:
     """Files written into one directory, atomically; ``owned``: stale files are removed by ``finish``.
 
-    With ``background=True`` each commit (fsync, rename) runs on a small thread pool while the next
+    With ``background=True`` (or a shared ``pool``) each commit (fsync, rename) runs on a small thread pool while the next
     file is being made (fsync waits on the disk, not the CPU: an office of 1,000 files no longer
     waits for each in turn); ``wait()`` (and ``finish()``) returns once all are in place and raises
     the first error. ``written`` is in the order the files were committed either way."""
@@ -35,13 +35,15 @@ class StaticWriter:
         owned: bool = False,
         stale: tuple[str, ...] = ("*.ics",),
         background: bool = False,
+        pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.owned = owned
         self.stale = stale
         self.written: list[Path] = []
         self._open: list[AtomicFile] = []
-        self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(4, "bocal-commit") if background else None
+        self._own_pool = background and pool is None
+        self._pool: ThreadPoolExecutor | None = pool or (ThreadPoolExecutor(4, "bocal-commit") if background else None)
         self._pending: list[Future[int]] = []
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -92,7 +94,7 @@ class StaticWriter:
         try:
             self.wait()
         finally:
-            if self._pool is not None:
+            if self._pool is not None and self._own_pool:
                 self._pool.shutdown(wait=True)
 
     def _commit(self, f: AtomicFile, mtime: datetime | None) -> int:

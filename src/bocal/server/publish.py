@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,12 +25,16 @@ from .tokens import TOKEN_RE, check_token
 log = logging.getLogger("bocal.feed")
 
 
-def write_group(writer: StaticWriter, snapshot: Snapshot, bodies: Mapping[str, bytes], base: str) -> None:
-    """A token directory: each calendar (its mtime its Last-Modified), the index, stale files removed."""
+def write_group(
+    writer: StaticWriter, snapshot: Snapshot, bodies: Mapping[str, bytes], base: str, *, finish: bool = True
+) -> None:
+    """A token directory: each calendar (its mtime its Last-Modified), the index, stale files removed
+    (by ``writer.finish()``, now or, with ``finish=False``, by the caller once all are written)."""
     for key, body in bodies.items():
         writer.write(f"{key}.ics", body, mtime=snapshot.calendars[key].rendered.last_modified)
     writer.write("index.html", index_html(snapshot, base))
-    writer.finish()  # an area dropped from the profile: its feed goes too
+    if finish:
+        writer.finish()  # an area dropped from the profile: its feed goes too
 
 
 def publish(snapshot: Snapshot, directory: str | Path, token: str, base_url: str | None) -> list[Path]:
@@ -131,6 +136,8 @@ def publish_office(
     builder = Builder(feeds.options, feeds.state)
     office_writer = StaticWriter(out / office_token, owned=True) if plan else None
     office = _OfficeFiles(office_writer, plan, feeds) if office_writer is not None else None
+    pool = ThreadPoolExecutor(4, "bocal-commit")
+    client_writers: list[StaticWriter] = []
     try:
         for i, c in enumerate(feeds.clients):
             if c.id not in chosen:
@@ -140,7 +147,9 @@ def publish_office(
             rendered = builder.render_all(tasks)
             token = feeds.tokens.clients[c.id]
             cals = {k: client_calendar(rendered, c, k, lang, window) for k in snap.calendars}
-            write_group(StaticWriter(out / token, owned=True), snap, cals, f"{base_url}/{token}/")
+            writer = StaticWriter(out / token, owned=True, pool=pool)  # fsync on the pool, overlapped
+            write_group(writer, snap, cals, f"{base_url}/{token}/", finish=False)
+            client_writers.append(writer)
             result.files += len(snap.calendars) + 1
             result.clients += 1
             if progress is not None:
@@ -153,9 +162,12 @@ def publish_office(
             write_group(office_writer, office_snap, {}, f"{base_url}/{office_token}/")
             result.files += len(plan) + 1
             result.removed = remove_revoked(out, {office_token, *feeds.tokens.clients.values()})
+        for w in client_writers:
+            w.finish()  # every client's files in place, its stale ones removed
     finally:
         if office_writer is not None:
             office_writer.abort_all()
+        pool.shutdown(wait=True)
     return result
 
 
