@@ -194,14 +194,16 @@ def bench_serve(n: int, clients: Path, www: Path, work: Path) -> None:
     from bocal.server.tokens import read_tokens
 
     port = 18088
-    srv = subprocess.Popen(
-        [BOCAL, "--today", TODAY, "serve", "--clients", str(clients), "--port", str(port), "--base-url", BASE],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
+    urls = work / "serve.out"  # a file, not a pipe: 1,000 URLs would fill a pipe nobody reads
+    with open(urls, "wb") as out:
+        srv = subprocess.Popen(
+            [BOCAL, "--today", TODAY, "serve", "--clients", str(clients), "--port", str(port), "--base-url", BASE],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+        )
     try:
-        assert srv.stdout is not None
-        srv.stdout.readline()  # the first URL: listening
+        while not urls.stat().st_size:  # the URLs are printed once it listens
+            time.sleep(0.05)
         tokens = read_tokens(clients / ".bocal-tokens.toml")
         base = f"http://127.0.0.1:{port}"
         office = sorted(p.stem for p in (www / str(tokens.office)).glob("*.ics"))
