@@ -119,6 +119,7 @@ def bench_export(n: int, clients: Path, work: Path, k: int) -> None:
             [BOCAL, "--today", TODAY, "export", "--clients", str(clients), "--year", "2026", "-o", str(out)]
         )
         rss[0] = max(rss[0], peak)
+        cpu.append(LAST_CPU[0])
         return wall
 
     a()  # the floor needs the bytes
@@ -138,6 +139,7 @@ def bench_publish(n: int, clients: Path, work: Path, k: int) -> Path:
             [BOCAL, "--today", TODAY, "publish", str(out), "--clients", str(clients), "--base-url", BASE]
         )
         rss[0] = max(rss[0], peak)
+        cpu.append(LAST_CPU[0])
         return wall
 
     shutil.rmtree(out, ignore_errors=True)
@@ -250,10 +252,12 @@ def bench_list(n: int, clients: Path, k: int) -> None:
             [BOCAL, "--today", TODAY, "list", "--clients", str(clients), "--year", "2026", "--format", "json"]
         )
         rss[0] = max(rss[0], peak)
+        cpu.append(LAST_CPU[0])
         return wall
 
+    cpu: list[float] = []
     ta, _ = pairs(k, a, None)
-    row("list --clients --format json", n, ta, None, rss[0])
+    row("list --clients --format json", n, ta, None, rss[0], f"CPU {statistics.median(cpu):.1f} s")
 
 
 def main() -> None:
