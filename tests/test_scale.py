@@ -207,3 +207,21 @@ def test_serving_an_office_keeps_every_feed_on_disk_and_memory_bounded(tmp_path:
     again = {cid: snap.calendars["all"].rendered.body for cid, snap in feeds.snapshots.items() if cid != "office"}
     assert again == first and feeds.cache.renders == renders and feeds.cache.size <= 300_000
     assert len(list((tmp_path / "k").iterdir())) == 12 + len(feeds.snapshots["office"].calendars)
+
+
+@pytest.mark.parametrize(
+    ("name", "desc"),
+    [
+        ("株式会社アルファ 期限カレンダー（経理・税理士 佐藤）", "顧問先の法定・慣行上の期限（bocal）。" * 6),
+        ("Alpha deadlines (Accounting, Sato)", "Deadlines; moved off weekends, holidays and the year-end closure."),
+        ("山田商事\\本社", None),
+        ("🍣" * 40, "a,b;c"),
+        ("x", ""),
+        ("bocal-name-placeholder", "bocal-description-placeholder"),
+    ],
+)
+def test_a_header_filled_in_is_the_header_icalendar_renders(name: str, desc: str | None) -> None:
+    from bocal.ics.assemble import calendar_header, render_header
+
+    assert calendar_header(name, desc) == render_header(name, desc)
+    icalendar.Calendar.from_ical(calendar_header(name, desc) + b"END:VCALENDAR\r\n")
