@@ -36,7 +36,8 @@ def snapshot(name: str) -> str:
     profile = default_profile() if path is None else load_profile(path)
     catalog = load_catalog()
     tasks = Expander(catalog).expand(profile, START, END)
-    out: dict[str, list[str]] = {d.id: [] for d in catalog.duties}
+    # calendar duties only: event duties (on = "hire") need recorded events (tests/test_events.py)
+    out: dict[str, list[str]] = {d.id: [] for d in catalog.duties if d.kind != "event"}
     for t in tasks:
         line = f"{t.period.key}  {t.nominal.isoformat()} → {t.due.isoformat()}"
         if t.start is not None:

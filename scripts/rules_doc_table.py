@@ -30,6 +30,7 @@ TYPES = {
     "year": "a year (1900–2200)",
     "profile-key": "a profile key",
     "duty-id": "a duty id",
+    "event-kinds": "an event kind or a list (`bocal event`)",
     "rrule": "RFC 5545 RRULE",
     "date-expr": "a date expression",
     "date-exprs": "a date expression, or a list",
@@ -38,6 +39,7 @@ TYPES = {
     "date": "TOML date",
     "cases": "tables `[duty.cases.VALUE]`",
     "choice": "{values}",
+    "dated": "a table: year → TOML date (or a list, one per instalment)",
 }
 
 

@@ -41,21 +41,9 @@ from bocal.render import width
 from bocal.rules import load_catalog
 from bocal.state import Status, TaskState, task_key
 from helpers.paths import FORMS
+from helpers.state import DictState
 
 RULES = ["--no-bundled", "--rules", str(FORMS)]
-
-
-class DictState:
-    """A StateView over a dict (the store's snapshot is one too): the protocol, implemented."""
-
-    def __init__(self, states: dict[str, TaskState]) -> None:
-        self.states = states
-
-    def get(self, key: str) -> TaskState | None:
-        return self.states.get(key)
-
-    def version(self) -> str:
-        return str(len(self.states))
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +299,7 @@ def test_year_command_default_is_this_calendar_year_and_fiscal_follows_the_profi
     ("args", "message"),
     [
         (["2026", "--from", "2026-01-01"], "bocal: give a YEAR (with or without --fiscal) or --from/--to, not both"),
-        (["--area", "labour"], "bocal: key \"--area\": unknown area 'labour'"),
+        (["--area", "labr"], "bocal: key \"--area\": unknown area 'labr'"),
         (["--clients", "x"], 'bocal: key "--clients": with --clients, bocal year writes a workbook'),
     ],
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bocal.cli import cli
+from helpers.startup import after_list
 
 FORMS = str(Path(__file__).parent / "fixtures" / "rules" / "forms.toml")
 BASE = ["--today", "2026-01-05"]
@@ -47,10 +48,10 @@ def test_list_json_fields() -> None:
 
 
 def test_list_csv_with_bom() -> None:
-    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--format", "csv", "--bom")
+    code, out, _ = run(*BASE, "list", "--no-bundled", "--rules", FORMS, "--format", "csv", "--bom", "--lang", "en")
     assert code == 0
-    assert out.startswith("\ufeffdue,nominal,start,area,duty,")
-    assert "2026-01-13,2026-01-10,,accounting,withholding-tax," in out
+    assert out.startswith("\ufeffdue,weekday,nominal,start,area,duty,")
+    assert "2026-01-13,Tue,2026-01-10,,accounting,withholding-tax," in out
 
 
 def test_today_from_the_environment() -> None:
@@ -141,22 +142,8 @@ def test_an_unknown_command_is_a_usage_error_naming_it() -> None:
 
 
 def test_list_loads_only_its_own_command_module() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from bocal.cli import main\n"
-        f"sys.argv = ['bocal', '--today', '2026-01-05', 'list', '--no-bundled', '--rules', {FORMS!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as e:\n"
-        "    assert not e.code, e.code\n"
-        "print('LOADED', sorted(m for m in sys.modules if m.startswith('bocal.cli.cmd_')))\n"
-    )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"LANG": "C.UTF-8"})
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[-1] == "LOADED ['bocal.cli.cmd_list']"
+    loaded = after_list(FORMS, "sorted(m for m in sys.modules if m.startswith('bocal.cli.cmd_'))")
+    assert loaded == "['bocal.cli.cmd_list']"
 
 
 def test_a_command_added_at_run_time_is_listed_and_runs() -> None:

@@ -52,20 +52,28 @@ def test_list_has_a_client_column_and_isolates_the_broken_client() -> None:
     # January 2026 for alpha (withholding_special: the half-year 1/20 payment instead of the monthly
     # one; payday 25 → 1/23 Fri, 1/25 is a Sunday) and beta (no name: called by its file name; payday
     # 10 → 1/9 Fri, 1/10 is a Saturday; monthly withholding 1/10 Sat → 1/13 Tue after 成人の日 1/12).
-    # Same-day rows go by client in directory order; alpha's [owners] shows in brackets.
-    assert out == (
-        "1/5(月)*   株式会社アルファ  労務  社会保険料の納付（2025年11月分）\n"
-        "1/5(月)*   beta              労務  社会保険料の納付（2025年11月分）\n"
-        "1/9(金)    株式会社アルファ  経理  月次決算の締め（2025年12月分）  [税理士 佐藤]\n"
-        "1/9(金)    beta              経理  月次決算の締め（2025年12月分）\n"
-        "1/9(金)*   beta              経理  給与支給（2026年1月分）\n"
-        "1/13(火)*  beta              経理  源泉所得税の納付（2025年12月分）\n"
-        "1/20(火)   株式会社アルファ  経理  源泉所得税の納付（納期の特例）（2025年7月〜12月分）  [税理士 佐藤]\n"
-        "1/23(金)*  株式会社アルファ  経理  給与支給（2026年1月分）  [税理士 佐藤]\n"
-        "1/30(金)   株式会社アルファ  経理  月末の支払処理（2026年1月分）  [税理士 佐藤]\n"
-        "1/30(金)   beta              経理  月末の支払処理（2026年1月分）\n"
-        "* 休日のため期日が移動\n"
+    # Same-day rows go by client in directory order; alpha's [owners] shows in brackets after the client.
+    # The agenda layout of one company (issue #12 item 7): days left from 1/5, a footnote per distinct
+    # move (both clients' 1/5 share ※1), the count (10, two due today).
+    lines = out.splitlines()
+    assert lines[0] == "2026年1月の期限 — 顧問先 2社（今日 1/5(月)）"
+    assert "\n".join(lines[1:11]) + "\n" == (
+        "1/5(月)   今日      労務  株式会社アルファ                 社会保険料の納付（2025年11月分）※1\n"
+        "                    労務  beta                             社会保険料の納付（2025年11月分）※1\n"
+        "1/9(金)   あと4日   経理  株式会社アルファ［税理士 佐藤］  月次決算の締め（2025年12月分）\n"
+        "                    経理  beta                             月次決算の締め（2025年12月分）\n"
+        "                    経理  beta                             給与支給（2026年1月分）※2\n"
+        "1/13(火)  あと8日   経理  beta                             源泉所得税の納付（2025年12月分）※3\n"
+        "1/20(火)  あと15日  経理  株式会社アルファ［税理士 佐藤］  源泉所得税の納付（納期の特例）（2025年7月〜12月分）\n"
+        "1/23(金)  あと18日  経理  株式会社アルファ［税理士 佐藤］  給与支給（2026年1月分）※4\n"
+        "1/30(金)  あと25日  経理  株式会社アルファ［税理士 佐藤］  月末の支払処理（2026年1月分）\n"
+        "                    経理  beta                             月末の支払処理（2026年1月分）\n"
     )
+    notes = lines[11:15]
+    assert [n[:2] for n in notes] == ["※1", "※2", "※3", "※4"]
+    assert notes[0].startswith("※1 12/31〜1/3(年末年始)・1/4(日)のため 1/5(月) に延長")
+    assert notes[2].startswith("※3 1/10(土)・1/11(日)・1/12(成人の日)のため 1/13(火) に延長")
+    assert lines[15:] == ["10件（今日 2・期限超過 0）"]
     assert err == BROKEN
     assert code == 2
 
@@ -76,9 +84,9 @@ def test_list_json_and_csv_name_the_client() -> None:
     rows = json.loads(out)
     assert [r["client"] for r in rows[:2]] == ["株式会社アルファ", "beta"]
     assert rows[1]["uid"] == "social-insurance-premiums-2025-11-beta@bocal.invalid"
-    code, out, _ = office("list", "--format", "csv")
-    assert out.splitlines()[0].startswith("client,due,nominal,start,area,duty,")
-    assert out.splitlines()[2].startswith("beta,2026-01-05,2025-12-31,,labor,social-insurance-premiums,")
+    code, out, _ = office("list", "--format", "csv", "--lang", "en")
+    assert out.splitlines()[0].startswith("client,due,weekday,nominal,start,area,duty,")
+    assert out.splitlines()[2].startswith("beta,2026-01-05,Mon,2025-12-31,,labor,social-insurance-premiums,")
 
 
 def test_client_filter() -> None:
@@ -87,15 +95,19 @@ def test_client_filter() -> None:
     # 2/6 Fri), payday 2/25 Wed, month-end 2/27 Fri; no monthly withholding (納期の特例). A broken
     # client not asked for is not reported.
     assert (code, err) == (0, "")
-    assert out == (
-        "2/2(月)*   株式会社アルファ  経理  法定調書合計表の提出（2025年分）  [税理士 佐藤]\n"
-        "2/6(金)    株式会社アルファ  経理  月次決算の締め（2026年1月分）  [税理士 佐藤]\n"
-        "2/25(水)   株式会社アルファ  経理  給与支給（2026年2月分）  [税理士 佐藤]\n"
-        "2/27(金)   株式会社アルファ  経理  月末の支払処理（2026年2月分）  [税理士 佐藤]\n"
-        "* 休日のため期日が移動\n"
-    )
-    # by file name or id as well as by name
-    assert office("list", "--client", "alpha", "--month", "2026-02", "--area", "accounting")[1] == out
+    lines = out.splitlines()
+    assert lines[1:5] == [
+        "2/2(月)   あと28日  経理  株式会社アルファ［税理士 佐藤］  法定調書合計表の提出（2025年分）※1",
+        "2/6(金)   あと32日  経理  株式会社アルファ［税理士 佐藤］  月次決算の締め（2026年1月分）",
+        "2/25(水)  あと51日  経理  株式会社アルファ［税理士 佐藤］  給与支給（2026年2月分）",
+        "2/27(金)  あと53日  経理  株式会社アルファ［税理士 佐藤］  月末の支払処理（2026年2月分）",
+    ]
+    assert lines[5].startswith("※1 1/31(土)・2/1(日)のため 2/2(月)") and lines[6] == "4件（今日 0・期限超過 0）"
+    # a unique part of a name is enough (issue #12 item 7); an ambiguous one lists the candidates
+    assert office("list", "--client", "アルファ", "--month", "2026-02", "--area", "accounting")[1] == out
+    assert office("list", "--client", "alp", "--month", "2026-02", "--area", "accounting")[1] == out
+    # a start of a name wins over a part inside one: "a" is alpha (file name), though beta contains it
+    assert office("list", "--client", "a", "--month", "2026-02", "--area", "accounting")[1] == out
 
 
 def test_client_filter_errors() -> None:
@@ -237,10 +249,11 @@ def test_owner_filter_across_clients() -> None:
     # only alpha names an owner ([owners] accounting = "税理士 佐藤"): its January accounting tasks
     code, out, err = office("list", "--owner", "佐藤")
     assert (code, err) == (2, BROKEN)
-    assert out == (
-        "1/9(金)    株式会社アルファ  経理  月次決算の締め（2025年12月分）  [税理士 佐藤]\n"
-        "1/20(火)   株式会社アルファ  経理  源泉所得税の納付（納期の特例）（2025年7月〜12月分）  [税理士 佐藤]\n"
-        "1/23(金)*  株式会社アルファ  経理  給与支給（2026年1月分）  [税理士 佐藤]\n"
-        "1/30(金)   株式会社アルファ  経理  月末の支払処理（2026年1月分）  [税理士 佐藤]\n"
-        "* 休日のため期日が移動\n"
-    )
+    assert out.splitlines()[1:6] == [
+        "1/9(金)   あと4日   経理  株式会社アルファ［税理士 佐藤］  月次決算の締め（2025年12月分）",
+        "1/20(火)  あと15日  経理  株式会社アルファ［税理士 佐藤］  源泉所得税の納付（納期の特例）（2025年7月〜12月分）",
+        "1/23(金)  あと18日  経理  株式会社アルファ［税理士 佐藤］  給与支給（2026年1月分）※1",
+        "1/30(金)  あと25日  経理  株式会社アルファ［税理士 佐藤］  月末の支払処理（2026年1月分）",
+        "※1 " + out.splitlines()[5].removeprefix("※1 "),
+    ]
+    assert out.splitlines()[6] == "4件（今日 0・期限超過 0）"

@@ -20,7 +20,7 @@ from bocal.holidays import holidays_report
 from bocal.listing import Query, check_areas, date_range, list_company, month_range, upcoming_range
 from bocal.profile import Profile
 from bocal.rules import Catalog
-from bocal.serving import address, listen, publish_token, run_until_interrupted, token_dirs
+from bocal.server.run import address, listen, publish_token, run_until_interrupted, token_dirs
 
 D = date
 
@@ -108,7 +108,11 @@ def test_find_duty_suggests_the_nearest_id(forms: Catalog) -> None:
     assert find_duty(forms, "santei-kiso").id == "santei-kiso"
     with pytest.raises(UsageError) as e:
         find_duty(forms, "santei-kisso")
-    assert problem_of(e) == ("no duty 'santei-kisso'", None, 'did you mean "santei-kiso"?')
+    assert problem_of(e) == (
+        "no duty matches 'santei-kisso' (bocal duties lists them)",
+        None,
+        'did you mean "santei-kiso"?',
+    )
 
 
 def test_duty_rows_say_which_apply(forms: Catalog, make_profile: Callable[..., Profile]) -> None:
@@ -177,7 +181,7 @@ def test_holidays_report_json_and_weekends() -> None:
 def test_holidays_report_text_heading_and_provisional_note() -> None:
     text = holidays_report(LAST_OFFICIAL_YEAR, "bank", all_days=False, fmt="table", lang="ja")
     assert text.splitlines()[0].startswith(f"{LAST_OFFICIAL_YEAR}年の休日 — ") and text.splitlines()[0].endswith(
-        "（土日を除く）"
+        "（祝日等でない土日は省略）"  # issue #12: weekend holidays (1/3(土) 年末年始) are listed
     )
     assert "（暫定）" not in text
     later = holidays_report(LAST_OFFICIAL_YEAR + 1, "bank", all_days=True, fmt="table", lang="en")
@@ -189,8 +193,8 @@ def test_holidays_report_text_heading_and_provisional_note() -> None:
 
 # -- serving -------------------------------------------------------------------------------------------------
 
-TOKEN_A = "A" * 22
-TOKEN_B = "b-" * 11
+TOKEN_A = "Aq3Zr9Lm2Xv7Pk5Wn8Ty1B"  # 22 characters, strong enough (weak ones such as "A" * 22 are refused)
+TOKEN_B = "b-7Hq2Ns9Vc4Jx6Rm1Tz3Kd"
 
 
 def test_publish_token_reuses_the_one_directory_there(tmp_path: Path) -> None:

@@ -60,6 +60,10 @@ def build(root: Path, case: dict[str, Any]) -> None:
     elif make == "unreadable":
         p.write_text('[company]\nname = "株式会社サンプル"\n', "utf-8")
         p.chmod(0)
+    elif make == "fifo":  # a named pipe nobody writes to: reading it would block for ever
+        os.mkfifo(p)
+    elif make == "device":  # an endless device behind a .toml name
+        os.symlink("/dev/zero", p)
     elif make == "huge":
         # a plausible runaway file (one comment line repeated) just over the limit; never committed
         line = b"# " + b"x" * 77 + b"\n"

@@ -11,11 +11,9 @@ import http.client
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import date, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -24,14 +22,13 @@ import pytest
 from click.testing import CliRunner
 
 from bocal.cli import cli
-from bocal.feed import CompanyFeeds, FeedApp, FeedOptions, Inputs, Registry, publish
-from helpers.serving import ServerThread
+from bocal.feed import FeedOptions, publish
+from helpers.serving import TOKEN, ServerThread, feed_workdir, make_feeds, serving
 from parsers.harness import parse_with, raw_checks, require_or_skip
 
 ROOT = Path(__file__).resolve().parent
 FORMS = ROOT / "fixtures" / "rules" / "forms.toml"
 LISTED = ROOT / "fixtures" / "profiles" / "listed-dec.toml"
-TOKEN = "k3Vq9yZr0D_5tW2-LpXo8nMa4"  # 25 URL-safe characters: 150 bits
 OTHER = "k3Vq9yZr0D_5tW2-LpXo8nMaX"  # differs in the last character
 AREAS = ["general-affairs", "hr", "labor", "accounting", "legal", "it"]
 BASE_URL = "https://cal.example.jp/bocal"
@@ -39,25 +36,7 @@ BASE_URL = "https://cal.example.jp/bocal"
 
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
-    shutil.copy(LISTED, tmp_path / "bocal.toml")
-    shutil.copy(FORMS, tmp_path / "rules.toml")
-    return tmp_path
-
-
-def make_feeds(workdir: Path, today: Callable[[], date] = lambda: date(2026, 5, 1), **kw: object) -> CompanyFeeds:
-    inputs = Inputs(str(workdir / "bocal.toml"), (str(workdir / "rules.toml"),), bundled=False)
-    return CompanyFeeds(inputs, today=today, check_interval=0, **kw)  # type: ignore[arg-type]
-
-
-@contextmanager
-def serving(feeds: CompanyFeeds, base_url: str | None = None) -> Iterator[ServerThread]:
-    registry = Registry()
-    registry.add(TOKEN, feeds)
-    srv = ServerThread(FeedApp(registry, base_url=base_url))
-    try:
-        yield srv
-    finally:
-        srv.stop()
+    return feed_workdir(tmp_path)
 
 
 @pytest.fixture

@@ -352,7 +352,7 @@ def test_rrule_start_shortcut_changes_nothing(rule: str) -> None:
 # -- each expression says itself in words (explain's wording) ----------------------------------------
 
 # The Japanese is written from docs/rules.md's meaning of each form: 翌月 = the month after the
-# period's last month, 期末 = the period's end, 基準日 = the anchor, 中N日 = N clear days (民法140条).
+# period's last month, 期末 = the period's end, 起算日 = the anchor (not 基準日, the Companies Act record date), 中N日 = N clear days (民法140条).
 WORDS_JA = [
     ("10th of next month", "翌月10日"),
     ("20th of this month", "当月20日"),
@@ -372,13 +372,13 @@ WORDS_JA = [
     ("7/10", "7月10日"),
     ("next 01-31", "期間終了後の1月31日"),
     ("02-last", "2月末日"),
-    ("14 clear days before", "基準日の前に中14日をおいた日"),
-    ("14 days before", "基準日の14日前"),
-    ("5 days after", "基準日の5日後"),
-    ("2 weeks after", "基準日の2週間後"),
-    ("1 week before", "基準日の1週間前"),
-    ("3 business days after", "基準日の3営業日後"),
-    ("1 month after", "基準日の1か月後"),
+    ("14 clear days before", "起算日の前に中14日をおいた日"),
+    ("14 days before", "起算日の14日前"),
+    ("5 days after", "起算日の5日後"),
+    ("2 weeks after", "起算日の2週間後"),
+    ("1 week before", "起算日の1週間前"),
+    ("3 business days after", "起算日の3営業日後"),
+    ("1 month after", "起算日の1か月後"),
     ("leave_grant_date", "期間内のプロファイル leave_grant_date の日付"),
     ("next agm_date", "期間終了後のプロファイル agm_date の日付"),
     (

@@ -208,7 +208,7 @@ def test_plain_export_raw(plain: bytes) -> None:
     assert any(ln.startswith(b"X-WR-CALDESC:") for ln in lines)
     # 2026 is an official year (holidays fixed): SEQUENCE 1; stamps come from the catalog revision.
     assert lines.count(b"SEQUENCE:1") == TASKS_2026 + OPENINGS
-    assert lines.count(b"DTSTAMP:20261121T000000Z") == TASKS_2026 + OPENINGS
+    assert lines.count(b"DTSTAMP:20261130T000000Z") == TASKS_2026 + OPENINGS
     assert b"DTSTART;VALUE=DATE:20260113" in lines and b"DTEND;VALUE=DATE:20260114" in lines
 
 
@@ -328,8 +328,9 @@ def test_owner_and_uid_domain() -> None:
 
 
 def test_unknown_owner_and_bad_uid_domain_are_usage_errors() -> None:
-    r = CliRunner().invoke(cli, [*BASE, "--owner", "法務 田"])
-    assert r.exit_code == 2 and "no area is owned by '法務 田'" in r.output
+    # a part of a name is enough (issue #12: as for list --owner), so 法務 田 is 法務 田中; 法務 山田 is nobody
+    r = CliRunner().invoke(cli, [*BASE, "--owner", "法務 山田"])
+    assert r.exit_code == 2 and "no area is owned by '法務 山田'" in r.output
     r = CliRunner().invoke(cli, [*BASE, "--uid-domain", "a b"])
     assert r.exit_code == 2 and "is not a domain name" in r.output
     r = CliRunner().invoke(cli, [*BASE, "--split"])

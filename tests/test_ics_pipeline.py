@@ -30,22 +30,10 @@ from bocal.ics import (
 )
 from bocal.rules import Catalog
 from bocal.state import NO_STATE, Status, TaskState, task_key
+from helpers.state import DictState
 from parsers.harness import parse_with, require_or_skip
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
-
-
-class DictState:
-    """A StateView over a dict: the in-memory shape of what the task store serves."""
-
-    def __init__(self, states: dict[str, TaskState]) -> None:
-        self.states = states
-
-    def get(self, key: str) -> TaskState | None:
-        return self.states.get(key)
-
-    def version(self) -> str:
-        return str(len(self.states))
 
 
 def tasks_for(forms: Catalog, make_profile: Any, cid: str, name: str) -> list[Task]:

@@ -27,7 +27,7 @@ import pytest
 from helpers.paths import FORMS
 from helpers.poll import log_text, wait_for_log, wait_until
 
-TOKEN = "LoadTestToken_abcdefghijklmnopqrstuvwxyz012345"
+TOKEN = "LoadTestToken_q7Zr2Xm9Kv4Pn8Wd1Ys6Bt3Hc5Jf0Ga"  # random-looking: sequential tokens are refused as weak
 CONNECTIONS = 64
 PER_CONNECTION = 40
 TIME_LIMIT = 30.0

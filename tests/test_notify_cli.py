@@ -27,7 +27,7 @@ from bocal.cli import cli
 from bocal.notify.sentlog import StoreSentLog
 from bocal.state import Status
 from bocal.store import Store, TaskRef, Update, parse_db_url
-from notify_support import PROFILE, RULES, Hook, Mailbox, free_port, serve_hook
+from helpers.notify import PROFILE, RULES, Hook, Mailbox, free_port, serve_hook
 
 TODAY = date(2026, 11, 30)
 
@@ -217,7 +217,7 @@ from = "soumu@example.co.jp"
         (["--webhook", "http://hooks.example.com/x"], "must be https:// (plain http only to this machine)"),
         (["--webhook", "env:NOPE_NOT_SET"], "the environment variable NOPE_NOT_SET is not set"),
         ([], "bocal: no recipients"),
-        (["--webhook", "http://127.0.0.1:9/x", "--area", "labour"], "bocal: key \"--area\": unknown area 'labour' (did you mean \"labor\"?)"),
+        (["--webhook", "http://127.0.0.1:9/x", "--area", "labr"], "bocal: key \"--area\": unknown area 'labr' (did you mean \"labor\"?)"),
         (["--webhook", "http://127.0.0.1:9/x", "--task-url", "https://w.example/{id}"], "bocal: key \"--task-url\": has a field bocal cannot fill ('id')"),
         (["--email", "a@example.com", "--smtp", "127.0.0.1:25", "--smtp-user", "u"], "BOCAL_SMTP_PASSWORD is not set"),
     ],

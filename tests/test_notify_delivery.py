@@ -21,20 +21,25 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from bocal.expand import Expander
 from bocal.notify.channel import DeliveryError
 from bocal.notify.config import Channel, NotifyConfig, Recipient
-from bocal.notify.digest import Audience, Entry, expansion_range
+from bocal.notify.digest import Audience, Entry
 from bocal.notify.run import deliver, plan
 from bocal.notify.sentlog import MemorySentLog, Sending, StoreSentLog
 from bocal.notify.smtp import SmtpConfig
 from bocal.notify.webhook import post_json
-from bocal.profile import build_profile
-from bocal.rules import load_catalog
 from bocal.state import NO_STATE
 from bocal.store import DbUrl, Store
-from bocal.tomlsource import parse_toml_bytes
-from notify_support import PROFILE, RULES, Hook, Mailbox, free_port, self_signed, serve_hook, silent_server
+from helpers.notify import (
+    Hook,
+    Mailbox,
+    free_port,
+    notify_entries,
+    self_signed,
+    serve_hook,
+    silent_server,
+)
+from helpers.postgres import BACKENDS, both_backends
 
 TODAY = date(2026, 11, 30)
 NO_WAIT = (0.0, 0.0, 0.0)
@@ -42,12 +47,7 @@ NO_WAIT = (0.0, 0.0, 0.0)
 
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory: pytest.TempPathFactory) -> list[Entry]:
-    d = tmp_path_factory.mktemp("rules")
-    (d / "rules.toml").write_text(RULES, encoding="utf-8")
-    catalog = load_catalog([d / "rules.toml"], bundled=False)
-    profile = build_profile(parse_toml_bytes(PROFILE.encode(), "p.toml").data, path="p.toml")
-    start, end = expansion_range(TODAY, [5, 1, 7, 3], 14, 30)
-    return [Entry(t) for t in Expander(catalog).expand(profile, start, end)]
+    return notify_entries(tmp_path_factory.mktemp("rules"), TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -299,11 +299,9 @@ def test_post_json_raises_transient_on_refused_connection() -> None:
 # -- the sent-log in the task store ----------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "data" / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "data" / "state.sqlite3")
 
 
 def test_store_sent_log_remembers_across_processes_and_force_updates(db: DbUrl, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 Calendar used throughout (2026): 11/30 is a Monday; 10/31 Sat, 11/1 Sun; 12/10 Thu; 12/25 Fri;
 12/31 Thu is a bank holiday (銀行法施行令5条: 12/31〜1/3), 1/4/2027 is a Monday.
 
-The rules (tests/notify_support.RULES), expanded for the profile サンプル商事:
+The rules (tests/helpers/notify.RULES), expanded for the profile サンプル商事:
 - pay-tax, 10th of next month, 国税 following:  Oct 2026 → 11/10(火); Nov 2026 → 12/10(木). remind [5, 1].
 - premiums, last day of next month, bank following: Sep → 10/31(土) → 11/2(月) (moved: 10/31・11/1 closed);
   Oct → 11/30(月); Nov → 12/31(木) bank holiday → 1/4(月) 2027. remind [7].
@@ -18,26 +18,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from bocal.expand import Expander
 from bocal.notify import render
-from bocal.notify.digest import Audience, Entry, Kind, build_digest, expansion_range
-from bocal.profile import build_profile
-from bocal.rules import load_catalog
+from bocal.notify.digest import Audience, Entry, Kind, build_digest
 from bocal.state import NO_STATE, Status, TaskState, task_key
-from bocal.tomlsource import parse_toml_bytes
-from notify_support import PROFILE, RULES, DictState
+from helpers.notify import notify_entries
+from helpers.state import DictState
 
 TODAY = date(2026, 11, 30)
 
 
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory: pytest.TempPathFactory) -> list[Entry]:
-    d = tmp_path_factory.mktemp("rules")
-    (d / "rules.toml").write_text(RULES, encoding="utf-8")
-    catalog = load_catalog([d / "rules.toml"], bundled=False)
-    profile = build_profile(parse_toml_bytes(PROFILE.encode(), "p.toml").data, path="p.toml")
-    start, end = expansion_range(TODAY, [5, 1, 7, 3], 14, 30)
-    return [Entry(t) for t in Expander(catalog).expand(profile, start - timedelta(days=3), end + timedelta(days=3))]
+    return notify_entries(tmp_path_factory.mktemp("rules"), TODAY, timedelta(days=3))
 
 
 def ids(d: object) -> list[tuple[str, str, str]]:

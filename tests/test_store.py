@@ -17,6 +17,7 @@ from bocal.store.migrations import all_migrations
 from bocal.store.portable import dumps, export_state, import_state
 from bocal.store.schema import current_version, latest, migrate
 from bocal.store.url import DbUrl, default_path, parse_db_url, redact, resolve_db
+from helpers.postgres import BACKENDS, both_backends
 
 AT = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
 TODAY = date(2026, 11, 30)
@@ -26,11 +27,9 @@ def ref(duty: str = "withholding-tax", period: str = "2026-10", company: str = "
     return TaskRef(f"{duty}-{period}-{company}", duty, period, company)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "data" / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "data" / "state.sqlite3")
 
 
 @pytest.fixture
@@ -307,3 +306,36 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line() -> None:
     finally:
         root.chmod(0o755)
         shutil.rmtree(root)
+
+
+def test_live_state_follows_writes_from_another_store(url: DbUrl) -> None:
+    from bocal.store.live import LiveState
+
+    ticks = iter(range(0, 1000, 5))  # a clock that moves 5 "seconds" per reading: no waiting in tests
+    with Store(url) as server_side, Store(url) as writer:
+        live = LiveState(server_side, check_interval=2.0, clock=lambda: float(next(ticks)))
+        v0 = live.version()
+        assert live.get(ref().key) is None and not live.refresh()
+        writer.apply([Update(ref(), status=Status.DONE)], at=AT, by="x", today=TODAY)
+        assert live.get(ref().key) is None  # a snapshot until refreshed
+        assert live.refresh()
+        assert live.get(ref().key) == TaskState(ref().key, Status.DONE, done_on=TODAY)
+        assert live.version() != v0 and not live.refresh()
+
+
+def test_live_state_keeps_the_last_state_when_the_database_fails(tmp_path: Path) -> None:
+    from bocal.store.live import LiveState
+
+    url = DbUrl("sqlite", str(tmp_path / "state.sqlite3"))
+    with Store(url) as writer:
+        writer.apply([Update(ref(), status=Status.DONE)], at=AT, by="x", today=TODAY)
+    store = Store(url)
+    live = LiveState(store, check_interval=0)
+    assert live.get(ref().key) is not None
+    store.close()  # as after a dropped connection: the next check opens the database again
+    for suffix in ("", "-wal", "-shm"):
+        Path(url.target + suffix).unlink(missing_ok=True)
+    Path(url.target).write_bytes(b"not a database " * 400)
+    assert not live.refresh() and live.error is not None and "damaged" in str(live.error)
+    assert live.get(ref().key) == TaskState(ref().key, Status.DONE, done_on=TODAY)  # still served
+    store.close()

@@ -15,6 +15,7 @@ import pytest
 from bocal.state import Status
 from bocal.store import DbUrl, Store
 from bocal.store.backend import connect
+from helpers.postgres import BACKENDS, both_backends
 
 HERE = Path(__file__).parent
 
@@ -50,11 +51,9 @@ with Store(DbUrl(dialect, target)) as s:
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> DbUrl:
-    if request.param == "sqlite":
-        return DbUrl("sqlite", str(tmp_path / "state.sqlite3"))
-    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))
+    return both_backends(request, tmp_path / "state.sqlite3")
 
 
 def python(*args: str) -> list[str]:

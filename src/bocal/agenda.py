@@ -12,6 +12,10 @@ it). The date and the days left stand on the first line of each date; a moved da
 footnote with the reason (describe.move_reason). Colour is opt-in (`color=True`, decided by the CLI
 from the TTY, NO_COLOR and --color): urgency on the date, the area in its own colour. Columns are
 padded by display width, so 労務 and Labour line up alike. No click here: plain strings only.
+
+Task state (a `StateView`) shows on each line: 「✓ 」 before a done task, （資料待ち）/（対応中）/
+（対象外） and ［担当 …］ after; a date whose tasks are all finished is never overdue, the count of
+overdue tasks counts only unfinished ones, and `visible` leaves out tasks finished before today.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from .calendars import format_md
-from .describe import area_name, move_reason
+from .describe import area_name, assumed_note, move_reason
 from .expand import Task
 from .render import pad, width
+from .state import NO_STATE, StateView, Status, TaskState, task_key
 
 #: SGR colours per area (foreground), chosen to be distinct on dark and light backgrounds.
 AREA_COLORS = {
@@ -95,6 +100,43 @@ def window_text(task: Task, today: date, lang: str = "ja") -> str:
     return f" — open now, {span}" if a <= today <= b else f" — window {span}"
 
 
+STATUS_MARK = {
+    "ja": {Status.WAITING: "（資料待ち）", Status.IN_PROGRESS: "（対応中）", Status.NOT_APPLICABLE: "（対象外）"},
+    "en": {Status.WAITING: " (waiting)", Status.IN_PROGRESS: " (in progress)", Status.NOT_APPLICABLE: " (n/a)"},
+}
+
+
+def state_of(task: Task, state: StateView) -> TaskState:
+    return state.get(task_key(task)) or TaskState(task_key(task))
+
+
+def finished(task: Task, state: StateView) -> bool:
+    return state_of(task, state).status.finished
+
+
+def visible(tasks: Sequence[Task], state: StateView, today: date) -> tuple[list[Task], int]:
+    """The tasks to show by default, and how many were left out: those finished before today (a task
+    done today stays in view, so the person who just finished it sees the ✓)."""
+    shown: list[Task] = []
+    for t in tasks:
+        s = state_of(t, state)
+        if s.status.finished and (s.done_on is None or s.done_on < today):
+            continue
+        shown.append(t)
+    return shown, len(tasks) - len(shown)
+
+
+def with_state(text: str, task: Task, state: StateView, lang: str) -> str:
+    """「✓ 」 before a done task's title; the status and the assignee after other tasks."""
+    s = state_of(task, state)
+    if s.status is Status.DONE:
+        text = "✓ " + text
+    text += STATUS_MARK["ja" if lang == "ja" else "en"].get(s.status, "")
+    if s.assignee:
+        text += f"［担当 {s.assignee}］" if lang == "ja" else f" [{s.assignee}]"
+    return text
+
+
 def _entries(tasks: Iterable[Task], opening: Iterable[Task]) -> list[tuple[date, bool, Task]]:
     """(date, is_due, task): each task on its due date, each opening task on its start date."""
     rows = [(t.due, True, t) for t in tasks]
@@ -113,8 +155,15 @@ def render_agenda(
     color: bool = False,
     opening: Sequence[Task] = (),
     title: str | None = None,
+    state: StateView = NO_STATE,
+    hidden: int = 0,
+    columns: int | None = None,
 ) -> str:
-    """The agenda as text, ending with a newline: header, one line per entry, footnotes, a count."""
+    """The agenda as text, ending with a newline: header, one line per entry, footnotes, a count.
+
+    `hidden`: how many finished tasks the caller left out (said after the count). `columns`: fit the
+    lines to this many cells (a terminal's width) by wrapping each title inside its own column, so an
+    80-column terminal never wraps a line into the date column."""
     ja = lang == "ja"
     out: list[str] = []
     if title is not None:
@@ -136,7 +185,8 @@ def render_agenda(
     for day, is_due, t in rows:
         first = day != previous
         previous = day
-        group_due = any(d == day and due for d, due, _ in rows)
+        # a date is a deadline (overdue when past) only while one of its due tasks is unfinished
+        group_due = any(d == day and due and not finished(x, state) for d, due, x in rows)
         left = days_left(day, today, lang, due=group_due) if first else ""
         code = urgency(day, today, due=group_due) if first else None
         marks = ""
@@ -144,7 +194,7 @@ def render_agenda(
         if reason:
             marks += note(reason if is_due else ("受付開始: " if ja else "window opens: ") + reason)
         if is_due:
-            text = t.title(lang) + window_text(t, today, lang)
+            text = with_state(t.title(lang), t, state, lang) + window_text(t, today, lang)
             # a window's start that moved is explained where the window opens, or here when it opened
             # before the range (no opening line shows it)
             start_reason = move_reason(t, lang, start=True)
@@ -156,6 +206,10 @@ def render_agenda(
             )
         if t.provisional:
             text += "（暫定）" if ja else " (provisional)"
+        if t.target:
+            text += "（目安）" if ja else " (target)"
+        if assumed := assumed_note(t, lang):
+            marks += note(assumed)
         date_text = format_md(day, lang) if first else ""
         lines.append((date_text, code, left, t.area, t.owner or "", text, marks))
 
@@ -171,25 +225,77 @@ def render_agenda(
         ]
         if with_owner:
             cells.append(pad(owner, w_owner))
-        cells.append(text + (sgr(marks, "2", color) if marks else ""))
+        indent = w_date + w_left + w_area + (w_owner + 2 if with_owner else 0) + 6
+        first_line, *more = fit(text, marks, (columns or 0) - indent)
+        cells.append(first_line[0] + (sgr(first_line[1], "2", color) if first_line[1] else ""))
         out.append("  ".join(cells).rstrip())
+        out += [" " * indent + body + (sgr(m, "2", color) if m else "") for body, m in more]
     for text, n in notes.items():
         out.append(sgr(f"※{n} " if ja else f"*{n} ", "2", color) + text)
-    if any(t.provisional for _, _, t in rows):
+    out += legends([t for _, _, t in rows], ja)
+    out.append(summary(tasks, today, lang, state, hidden))
+    return "\n".join(out) + "\n"
+
+
+def legends(tasks: Sequence[Task], ja: bool) -> list[str]:
+    """The lines that explain the agenda's marks (（暫定）, （目安）), for the marks it shows."""
+    out = []
+    if any(t.provisional for t in tasks):
         out.append(
             "（暫定）春分の日・秋分の日が官報で未公示の年の祝日に基づく日付"
             if ja
             else "(provisional) rests on holidays not yet fixed in the official gazette"
         )
-    out.append(summary(tasks, today, lang))
-    return "\n".join(out) + "\n"
+    if any(t.target for t in tasks):
+        out.append(
+            "（目安）法令が「遅滞なく」「速やかに」とだけ定める届出: 日付は目安で、法定の期限ではない"
+            if ja
+            else "(target) the law says only 'without delay' or 'promptly': the date is a target, not a statutory deadline"
+        )
+    return out
 
 
-def summary(tasks: Sequence[Task], today: date, lang: str = "ja") -> str:
-    """5件（今日 1・期限超過 2） / 5 deadlines (1 today, 2 overdue)."""
+#: Characters a wrapped line must not start with (行頭禁則).
+CLOSERS = "）」』】〕、。・，．:;,.)]"
+
+
+def fit(text: str, marks: str, room: int) -> list[tuple[str, str]]:
+    """A title (and its footnote marks, kept whole and last) as lines of at most `room` cells:
+    (text, marks) pairs. No wrapping without room to speak of (under 16 cells) or when it fits."""
+    if room < 16 or width(text + marks) <= room:
+        return [(text, marks)]
+    import re
+
+    lines: list[str] = []
+    current = ""
+    # an English word stays whole (unless longer than the room); Japanese breaks between characters
+    for unit in re.findall(r"[!-~]+ *|.", text):
+        for piece in [unit] if width(unit) <= room else list(unit):
+            if width(current + piece.rstrip()) > room:
+                # a closing bracket or comma never starts a line (禁則): the character before it comes along
+                carry = current[-1] if piece[0] in CLOSERS and len(current) > 1 else ""
+                lines.append(current[: len(current) - len(carry)].rstrip())
+                current = carry
+            current += piece
+    if width(current + marks) > room:
+        lines.append(current)
+        current = ""
+    return [(line, "") for line in lines] + [(current, marks)]
+
+
+def summary(tasks: Sequence[Task], today: date, lang: str = "ja", state: StateView = NO_STATE, hidden: int = 0) -> str:
+    """5件（今日 1・期限超過 2） / 5 deadlines (1 today, 2 overdue); finished tasks are never overdue.
+
+    With state: 5件（今日 1・期限超過 2・完了 1）、完了済み 3件は非表示（--all で表示）."""
     n = len(tasks)
-    due_today = sum(t.due == today for t in tasks)
-    overdue = sum(t.due < today for t in tasks)
+    open_tasks = [t for t in tasks if not finished(t, state)]
+    due_today = sum(t.due == today for t in open_tasks)
+    overdue = sum(t.due < today for t in open_tasks)
+    done = n - len(open_tasks)
     if lang == "ja":
-        return f"{n}件（今日 {due_today}・期限超過 {overdue}）"
-    return f"{n} deadline{'s' if n != 1 else ''} ({due_today} today, {overdue} overdue)"
+        text = f"{n}件（今日 {due_today}・期限超過 {overdue}" + (f"・完了 {done}）" if done else "）")
+        return text + (f"、完了済み {hidden}件は非表示（--all で表示）" if hidden else "")
+    text = f"{n} deadline{'s' if n != 1 else ''} ({due_today} today, {overdue} overdue" + (
+        f", {done} finished)" if done else ")"
+    )
+    return text + (f"; {hidden} finished hidden (--all shows them)" if hidden else "")

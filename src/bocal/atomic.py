@@ -1,9 +1,21 @@
-"""Write files so that a reader never sees half of one: a temp file beside the target, then rename."""
+"""Write files so that a reader never sees half of one: a temp file beside the target, then rename.
+
+What an output path may be (`-o` of every command, and the files publish writes):
+
+- a regular file or a new name: written to a temp file in the same directory, then renamed over it;
+- a symbolic link: followed — the file it points to is replaced, the link stays (a dangling link
+  creates its target);
+- a FIFO or a character device (`-o /dev/stdout`, `-o /dev/null`, `-o >(gzip > x.gz)`): written
+  directly, since there is nothing to rename over (a reader of the pipe sees the stream as it comes);
+- a directory, a block device or a socket: refused (OSError naming what it is), nothing written.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +28,13 @@ def write_atomic(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
 
 def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes], *, mode: int = 0o644) -> int:
     """Like `write_atomic`, for data that comes a piece at a time (never all in memory); returns the size."""
+    if is_stream(path):
+        size = 0
+        with open(path, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+                size += len(chunk)
+        return size
     out = AtomicFile(path, mode=mode)
     try:
         for chunk in chunks:
@@ -26,13 +45,35 @@ def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes], *, mode: int 
     return out.commit()
 
 
+def is_stream(path: str | Path) -> bool:
+    """True for a FIFO or character device (written directly); False for a regular file or a new
+    name (written atomically); OSError for what cannot be an output file."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "a symbolic link in a loop", str(path)) from None
+        raise
+    if stat.S_ISREG(st.st_mode):
+        return False
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+        return True
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
+    raise OSError(errno.EINVAL, "is a block device or a socket, not a file", str(path))
+
+
 class AtomicFile:
     """A file written a piece at a time and renamed into place by ``commit()`` (``abort()`` leaves the
     old one): for several streamed files open at once, e.g. the office feeds `bocal publish` fills in
     one pass over the clients."""
 
     def __init__(self, path: str | Path, *, mode: int = 0o644) -> None:
-        self.target = Path(path)
+        is_stream(path)  # refuses directories, block devices and sockets before a temp file exists
+        # a symbolic link is followed: its target is replaced and the link stays a link
+        self.target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         self.mode = mode
         directory = self.target.parent if str(self.target.parent) else Path(".")
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)

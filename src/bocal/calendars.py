@@ -195,6 +195,10 @@ def horizon_warning(start: date, end: date, lang: str = "en") -> str | None:
     )
 
 
+class NoOpenDay(ValueError):
+    """A calendar whose closures leave no open day near a date (a broken company calendar)."""
+
+
 @dataclass(frozen=True)
 class ClosedDay:
     """A closed day and why it is closed: kind is weekend, holiday, year-end or company."""
@@ -291,14 +295,25 @@ class BusinessCalendar:
     # -- moving dates -----------------------------------------------------------------------------
     def following(self, day: date) -> date:
         """`day` if open, else the next open day (翌営業日)."""
-        while not self.is_open(day):
-            day += _DAY
-        return day
+        return self._walk(day, _DAY)
 
     def preceding(self, day: date) -> date:
         """`day` if open, else the previous open day (前営業日)."""
+        return self._walk(day, -_DAY)
+
+    def _walk(self, day: date, step: timedelta) -> date:
+        """The first open day from `day` in the direction of `step`; ValueError when none is near.
+
+        The profile refuses closures that close a whole year; this bound makes the rest (closures
+        that leave only weekends and holidays open) an error instead of a walk to `date.max`."""
+        start = day
         while not self.is_open(day):
-            day -= _DAY
+            day += step
+            if abs((day - start).days) > MAX_CLOSED_RUN:
+                raise NoOpenDay(
+                    f"no open day within {MAX_CLOSED_RUN} days of {start} on the {self.regime} calendar "
+                    "(do the company closures close nearly every day?)"
+                )
         return day
 
     def shift(self, day: date, convention: str) -> tuple[date, tuple[ClosedDay, ...]]:
@@ -339,9 +354,8 @@ class BusinessCalendar:
         step = _DAY if n > 0 else -_DAY
         left = abs(n)
         while left:
-            day += step
-            if self.is_open(day):
-                left -= 1
+            day = self._walk(day + step, step)
+            left -= 1
         return day
 
     def nth_business_day(self, year: int, month: int, n: int) -> date:
@@ -374,6 +388,8 @@ class BusinessCalendar:
 
 
 _DAY = timedelta(days=1)
+#: The longest stretch of closed days a calendar walks before it calls the calendar broken.
+MAX_CLOSED_RUN = 400
 _calendars: dict[tuple[str, tuple[object, ...]], BusinessCalendar] = {}
 
 

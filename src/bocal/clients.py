@@ -12,8 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from .errors import BocalError
 from .expand import Expander, Task
 from .office import OFFICE_ID, Client, Office, client_files, load_client, load_office
+from .state import NO_STATE, StateView
 
 #: The loader under its old name (`office.load_office` is the one loader).
 load_clients = load_office
@@ -43,10 +45,22 @@ def expand_clients(
     end: date,
     *,
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> Iterator[tuple[Client, list[Task]]]:
-    """Each client with its tasks in [start, end], one client at a time."""
+    """Each client with its tasks in [start, end], one client at a time.
+
+    A client whose expansion fails (its closures leave a month without the business day a rule
+    counts to, say) is left out and recorded in `failed` when it is given — one broken client never
+    stops the others — and raised otherwise."""
     for c in clients:
-        yield c, expander.expand(c.profile, start, end, areas=areas)
+        try:
+            tasks = expander.expand(c.profile, start, end, areas=areas)
+        except BocalError as e:
+            if failed is None:
+                raise
+            failed.append((c, e))
+            continue
+        yield c, tasks
 
 
 def office_tasks(
@@ -56,10 +70,11 @@ def office_tasks(
     end: date,
     *,
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> list[tuple[Client, Task]]:
     """Every client's tasks in one list, ordered by due date, then client (directory order), then task."""
     rows: list[tuple[Any, Client, Task]] = []
-    for i, (c, tasks) in enumerate(expand_clients(expander, clients, start, end, areas=areas)):
+    for i, (c, tasks) in enumerate(expand_clients(expander, clients, start, end, areas=areas, failed=failed)):
         rows.extend(((t.due, i, j), c, t) for j, t in enumerate(tasks))
     rows.sort(key=lambda r: r[0])
     return [(c, t) for _, c, t in rows]
@@ -68,38 +83,45 @@ def office_tasks(
 # -- rendering --------------------------------------------------------------------------------------
 
 
-def client_records(rows: Iterable[tuple[Client, Task]], lang: str = "ja") -> list[dict[str, Any]]:
-    """JSON/CSV records: the single-company fields plus `client` (its name)."""
+def client_records(
+    rows: Iterable[tuple[Client, Task]], lang: str = "ja", state: StateView = NO_STATE
+) -> list[dict[str, Any]]:
+    """JSON/CSV records: the single-company fields (with the task state) plus `client` (its name)."""
     from .render import task_record
 
-    return [{"client": c.name, **task_record(t, lang)} for c, t in rows]
+    return [{"client": c.name, **task_record(t, lang, state)} for c, t in rows]
 
 
-def to_json(rows: Iterable[tuple[Client, Task]], lang: str = "ja") -> str:
+def to_json(rows: Iterable[tuple[Client, Task]], lang: str = "ja", state: StateView = NO_STATE) -> str:
     import json
 
-    return json.dumps(client_records(rows, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(client_records(rows, lang, state), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool = False) -> str:
+def to_csv(
+    rows: Iterable[tuple[Client, Task]], lang: str = "ja", *, bom: bool = False, state: StateView = NO_STATE
+) -> str:
     import csv
     import io
 
-    from .render import CSV_COLUMNS
+    from .render import CSV_COLUMNS, csv_cell, csv_header
+    from .textsafe import csv_row  # a cell Excel would run as a formula (=, +, -, @) is kept as text
 
     buf = io.StringIO()
     if bom:
         buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
     columns = ("client", *CSV_COLUMNS)
-    w.writerow(columns)
-    for rec in client_records(rows, lang):
-        w.writerow(["" if rec[k] is None else rec[k] for k in columns])
+    w.writerow(csv_header(columns, lang))
+    for rec in client_records(rows, lang, state):
+        w.writerow(csv_row(csv_cell(rec, k, lang) for k in columns))
     return buf.getvalue()
 
 
-def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja") -> str:
-    """Date, client, area, title (and the owner in brackets when the profile names one)."""
+def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja", state: StateView = NO_STATE) -> str:
+    """Date, client, area, title (and the owner in brackets when the profile names one), with ✓ and
+    the status of tasks that have one (agenda.with_state)."""
+    from .agenda import with_state
     from .calendars import format_md
     from .describe import area_name
     from .render import pad, width
@@ -114,7 +136,7 @@ def to_table(rows: Sequence[tuple[Client, Task]], lang: str = "ja") -> str:
                 format_md(t.due, lang) + ("*" if t.moved else " "),
                 c.name,
                 area_name(t.duty.area, lang),
-                t.title(lang) + owner,
+                with_state(t.title(lang), t, state, lang) + owner,
             )
         )
     w = [max(width(r[k]) for r in cells) for k in range(3)]

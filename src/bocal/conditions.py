@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .bounds import MAX_RULE_INT, MAX_WHEN_DEPTH, MAX_WHEN_LENGTH
+
 Values = Mapping[str, object]
 Predicate = Callable[[Values], bool]
 
@@ -75,6 +77,7 @@ class _Parser:
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
         self.names: set[str] = set()
 
     def peek(self) -> tuple[str, str] | None:
@@ -98,25 +101,36 @@ class _Parser:
         return pred
 
     def or_(self) -> Predicate:
-        left = self.and_()
+        # a flat list, not nested closures: `a or b or … ` of any length evaluates without recursion
+        parts = [self.and_()]
         while (t := self.peek()) and t == ("name", "or"):
             self.take()
-            right = self.and_()
-            left = (lambda a, b: lambda v: a(v) or b(v))(left, right)
-        return left
+            parts.append(self.and_())
+        if len(parts) == 1:
+            return parts[0]
+        return lambda v: any(p(v) for p in parts)
 
     def and_(self) -> Predicate:
-        left = self.not_()
+        parts = [self.not_()]
         while (t := self.peek()) and t == ("name", "and"):
             self.take()
-            right = self.not_()
-            left = (lambda a, b: lambda v: a(v) and b(v))(left, right)
-        return left
+            parts.append(self.not_())
+        if len(parts) == 1:
+            return parts[0]
+        return lambda v: all(p(v) for p in parts)
+
+    def nest(self) -> None:
+        """Count one level of `not` or parentheses; deeper than MAX_WHEN_DEPTH is an error, not a RecursionError."""
+        self.depth += 1
+        if self.depth > MAX_WHEN_DEPTH:
+            raise ConditionSyntaxError(f"nested more than {MAX_WHEN_DEPTH} deep (parentheses and not); simplify it")
 
     def not_(self) -> Predicate:
         if self.peek() == ("name", "not"):
             self.take()
+            self.nest()
             inner = self.not_()
+            self.depth -= 1
             return lambda v: not inner(v)
         return self.comparison()
 
@@ -124,8 +138,10 @@ class _Parser:
         tok = self.peek()
         if tok == ("op", "("):
             self.take()
+            self.nest()
             inner = self.or_()
             self.take(")")
+            self.depth -= 1
             return inner
         left = self.operand()
         nxt = self.peek()
@@ -172,6 +188,9 @@ class _Parser:
 
 def _literal(kind: str, text: str) -> object:
     if kind == "num":
+        digits = text.lstrip("-").split(".")[0]
+        if len(digits) > len(str(MAX_RULE_INT)) or int(digits) > MAX_RULE_INT:
+            raise ConditionSyntaxError(f"{text} is beyond the numbers a condition compares (at most {MAX_RULE_INT:,})")
         return float(text) if "." in text else int(text)
     if kind == "str":
         return text[1:-1]
@@ -206,6 +225,10 @@ _COMPARE: dict[str, Callable[[object, object], bool]] = {
 
 def compile_condition(text: str) -> Condition:
     """Compile a `when` string; raises ConditionSyntaxError with a readable message."""
+    if len(text) > MAX_WHEN_LENGTH:
+        raise ConditionSyntaxError(
+            f"is {len(text):,} characters long; a condition may have at most {MAX_WHEN_LENGTH:,}"
+        )
     parser = _Parser(text)
     test = parser.parse()
     return Condition(text.strip(), frozenset(parser.names), test)

@@ -234,14 +234,14 @@ class Offset(Expr):
     def words_ja(self) -> str:
         side = "前" if self.before else "後"
         if self.clear:
-            return f"基準日の{side}に中{self.n}日をおいた日"
+            return f"起算日の{side}に中{self.n}日をおいた日"
         if self.unit == "business":
-            return f"基準日の{self.n}営業日{side}"
+            return f"起算日の{self.n}営業日{side}"
         if self.unit == "months":
-            return f"基準日の{self.n}か月{side}"
+            return f"起算日の{self.n}か月{side}"
         if self.weeks:
-            return f"基準日の{self.n // 7}週間{side}"
-        return f"基準日の{self.n}日{side}"
+            return f"起算日の{self.n // 7}週間{side}"
+        return f"起算日の{self.n}日{side}"
 
 
 @dataclass(frozen=True)
@@ -264,6 +264,28 @@ class Either(Expr):
 
     def words_ja(self) -> str:
         return "、なければ".join(o.words_ja() for o in self.options)
+
+
+@dataclass(frozen=True)
+class Earliest(Expr):
+    """ "earliest of 1 month after and 4 months after end": the earliest date the options give
+    (事前確定届出給与: the AGM + 1 month or the fiscal year's start + 4 months, whichever comes first).
+    Options that give no date are skipped; anchored and period forms may be mixed (relative duties
+    have both an anchor and a period)."""
+
+    text: str
+    options: tuple[Expr, ...]
+    anchored: bool = False
+    names: frozenset[str] = frozenset()
+    lag_days: int = 0
+    reach_days: int = 0
+
+    def evaluate(self, ctx: Context) -> date | None:
+        found = [d for o in self.options if (d := o.evaluate(ctx)) is not None]
+        return min(found) if found else None
+
+    def words_ja(self) -> str:
+        return "・".join(o.words_ja() for o in self.options) + "のいずれか早い日"
 
 
 _DAY = timedelta(days=1)
@@ -291,6 +313,8 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
     norm = " ".join(text.strip().lower().split())
     if not norm:
         raise ValueError("is empty")
+    if norm.startswith("earliest of "):
+        return _earliest(text, norm, profile_keys)
     if " or " in norm:
         return _either(text, norm, profile_keys)
     for pattern, build in _FORMS:
@@ -298,6 +322,21 @@ def parse_expr(text: str, profile_keys: Mapping[str, str]) -> Expr:
         if m:
             return build(text, norm, m, profile_keys)
     raise ValueError(f"cannot read {text!r} ({FORMS_HELP})")
+
+
+def _earliest(text: str, norm: str, profile_keys: Mapping[str, str]) -> Expr:
+    parts = norm.removeprefix("earliest of ").split(" and ")
+    if len(parts) < 2:
+        raise ValueError(f'{text!r}: give two or more dates, e.g. "earliest of 1 month after and 4 months after end"')
+    options = tuple(parse_expr(p, profile_keys) for p in parts)
+    return Earliest(
+        norm,
+        options,
+        anchored=any(o.anchored for o in options),
+        names=frozenset().union(*(o.names for o in options)),
+        lag_days=max(o.lag_days for o in options),
+        reach_days=max(o.reach_days for o in options),
+    )
 
 
 def _either(text: str, norm: str, profile_keys: Mapping[str, str]) -> Expr:

@@ -26,7 +26,7 @@ class Duty:
     title: str
     title_en: str
     area: str
-    kind: str  # every | for_each | relative | rrule
+    kind: str  # every | for_each | relative | rrule | event
     due: tuple[Expr, ...]
     basis: str
     source: str | None = None
@@ -50,6 +50,27 @@ class Duty:
     notes: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
+    #: statutory | customary | target (duty_marks.py)
+    deadline: str = "statutory"
+    #: maintainer-only: never shown to users; `bocal check --review` lists it
+    review: str | None = None
+    #: not dated yet (the notice `bocal duties` shows); such a duty yields no task
+    pending: str | None = None
+    #: how the window's start moves, when not like the deadline
+    start_shift: str | None = None
+    #: the rule that moves the date when it is not the regime's law (就業規則 …)
+    shift_basis: str | None = None
+    #: dates announced each year: the year the period starts in → one date per instalment
+    dated: Mapping[int, tuple[date, ...]] = field(default_factory=dict)
+    #: `on`: the event kinds that set the duty off (kind "event"); its dates count from the event's date,
+    #: or from the day after with counts_from = "day-after" (bocal.events).
+    on: tuple[str, ...] = ()
+    counts_from: str = "date"
+    anchor: str | None = None
+    anchor_en: str | None = None
+    #: The law's words when it sets no date (遅滞なく, 速やかに): `due` is then a target (目安).
+    target: str | None = None
+    target_en: str | None = None
     path: str | None = None
     line: int | None = None
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
@@ -61,6 +82,11 @@ class Duty:
     @property
     def customary(self) -> bool:
         return self.basis.strip().lower() == "customary"
+
+    @property
+    def statutory(self) -> bool:
+        """The law sets the date (not a custom, not bocal's target for 遅滞なく)."""
+        return self.deadline == "statutory"
 
     def title_for(self, lang: str) -> str:
         return self.title if lang == "ja" else self.title_en

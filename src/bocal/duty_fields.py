@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from typing import Any
 
+from .bounds import year_problem
 from .duty_schema import KEYS
 from .errors import Problem, suggest
 from .tomlsource import LineIndex
@@ -43,6 +44,7 @@ def sections() -> tuple[str, ...]:
 def vocabulary(name: str) -> Collection[str]:
     """The values a choice key may take, by the vocabulary name the declaration gives."""
     from .calendars import CONVENTIONS, REGIMES
+    from .duty_marks import DEADLINE_KINDS
     from .profile import AREAS
 
     vocabularies: dict[str, Collection[str]] = {
@@ -50,6 +52,8 @@ def vocabulary(name: str) -> Collection[str]:
         "conventions": CONVENTIONS,
         "regimes": REGIMES,
         "periods": EVERY,
+        "deadlines": DEADLINE_KINDS,
+        "event-anchors": ("date", "day-after"),
     }
     return vocabularies[name]
 
@@ -130,21 +134,28 @@ class Reader:
         return value
 
     def date(self, k: str) -> date | None:
-        """A TOML date (or an ISO date string)."""
+        """A TOML date (or an ISO date string) in the supported years (bounds.FIRST_YEAR–LAST_YEAR)."""
         v = self.raw.get(k)
         if v is None:
             return None
+        day: date | None = None
         if isinstance(v, date) and not hasattr(v, "hour"):
-            return v
-        if isinstance(v, str):
+            day = v
+        elif isinstance(v, str):
             try:
-                return date.fromisoformat(v)
+                day = date.fromisoformat(v)
             except ValueError:
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v.strip()):
                     self.err(k, f"{v!r} is not a real date")
                     return None
-        self.err(k, f"must be a date such as 2026-07-01, got {v!r}")
-        return None
+        if day is None:
+            self.err(k, f"must be a date such as 2026-07-01, got {v!r}")
+            return None
+        out_of_range = year_problem(day.year)
+        if out_of_range:
+            self.err(k, out_of_range)
+            return None
+        return day
 
     def read(self, k: str) -> Any:
         """The key read by its declared type's getter (text, id, url, choice, date)."""

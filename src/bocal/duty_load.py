@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import duty_sections
+from .bounds import MAX_RELATIVE_DEPTH
 from .duty import Duty
 from .duty_fields import Collector, Reader
 from .errors import Problem, suggest
@@ -115,28 +116,41 @@ def _dangling(seen: dict[str, Duty]) -> list[Problem]:
 
 
 def _cycles(seen: dict[str, Duty]) -> list[Problem]:
-    """Follow each duty's relative_to links; report each cycle once, at the first duty that reaches it."""
+    """Cycles and over-deep chains of relative_to links, in one linear walk.
+
+    Each duty has at most one link, so every walk ends at a root, at a duty already walked, or on its
+    own path (a cycle, reported once, at the duty whose walk found it). Depths are filled in on the
+    way back, so each duty is visited once: 2,000 chained duties cost 2,000 steps, not 2,000²."""
     problems: list[Problem] = []
-    reported: set[str] = set()
+    depth: dict[str, int] = {}  # links from the duty down to its root; -1 for duties on or into a cycle
     for d in seen.values():
-        chain = [d.id]
-        cur = d
-        while cur.relative_to and cur.relative_to in seen:
-            nxt = cur.relative_to
-            if nxt in chain:
-                cycle = chain[chain.index(nxt) :] + [nxt]
-                if not reported & set(cycle):
-                    problems.append(
-                        Problem(
-                            "relative_to forms a cycle: " + " → ".join(cycle),
-                            path=d.path,
-                            line=d.line_of("relative_to"),
-                            duty=d.id,
-                            key="relative_to",
-                        )
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        cur: str | None = d.id
+        while cur is not None and cur in seen and cur not in depth and cur not in on_path:
+            on_path[cur] = len(path)
+            path.append(cur)
+            cur = seen[cur].relative_to
+        if cur is not None and cur in on_path:
+            cycle = [*path[on_path[cur] :], cur]
+            shown = cycle if len(cycle) <= 12 else [*cycle[:5], f"… ({len(cycle) - 10} more) …", *cycle[-5:]]
+            problems.append(_located(d, "relative_to forms a cycle: " + " → ".join(shown)))
+            depth.update(dict.fromkeys(path, -1))
+            continue
+        for name in reversed(path):  # each target is a root, a dangling link, or already has its depth
+            target = seen[name].relative_to
+            below = depth.get(target, 0) if target in seen else -1
+            depth[name] = -1 if target in seen and below < 0 else below + 1
+            if depth[name] == MAX_RELATIVE_DEPTH + 1:
+                problems.append(
+                    _located(
+                        seen[name],
+                        f"is {depth[name]} relative_to links from its first duty; chains may be at most "
+                        f"{MAX_RELATIVE_DEPTH} deep",
                     )
-                reported.update(cycle)
-                break
-            chain.append(nxt)
-            cur = seen[nxt]
+                )
     return problems
+
+
+def _located(d: Duty, message: str) -> Problem:
+    return Problem(message, path=d.path, line=d.line_of("relative_to"), duty=d.id, key="relative_to")

@@ -13,10 +13,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from .bounds import MAX_RRULE_COUNT, year_problem
 from .conditions import ConditionSyntaxError, compile_condition
 from .dates import Expr, parse_expr
 from .duty import DEFAULT_REMIND, FISCAL
-from .duty_fields import ANCHORED, CASE_KEYS, EVERY, RECURRENCE, Reader, keys_of
+from .duty_fields import ANCHORED, CASE_KEYS, EVERY, RECURRENCE, Reader, keys_of, vocabulary
+from .duty_marks import deadline_kind, parse_dated
 from .duty_schema import KEYS
 from .errors import suggest
 
@@ -54,6 +56,8 @@ def recurrence(r: Reader, f: Fields) -> None:
     f["for_each"] = _for_each(r)
     f["relative_to"] = _relative_to(r)
     f["rrule"] = _rrule(r)
+    f["on"] = _on(r)
+    f["counts_from"] = r.choice("counts_from")
 
 
 def _every(r: Reader) -> tuple[str | None, int]:
@@ -124,6 +128,23 @@ def _relative_to(r: Reader) -> str | None:
     return v
 
 
+def _on(r: Reader) -> tuple[str, ...]:
+    """`on`: an event kind or a list of them (bocal.events.kinds), each known."""
+    v = r.raw.get("on")
+    if v is None:
+        return ()
+    from .events.kinds import KIND_NAMES
+
+    items = [v] if isinstance(v, str) else v if isinstance(v, list) and v else None
+    if items is None or not all(isinstance(k, str) for k in items):
+        r.err("on", f'must be an event kind such as "hire", or a list of them, got {v!r}')
+        return ()
+    for k in items:
+        if k not in KIND_NAMES:
+            r.err("on", f"unknown event kind {k!r}", suggest(k, KIND_NAMES) or f"kinds are {', '.join(KIND_NAMES)}")
+    return tuple(items)
+
+
 def _rrule(r: Reader) -> str | None:
     text = r.raw.get("rrule")
     if text is None:
@@ -135,11 +156,41 @@ def _rrule(r: Reader) -> str | None:
             raise ValueError("leave DTSTART out; valid_from sets the start")
         from dateutil.rrule import rrulestr  # imported only when a duty has an rrule
 
-        rrulestr(text, dtstart=date(2000, 1, 1), cache=False)
+        rrulestr(text, dtstart=date(2000, 1, 1), cache=False)  # RFC 5545 first (it names a misspelt FREQ) …
+        check_rrule_bounds(text)  # … then what bocal allows of a valid rule
     except (ValueError, TypeError) as e:
         r.err("rrule", f"not a valid RRULE: {e}")
         return None
     return text
+
+
+#: Duties are dated: a recurrence finer than a day, or pinned to hours, has no deadline to give.
+_DATED_FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+
+
+def check_rrule_bounds(text: str) -> None:
+    """What the rule language allows of an RRULE beyond RFC 5545: dated, and bounded (bounds.py)."""
+    parts: dict[str, str] = {}
+    for item in text.upper().removeprefix("RRULE:").split(";"):
+        key, _, value = item.partition("=")
+        parts[key.strip()] = value.strip()
+    freq = parts.get("FREQ", "")
+    if freq not in _DATED_FREQS:
+        raise ValueError(f"FREQ={freq or '?'}: duties are dated; use FREQ={', '.join(_DATED_FREQS)}")
+    for p in _TIME_PARTS:
+        if p in parts:
+            raise ValueError(f"{p}: duties are dated and have no time of day; leave it out")
+    for p, most in (("COUNT", MAX_RRULE_COUNT), ("INTERVAL", MAX_RRULE_COUNT)):
+        v = parts.get(p)
+        if v is not None and (not v.isdigit() or len(v) > 6 or not 1 <= int(v) <= most):
+            raise ValueError(f"{p}={v}: must be a whole number from 1 to {most}")
+    until = parts.get("UNTIL")
+    if until is not None:
+        year = int(until[:4]) if until[:4].isdigit() else 0
+        out_of_range = year_problem(year)
+        if out_of_range:
+            raise ValueError(f"UNTIL={until}: {out_of_range}")
 
 
 # -- dates: due, installments, start ---------------------------------------------------------------
@@ -147,6 +198,14 @@ def _rrule(r: Reader) -> str | None:
 
 def expr(r: Reader, kind: str, k: str, value: Any) -> Expr | None:
     """One date expression, checked against the recurrence kind (anchored kinds count from an anchor)."""
+    if kind == "event":  # events count in the law's own units: "5 days", "10th of next month", "1 month"
+        from .events.due import parse_due
+
+        try:
+            return parse_due(value)
+        except ValueError as exc:
+            r.err(k, str(exc))
+            return None
     try:
         e = parse_expr(value, r.key_types)
     except ValueError as exc:
@@ -196,6 +255,9 @@ def dates(r: Reader, f: Fields) -> None:
         if isinstance(r.raw["start"], list):
             r.err("start", "must be one date expression")
         f["start"] = s[0] if s else None
+    f["dated"] = {}
+    if "dated" in r.raw:
+        f["dated"] = parse_dated(r.raw["dated"], "dated", len(f["installments"]) or 1, r.err)
 
 
 def _check_due_list(r: Reader, every: str | None, count: int) -> None:
@@ -215,7 +277,23 @@ def _check_due_list(r: Reader, every: str | None, count: int) -> None:
 def closed_days(r: Reader, f: Fields) -> None:
     f["shift"] = r.choice("shift")
     f["regime"] = r.choice("regime")
+    f["start_shift"] = _start_shift(r)
+    f["shift_basis"] = r.text("shift_basis")
     f["remind"] = _remind(r)
+
+
+def _start_shift(r: Reader) -> str | None:
+    value = r.raw.get("start_shift")
+    if value is None:
+        return None
+    conventions = vocabulary("conventions")
+    if "start" not in r.raw:
+        r.err("start_shift", "needs start (the window's opening date)")
+    elif not isinstance(value, str) or value not in conventions:
+        r.err("start_shift", f"unknown convention {value!r}; use one of {', '.join(conventions)}")
+    else:
+        return value
+    return None
 
 
 def _remind(r: Reader) -> tuple[int, ...]:
@@ -259,8 +337,17 @@ def conditions(r: Reader, f: Fields) -> None:
     except ConditionSyntaxError as e:
         r.err("when", f"cannot read the condition: {e}")
         return
-    for name in sorted(when.names - set(r.profile_keys)):
-        r.err("when", f"{name!r} is not a profile key", suggest(name, r.profile_keys))
+    known = set(r.profile_keys)
+    if f.get("on"):  # an event duty's condition may read the event's attributes too (days_off …)
+        from .events.kinds import attributes_of
+
+        known |= attributes_of(f["on"])
+    for name in sorted(when.names - known):
+        r.err(
+            "when",
+            f"{name!r} is not a profile key" + (" nor an event attribute" if f.get("on") else ""),
+            suggest(name, known),
+        )
 
 
 # -- basis: basis, source --------------------------------------------------------------------------
@@ -268,6 +355,7 @@ def conditions(r: Reader, f: Fields) -> None:
 
 def basis(r: Reader, f: Fields) -> None:
     f["basis"] = r.text("basis") or ""
+    f["deadline"] = deadline_kind(r.raw.get("deadline"), f["basis"], r.err)
     f["source"] = source = r.text("source")
     if source is None and f["basis"].lower() != "customary" and "source" not in r.raw:
         r.err("source", "is required for a statutory duty (an official https page)")
@@ -351,6 +439,9 @@ def _case(r: Reader, kind: str, value: str, over: dict[str, Any]) -> Fields:
     if "start" in over:
         s = exprs(r, kind, f"cases.{value}.start", over["start"])
         changes["start"] = s[0] if s else None
+    if "dated" in over:
+        slots = len(changes.get("installments", r.raw.get("installments") or ())) or 1
+        changes["dated"] = parse_dated(over["dated"], f"cases.{value}.dated", slots, r.err)
     return changes
 
 

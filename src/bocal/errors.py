@@ -32,7 +32,10 @@ class Problem:
         text = where + (", ".join(subject) + ": " if subject else "") + self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # one line, and nothing a file name or a typed value carries can drive the terminal
+        from .textsafe import visible
+
+        return visible(text)
 
 
 class BocalError(Exception):

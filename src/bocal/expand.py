@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from .calendars import ClosedDay, business_calendar, is_provisional
+from .calendars import ClosedDay, NoOpenDay, business_calendar, is_provisional
 from .duty import Catalog, Duty
-from .errors import Problem, UsageError
+from .errors import Problem, ProfileError, UsageError
 from .kinds import KINDS, MONTHS_EN, SHIFT_MARGIN, Occurrence, Period, Run
 from .profile import AREAS, Extension, Profile
 
@@ -70,8 +70,21 @@ class Task:
         return is_provisional(self.due.year) or is_provisional(self.nominal.year)
 
     @property
+    def assumed(self) -> bool:
+        """True when the duty's dates are announced yearly and this year's is not in its table:
+        the date is the rule's, shown as assumed (推定)."""
+        dated = getattr(self.duty, "dated", None)  # event duties have no yearly table
+        return dated is not None and bool(dated) and self.period.start.year not in dated
+
+    @property
     def area(self) -> str:
         return self.duty.area
+
+    @property
+    def target(self) -> bool:
+        """True when the law sets no date (遅滞なく, 速やかに): `due` is a target (目安), not a deadline —
+        a duty marked `deadline = "target"`, or one carrying the law's words in a `target` text."""
+        return self.duty.deadline == "target" or self.duty.target is not None
 
     def title(self, lang: str = "ja") -> str:
         """「源泉所得税の納付（2025年12月分）」 / "Pay withheld income tax (Dec 2025)"."""
@@ -117,8 +130,8 @@ def resolve(duty: Duty, profile: Profile) -> Duty | None:
     """The duty as it applies to this profile (its case selected), or None when it does not apply."""
     if duty.area not in profile.areas:
         return None
-    if duty.when is not None and not duty.when(profile.values):
-        return None
+    if duty.when is not None and duty.kind != "event" and not duty.when(profile.values):
+        return None  # an event duty's condition is checked per event, with the event's attributes
     if duty.select is not None:
         case = duty.cases.get(str(profile.values.get(duty.select)))
         if case is not None:
@@ -132,6 +145,9 @@ def applicability(duty: Duty, profile: Profile, catalog: Catalog | None = None) 
     """Whether the duty applies to the profile, and why, in words (for `bocal duties`)."""
     if duty.area not in profile.areas:
         return False, f"area {duty.area} is not in the profile's areas"
+    if duty.kind == "event":
+        when = f" when {duty.when.text}" if duty.when is not None else ""
+        return True, f"applies to each recorded {' or '.join(duty.on)} event{when}"
     if duty.when is not None:
         ok = duty.when(profile.values)
         verdict = "holds" if ok else "does not hold"
@@ -246,7 +262,7 @@ class Expander:
             ck = (key, lo, end)
             hit = cache.get(ck)
             if hit is None:
-                hit = cache[ck] = _ordered(self._compute(duty, profile, lo, end))
+                hit = cache[ck] = self._ordered_occurrences(duty, profile, lo, end)
             pairs.extend(hit)
         pairs.sort(key=_first)
         company, domain, owners = profile.company_id, profile.uid_domain, profile.owners
@@ -256,6 +272,16 @@ class Expander:
             tasks = sorted((t for t in moved if start <= t.due <= end), key=_task_order)
         return tasks
 
+    def _ordered_occurrences(
+        self, duty: Duty, profile: Profile, lo: date, end: date
+    ) -> tuple[tuple[tuple[Any, ...], Occurrence], ...]:
+        try:
+            return _ordered(self._compute(duty, profile, lo, end))
+        except NoOpenDay as e:
+            raise ProfileError(
+                Problem(str(e), path=profile.path or "(the built-in profile)", key="calendar.closures")
+            ) from None
+
     def occurrences(self, duty: Duty, profile: Profile, start: date, end: date) -> tuple[Occurrence, ...]:
         """The duty's occurrences due in [start, end] for this profile (cached by relevant inputs)."""
         key = self._key(self._plans.get(duty.id) or self._plan(duty), _ProfileInputs(profile))
@@ -264,12 +290,18 @@ class Expander:
         ck = (key, start, end)
         hit = self._cache.get(ck)
         if hit is None:
-            hit = self._cache[ck] = _ordered(self._compute(duty, profile, start, end))
+            hit = self._cache[ck] = self._ordered_occurrences(duty, profile, start, end)
         return tuple(o for _, o in hit)
 
     def _key(self, plan: _Plan, inputs: _ProfileInputs) -> tuple[Any, ...] | None:
         """What the duty's dates depend on for this profile; None when the duty does not apply."""
         duty, fv = plan.duty, inputs.frozen
+        if duty.kind == "event":  # its dates depend on the company's events of its kinds (bocal.events)
+            events = tuple((e.id, e.attributes) for e in inputs.profile.events if e.kind in duty.on)
+            if duty.area not in inputs.areas or not events:
+                return None
+            read = tuple(fv.get(n) for n in sorted(duty.when.names)) if duty.when is not None else ()
+            return (duty.id, events, read, inputs.closures_key if plan.company else None)
         # resolve(duty, profile) is not None, without building the case
         if duty.area not in inputs.areas or duty.when is not None and not duty.when.test(inputs.values):
             return None
@@ -288,7 +320,7 @@ class Expander:
     def _compute(self, duty: Duty, profile: Profile, start: date, end: date) -> Iterable[Occurrence]:
         """The duty's occurrences for this profile in [start, end]: its case resolved, then its kind's expander."""
         resolved = resolve(duty, profile)
-        if resolved is None:
+        if resolved is None or resolved.pending:  # pending: not dated until an authority sets the date
             return ()
         return KINDS[resolved.kind](Run(resolved, profile, start, end, self.catalog, self.occurrences))
 

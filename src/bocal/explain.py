@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from .bounds import year_problem
 from .calendars import CONVENTIONS, LAST_OFFICIAL_YEAR, REGIMES, ClosedDay, format_md
-from .describe import area_name, move_reason
+from .dates import Earliest
+from .describe import area_name, convention_note, dated_text, deadline_text, move_reason, pending_text
+from .errors import Problem, UsageError
 from .expand import Expander, Task, applicability
 from .profile import Profile
 from .rules import Catalog, Duty
@@ -65,11 +68,21 @@ def _rrule_words(duty: Duty, ja: bool) -> str:
 
 
 #: kind → the recurrence in words (one entry per kind of kinds.KINDS).
+def _event_words(duty: Duty, ja: bool) -> str:
+    from .events.kinds import KIND_BY_NAME
+
+    kinds = [KIND_BY_NAME[k] for k in duty.on if k in KIND_BY_NAME]
+    if ja:
+        return "出来事（" + "・".join(k.ja for k in kinds) + "）ごと、その日から数える"
+    return "for each event (" + ", ".join(k.en for k in kinds) + "), counted from its date"
+
+
 RECURRENCE_WORDS: dict[str, Callable[[Duty, bool], str]] = {
     "every": _every_words,
     "for_each": _for_each_words,
     "relative": _relative_words,
     "rrule": _rrule_words,
+    "event": _event_words,
 }
 
 
@@ -101,6 +114,10 @@ def describe_duty(catalog: Catalog, profile: Profile, duty: Duty, today: date, l
     lines.append(f"  {'根拠' if ja else 'Basis'}: {duty.basis}")
     if duty.source:
         lines.append(f"  {'出典' if ja else 'Source'}: {duty.source}")
+    if duty.deadline != "statutory":
+        lines.append(f"  {'期日の種類' if ja else 'Kind of date'}: {deadline_text(duty, lang)}")
+    if notice := pending_text(duty, lang):
+        lines.append(f"  {notice}")
     lines += [f"  {line}" for line in duty_details(duty, ja)]
     ok, why = applicability(duty, profile, catalog)
     lines.append(
@@ -140,10 +157,13 @@ def find_task(catalog: Catalog, profile: Profile, duty: Duty, period: str | None
         found = tasks(today, today + timedelta(days=800))
         return found[0] if found else None
     text = period.strip()
-    m = re.search(r"(\d{4})", text)
+    m = re.search(r"\d+", text)
     if not m:
         return None
-    year = int(m.group(1))
+    year = int(m.group()) if len(m.group()) <= 6 else 10**6  # int() of 5,000 digits would raise
+    out_of_range = year_problem(year)
+    if out_of_range:
+        raise UsageError(Problem(f"{text!r}: {out_of_range}", key="PERIOD"))
     around = tasks(date(year - 1, 1, 1), date(year + 2, 12, 31))
     for t in around:
         if t.period.key == text:
@@ -193,11 +213,13 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
     elif d.kind == "for_each":
         a = task.period.start
         steps.append(
-            f"{'基準日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
+            f"{'起算日' if ja else 'Anchor'}: {a.isoformat()} {format_md(a, lang)}"
             + (f"（プロファイルの {d.for_each}）" if ja else f" (the profile's {d.for_each})")
         )
+    note = dated_text(task, lang)
     steps.append(
         f"{'本来の期日' if ja else 'Nominal date'}: {task.nominal.isoformat()} {format_md(task.nominal, lang)}"
+        + ((f"（{note}）" if ja else f" ({note})") if note else "")
     )
     conv = CONVENTIONS[d.shift]["ja" if ja else "en"]
     if d.shift == "none":
@@ -207,6 +229,8 @@ def explain(catalog: Catalog, profile: Profile, task: Task, lang: str = "ja") ->
         )
     else:
         regime = REGIMES[d.regime]
+        if mover := convention_note(d, lang):  # the regime's law does not move it: say what does
+            conv += f"（{mover}）" if ja else f" ({mover})"
         steps.append(
             f"{'休日の扱い' if ja else 'Convention'}: {conv} — {regime['ja' if ja else 'en']}"
             + (f"（{regime['basis']}）" if ja else f" ({regime['basis']})")
@@ -263,7 +287,9 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
     e = d.due[0]
     a, n = anchor.due, task.nominal
     between = abs((a - n).days) - 1
-    if getattr(e, "clear", False):
+    if isinstance(e, Earliest):
+        lines.append(_earliest_line(e, task, profile, a, lang))
+    elif getattr(e, "clear", False):
         lo, hi = (n, a) if n < a else (a, n)
         first, last = lo + timedelta(days=1), hi - timedelta(days=1)
         lines.append(
@@ -274,20 +300,35 @@ def _anchor_steps(catalog: Catalog, profile: Profile, task: Task, lang: str) -> 
     else:
         days = (n - a).days
         lines.append(
-            f"数え方: 基準日から{'後' if days >= 0 else '前'}に{abs(days)}日（暦日）"
+            f"数え方: 起算日から{'後' if days >= 0 else '前'}に{abs(days)}日（暦日）"
             if ja
             else f"Counting: {abs(days)} calendar days {'after' if days >= 0 else 'before'} the anchor"
         )
         if getattr(e, "unit", "") == "months":
             lines[-1] = (
-                f"数え方: 基準日から{e.n}か月{'後' if days >= 0 else '前'}（同じ日付）"  # type: ignore[attr-defined]
+                f"数え方: 起算日から{e.n}か月{'後' if days >= 0 else '前'}（同じ日付）"  # type: ignore[attr-defined]
                 if ja
                 else f"Counting: {e.n} months {'after' if days >= 0 else 'before'} the anchor"  # type: ignore[attr-defined]
             )
         if getattr(e, "unit", "") == "business":
             lines[-1] = (
-                f"数え方: 基準日から{e.n}営業日（{REGIMES[d.regime]['ja']}）"  # type: ignore[attr-defined]
+                f"数え方: 起算日から{e.n}営業日（{REGIMES[d.regime]['ja']}）"  # type: ignore[attr-defined]
                 if ja
                 else f"Counting: {e.n} business days ({REGIMES[d.regime]['en']})"  # type: ignore[attr-defined]
             )
     return lines
+
+
+def _earliest_line(e: Earliest, task: Task, profile: Profile, anchor: date, lang: str) -> str:
+    """「数え方: 起算日の1か月後 = 7/30(木)・期末の翌日から4か月… = 7/31(金) のうち早い日」."""
+    from .calendars import business_calendar
+    from .dates import Context
+
+    cal = business_calendar(task.duty.regime, profile.closures)
+    ctx = Context(task.period.start, task.period.end, profile.values, cal, anchor)
+    found = [(o, o.evaluate(ctx)) for o in e.options]
+    if lang == "ja":
+        said = "・".join(f"{o.words_ja()} = {format_md(x, 'ja') if x else '—'}" for o, x in found)
+        return f"数え方: {said} のうち早い日"
+    said = "; ".join(f"{o.text} = {format_md(x, 'en') if x else '—'}" for o, x in found)
+    return f"Counting: the earliest of {said}"

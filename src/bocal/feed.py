@@ -1,5 +1,6 @@
 """Subscription feeds: the old import path of `bocal.server` (one company's feeds, the WSGI app and
-publishing), kept for importers such as a ``wsgi.py`` with ``from bocal.feed import make_app``."""
+publishing), kept as a compatibility shim for importers such as a ``wsgi.py`` with ``from bocal.feed import
+make_app``. Nothing inside bocal imports it: new code imports `bocal.server` (or `bocal`)."""
 
 from __future__ import annotations
 

@@ -82,7 +82,10 @@ def holidays_report(
     ja = lang == "ja"
     head = f"{year}年の休日 — {REGIMES[regime]['ja']}" if ja else f"Closed days in {year} — {REGIMES[regime]['en']}"
     if not all_days:
-        head += "（土日を除く）" if ja else " (weekends left out)"
+        # a weekend that is also a holiday or 年末年始 (1/3(土)) is listed: only plain weekends are left out
+        from .i18n import t
+
+        head += t("holidays.plain_weekends_left_out", lang)
     text = head + "\n" + closed_days_table(days, lang)
     if is_provisional(year):
         text += (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .calendars import BusinessCalendar, ClosedDay, business_calendar
+from .calendars import BusinessCalendar, ClosedDay, NoOpenDay, business_calendar
 from .dates import Context, Expr
 from .duty import FISCAL, Catalog, Duty
 from .errors import Problem, RuleError
@@ -70,11 +70,18 @@ class Run:
         self.start, self.end = start, end
         self.catalog, self.occurrences = catalog, occurrences
 
-    def make(self, period: Period, expr: Expr, anchor: date | None) -> Occurrence | None:
-        """The occurrence for one period (and anchor), or None when it gives no date in the range."""
+    def make(self, period: Period, expr: Expr, anchor: date | None, slot: int = 0) -> Occurrence | None:
+        """The occurrence for one period (and anchor), or None when it gives no date in the range.
+
+        `slot` is the instalment's index: a year in the duty's `dated` table (dates an authority
+        announces each year) gives that date instead of the rule's."""
         duty, cal = self.duty, self.calendar
         ctx = Context(period.start, period.end, self.values, cal, anchor)
-        nominal = evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
+        announced = duty.dated.get(period.start.year) if duty.dated else None
+        if announced is not None:
+            nominal: date | None = announced[slot]
+        else:
+            nominal = evaluate(duty, expr, ctx, "installments" if duty.installments else "due")
         if nominal is None or not valid_on(duty, nominal):
             return None
         due, closed = cal.shift(nominal, duty.shift)
@@ -85,7 +92,7 @@ class Run:
         if duty.start is not None:
             nstart = evaluate(duty, duty.start, ctx, "start")
             if nstart is not None:
-                sdate, sclosed = cal.shift(nstart, duty.shift)
+                sdate, sclosed = cal.shift(nstart, duty.start_shift or duty.shift)
         return Occurrence(duty, period, nominal, due, closed, nstart, sdate, sclosed)
 
 
@@ -163,7 +170,7 @@ def expand_every(run: Run) -> Iterator[Occurrence]:
                     period.start,
                     period.end,
                 )
-                if (o := run.make(p, e, None)) is not None:
+                if (o := run.make(p, e, None, k - 1)) is not None:
                     yield o
         else:
             e = duty.due[idx] if len(duty.due) > 1 else duty.due[0]
@@ -262,12 +269,23 @@ def rrule_start(rule: str, valid_from: date | None, start: date) -> date:
     return max(real, date(start.year - 1, 1, 1))
 
 
+# -- event: the events recorded for the company (bocal.events) -------------------------------------
+
+
+def expand_event(run: Run) -> Iterable[Occurrence]:
+    """One occurrence per recorded event of the duty's kinds, counted from the event's date."""
+    from .events.tasks import event_occurrences  # only profiles with events get here
+
+    return event_occurrences(run)
+
+
 #: kind (Duty.kind) → its expander.
 KINDS: dict[str, Callable[[Run], Iterable[Occurrence]]] = {
     "every": expand_every,
     "for_each": expand_for_each,
     "relative": expand_relative,
     "rrule": expand_rrule,
+    "event": expand_event,
 }
 
 
@@ -279,6 +297,8 @@ def evaluate(duty: Duty, expr: Expr, ctx: Context, key: str) -> date | None:
     """
     try:
         return expr.evaluate(ctx)
+    except NoOpenDay:
+        raise  # the company calendar is broken, not the rule: Expander.expand says so
     except ValueError as e:
         a, b = f"{ctx.period_start:%Y-%m}", f"{ctx.period_end:%Y-%m}"
         raise RuleError(

@@ -1,7 +1,8 @@
 """An office's clients: one loader of a clients directory, used by list, export, serve and publish.
 
 A 税理士・社労士事務所 keeps one profile per client company in a directory (`--clients DIR`). Each
-`*.toml` file directly in it is a client (hidden files and subdirectories are ignored), named by its
+`*.toml` entry directly in it is a client (hidden entries are ignored; a visible subdirectory, a
+dangling or looping link is reported with its path, never skipped in silence), named by its
 `[company] name`, or by the file name when the profile sets none. Its id (in UIDs, file names and
 the tokens file) follows the one rule profiles use (`profile.company_id_of`). A client whose profile
 is broken is reported with its file and skipped: the others are still loaded, and `Office.problems`
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .errors import BocalError, Problem, ProfileError, UsageError, suggest
 from .profile import Profile, build_profile, company_id_of
+from .textsafe import visible
 from .tomlsource import TomlReadError, read_toml
 
 #: The office-wide calendar's file name and feed group; no client may take it.
@@ -52,10 +54,24 @@ class Office:
     problems: tuple[Problem, ...] = ()
     skipped: tuple[str, ...] = ()  # files of the clients left out
 
+    def with_failures(self, failed: Sequence[tuple[Client, BocalError]]) -> Office:
+        """This office with the clients whose expansion failed moved to the skipped, with their problems."""
+        if not failed:
+            return self
+        gone = {c.path for c, _ in failed}
+        return Office(
+            self.directory,
+            tuple(c for c in self.clients if c.path not in gone),
+            self.problems + tuple(p for _, e in failed for p in e.problems),
+            self.skipped + tuple(c.path for c, _ in failed),
+        )
+
     def select(self, names: Sequence[str]) -> tuple[Client, ...]:
-        """The clients named (by name, file name or id), in directory order; unknown names are errors."""
+        """The clients named (by name, file name or id, or a unique part of a name), in directory order;
+        unknown names are errors."""
         if not names:
             return self.clients
+        names = [resolve_client(self.clients, n) for n in names]
         wanted = set(names)
         unknown = [n for n in names if not any(n in (c.name, c.stem, c.id) for c in self.clients)]
         if unknown:
@@ -73,6 +89,29 @@ class Office:
         return tuple(c for c in self.clients if wanted & {c.name, c.stem, c.id})
 
 
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def resolve_client(clients: Sequence[Client], name: str) -> str:
+    """The client a --client text names: its exact name, file name or id, else the one client whose
+    name or file name starts with it or contains it (アルファ → 株式会社アルファ). Several matches are an
+    error listing them; no match returns the text unchanged (reported by Office.select)."""
+    if any(name in (c.name, c.stem, c.id) for c in clients):
+        return name
+    key = _fold(name)
+    for test in (lambda h: h.startswith(key), lambda h: key in h):
+        found = [c for c in clients if test(_fold(c.name)) or test(_fold(c.stem))]
+        if len(found) == 1:
+            return found[0].name
+        if found:
+            choices = ", ".join(c.name for c in found)
+            raise UsageError(Problem(f"{name!r} names {len(found)} clients: {choices}", key="--client"))
+    return name
+
+
 def client_files(directory: str | Path) -> list[str]:
     """The client profiles in `directory`: its *.toml files (not hidden ones), sorted by name."""
     d = str(directory)
@@ -84,11 +123,9 @@ def client_files(directory: str | Path) -> list[str]:
         names = os.listdir(d)
     except OSError as e:
         raise UsageError(Problem(f"cannot read the directory: {e.strerror or e}", path=d)) from None
-    files = sorted(
-        os.path.join(d, n)
-        for n in names
-        if n.endswith(".toml") and not n.startswith(".") and os.path.isfile(os.path.join(d, n))
-    )
+    # every visible *.toml entry, whatever it is: a link loop, a dangling link, a directory or an
+    # unreadable file is then reported by the reader with its path, never skipped in silence
+    files = sorted(os.path.join(d, n) for n in names if n.endswith(".toml") and not n.startswith("."))
     if not files:
         raise UsageError(Problem("no client profiles (*.toml) in the directory", path=d, key="--clients"))
     return files
@@ -103,7 +140,26 @@ def load_client(path: str) -> Client:
     profile = build_profile(doc.data, path=path, lines=doc.lines)
     company = doc.data.get("company")
     named = isinstance(company, dict) and isinstance(company.get("name"), str)
-    return Client(profile.name if named else Path(path).stem, path, profile)
+    # a file name may carry anything a file system allows: shown as text, never as terminal control
+    return Client(profile.name if named else visible(Path(path).stem), path, profile)
+
+
+def subdirectories(directory: str | Path) -> list[Problem]:
+    """A visible subdirectory of the clients directory: its profiles are not read, which is said."""
+    d = str(directory)
+    try:
+        names = sorted(os.listdir(d))
+    except OSError:
+        return []
+    return [
+        Problem(
+            "is a directory: client profiles in subdirectories are not read",
+            path=os.path.join(d, n),
+            hint="move its .toml files up, or start its name with a dot to keep it aside",
+        )
+        for n in names
+        if not n.startswith(".") and not n.endswith(".toml") and os.path.isdir(os.path.join(d, n))
+    ]
 
 
 def admit(client: Client, by_id: dict[str, Client]) -> Problem | None:
@@ -153,6 +209,7 @@ def load_office(directory: str | Path) -> Office:
             skipped.append(path)
             continue
         clients.append(client)
+    problems += subdirectories(directory)
     return Office(str(directory), tuple(clients), tuple(problems), tuple(skipped))
 
 

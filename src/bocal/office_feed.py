@@ -1,4 +1,5 @@
-"""Feeds for an office's clients: the old import path of `bocal.server.office` and friends."""
+"""Feeds for an office's clients: the old import path of `bocal.server.office` and friends, kept as a
+compatibility shim for programs outside bocal. Nothing inside bocal imports it."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import json
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from .expand import Expander, Task
 from .listing import Query, owned
@@ -35,10 +35,18 @@ def _json_record(rec: dict[str, object]) -> str:
     return "  " + json.dumps(rec, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
-def _csv_row(rec: dict[str, object], columns: Sequence[str]) -> str:
+def _csv_line(cells: Iterable[object]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow(["" if rec[k] is None else rec[k] for k in columns])
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
     return buf.getvalue()
+
+
+def _csv_row(rec: dict[str, Any], columns: Sequence[str], lang: str) -> str:
+    """A record as `clients.to_csv` writes it (a cell Excel would run as a formula kept as text)."""
+    from .render import csv_cell
+    from .textsafe import csv_row
+
+    return _csv_line(csv_row(csv_cell(rec, k, lang) for k in columns))
 
 
 class _Spool:
@@ -102,21 +110,24 @@ def office_rows(
                 )
             else:
                 spool.add_run(
-                    (t.due.toordinal(), _csv_row({"client": c.name, **task_record(t, lang)}, columns)) for t in tasks
+                    (t.due.toordinal(), _csv_row({"client": c.name, **task_record(t, lang)}, columns, lang))
+                    for t in tasks
                 )
-        yield from _assemble(spool, fmt, bom, columns)
+        yield from _assemble(spool, fmt, bom, columns, lang)
     finally:
         spool.file.close()
 
 
-def _assemble(spool: _Spool, fmt: str, bom: bool, columns: Sequence[str]) -> Iterator[bytes]:
+def _assemble(spool: _Spool, fmt: str, bom: bool, columns: Sequence[str], lang: str) -> Iterator[bytes]:
+    from .render import csv_header
+
     if fmt == "json":
         if not spool.due:
             yield b"[]\n"
             return
         head, sep, tail = b"[\n", b",\n", b"\n]\n"
     else:
-        head = (("\ufeff" if bom else "") + _csv_row({k: k for k in columns}, columns)).encode("utf-8")
+        head = (("\ufeff" if bom else "") + _csv_line(csv_header(columns, lang))).encode("utf-8")
         sep, tail = b"", b""
     out = [head]
     size = len(head)

@@ -3,69 +3,39 @@
 A profile is a TOML file with a `[company]` table (keys defined in `profile_keys.toml`, so the
 validator, the conditions and the README share one list), an optional `[calendar]` table (company
 closures, extra working days, the UID domain), an optional `[owners]` table (area → person) and
-optional `[[extension]]` tables: deadlines extended after a disaster (国税通則法11条).
+optional `[[extension]]` tables: deadlines extended after a disaster (国税通則法11条; validated by
+`bocal.extensions`, whose names this module re-exports).
 Without a file, the embedded default is used: a March year-end 株式会社 with 25 staff, payday the 25th.
 """
 
 from __future__ import annotations
 
-import calendar as _cal
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .calendars import REGIMES, Closures
+from .calendars import Closures
 from .errors import Problem, ProfileError, suggest
+from .events.model import Event, events_from_tables
+from .extensions import EXTENSION_BASIS as EXTENSION_BASIS
+from .extensions import EXTENSION_KEYS as EXTENSION_KEYS
+from .extensions import MAX_EXTENSION_DAYS as MAX_EXTENSION_DAYS
+from .extensions import Extension as Extension
+from .extensions import parse_extension
+from .profile_dates import add_closure, closed_too_long, dated_days, one_line
+from .profile_dates import parse_date as parse_date
+from .profile_dates import parse_monthday as parse_monthday
+from .textsafe import control_problem
 from .tomlsource import LineIndex, TomlReadError, read_toml
+from .vocabulary import AREAS as AREAS  # re-exported: declared in vocabulary.py with the aliases
 
-AREAS: dict[str, tuple[str, str]] = {
-    "general-affairs": ("総務", "General affairs"),
-    "hr": ("人事", "HR"),
-    "labor": ("労務", "Labour"),
-    "accounting": ("経理", "Accounting"),
-    "legal": ("法務", "Legal"),
-    "it": ("情報システム", "IT"),
-}
-
-TABLES = ("company", "calendar", "owners", "extension", "notify")  # [notify]: validated by bocal.notify.config
+TABLES = ("company", "calendar", "owners", "extension", "notify", "event")  # [notify]: validated by bocal.notify.config
 CALENDAR_KEYS = ("closures", "working_days", "uid_domain")
-EXTENSION_KEYS = ("regimes", "duties", "from", "to", "until", "note", "basis")
 DEFAULT_UID_DOMAIN = "bocal.invalid"
-
-#: The law that allows a disaster extension, by regime: what a task says when it is extended.
-EXTENSION_BASIS = {
-    "national-tax": "国税通則法11条",
-    "local-tax": "地方税法20条の5の2",
-}
-#: An extension spans at most this long; a longer one is almost certainly a typo in a year.
-MAX_EXTENSION_DAYS = 3 * 366
-
-
-@dataclass(frozen=True)
-class Extension:
-    """A disaster extension (災害等による期限の延長, 国税通則法11条) declared in the profile.
-
-    Deadlines of the named regimes (or duties) that fall in [start, end] move to `until`. An
-    extension is a fact about one company (where it is, which 告示 or individual approval applies),
-    so it lives in the profile, never in the rules.
-    """
-
-    start: date
-    end: date
-    until: date
-    note: str
-    regimes: frozenset[str] = frozenset()
-    duties: frozenset[str] = frozenset()
-    basis: str = ""
-    line: int | None = field(default=None, compare=False)
-
-    def covers(self, duty_id: str, regime: str, due: date) -> bool:
-        """True when a deadline of this duty, due on `due`, is extended by this declaration."""
-        return (duty_id in self.duties or regime in self.regimes) and self.start <= due <= self.end
 
 
 @dataclass(frozen=True)
@@ -113,6 +83,7 @@ class Profile:
     path: str | None = None
     company_id: str = "company"
     extensions: tuple[Extension, ...] = ()
+    events: tuple[Event, ...] = ()  # [[event]] tables, and those the CLI adds from the task store
 
     @property
     def name(self) -> str:
@@ -156,18 +127,59 @@ def load_profile(path: str | Path) -> Profile:
     return build_profile(doc.data, path=shown, lines=doc.lines)
 
 
+class _Problems:
+    """The problems found in one profile, each located at its table's (or key's) line."""
+
+    def __init__(self, data: Mapping[str, Any], path: str | None, lines: LineIndex) -> None:
+        self.data = data
+        self.path = path
+        self.lines = lines
+        self.found: list[Problem] = []
+
+    def __call__(self, msg: str, table: str, key: str | None = None, hint: str | None = None, index: int = 0) -> None:
+        line = self.lines.line((table, index), key) or self.lines.line(("", 0), table)
+        if table in ("extension", "event") and isinstance(self.data.get(table), list):
+            # [[extension]] tables are numbered from 1 as a person counts them: extension[2].until
+            key = f"{table}[{index + 1}]" + (f".{key}" if key else "")
+        self.found.append(Problem(msg, path=self.path, line=line, key=key, hint=hint))
+
+
 def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex | None = None) -> Profile:
     """Validate parsed TOML into a Profile, or raise ProfileError listing every problem."""
     lines = lines or LineIndex()
-    problems: list[Problem] = []
+    problem = _Problems(data, path, lines)
+    _check_tables(data, problem)
+    company = _table(data, "company")
+    values = _company_values(company, problem)
+    closures, uid_domain = _calendar(_table(data, "calendar"), problem)
+    owners = _owners(_table(data, "owners"), problem)
+    extensions = _extensions(data.get("extension", []), lines, problem)
+    events = events_from_tables(data.get("event", []), lambda msg, i, key: problem(msg, "event", key, None, i))
+    if problem.found:
+        raise ProfileError(problem.found)
+    if not values.get("id") and path is None and not company:
+        company_id = "default"
+    else:
+        company_id = company_id_of(str(values["id"]) if values.get("id") else None, str(values["name"]), path)
+    return Profile(
+        values=values,
+        closures=closures,
+        owners=owners,
+        uid_domain=uid_domain,
+        path=path,
+        company_id=company_id,
+        extensions=extensions,
+        events=events,
+    )
 
-    def problem(msg: str, table: str, key: str | None = None, hint: str | None = None, index: int = 0) -> None:
-        line = lines.line((table, index), key) or lines.line(("", 0), table)
-        if table == "extension" and isinstance(data.get("extension"), list):
-            # [[extension]] tables are numbered from 1 as a person counts them: extension[2].until
-            key = f"extension[{index + 1}]" + (f".{key}" if key else "")
-        problems.append(Problem(msg, path=path, line=line, key=key, hint=hint))
 
+def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """A table of the profile; {} when absent or not a table (_check_tables reported that)."""
+    value = data.get(name, {})
+    return value if isinstance(value, dict) else {}
+
+
+def _check_tables(data: Mapping[str, Any], problem: _Problems) -> None:
     for table in data:
         if table not in TABLES:
             problem(
@@ -176,10 +188,12 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         elif table == "extension":
             if not isinstance(data[table], list):
                 problem("extensions are an array of tables: write [[extension]], with two brackets", table)
-        elif not isinstance(data[table], dict):
+        elif table != "event" and not isinstance(data[table], dict):  # [[event]]: events_from_tables
             problem(f"{table} must be a table ([{table}])", table)
 
-    company = data.get("company", {}) if isinstance(data.get("company", {}), dict) else {}
+
+def _company_values(company: Mapping[str, Any], problem: _Problems) -> dict[str, Any]:
+    """Every schema key's value: the [company] table's, checked, else the default."""
     keys = schema()
     values: dict[str, Any] = {k: spec.default for k, spec in keys.items()}
     for key, value in company.items():
@@ -191,12 +205,16 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
             values[key] = check_value(spec, value)
         except ValueError as e:
             problem(str(e), "company", key)
+    return values
 
-    cal = data.get("calendar", {}) if isinstance(data.get("calendar", {}), dict) else {}
+
+def _calendar(cal: Mapping[str, Any], problem: _Problems) -> tuple[Closures, str]:
+    """The [calendar] table: the company's closures and working days, and its UID domain."""
     recurring: dict[tuple[int, int], str] = {}
     dated: dict[date, str] = {}
     working: set[date] = set()
     uid_domain = DEFAULT_UID_DOMAIN
+    closures_ok = True
     for key, value in cal.items():
         if key not in CALENDAR_KEYS:
             problem("unknown key in [calendar]", "calendar", key, suggest(key, CALENDAR_KEYS))
@@ -204,126 +222,49 @@ def build_profile(data: Mapping[str, Any], *, path: str | None, lines: LineIndex
         try:
             if key == "closures":
                 for item in _as_list(value):
-                    _add_closure(item, recurring, dated)
+                    add_closure(item, recurring, dated)
             elif key == "working_days":
                 for item in _as_list(value):
-                    working.update(_dated_days(item))
+                    working.update(dated_days(item))
             elif key == "uid_domain":
-                if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
-                    raise ValueError("must be a domain name such as example.co.jp")
-                uid_domain = value
+                uid_domain = _uid_domain(value)
         except ValueError as e:
+            closures_ok = closures_ok and key != "closures"
             problem(str(e), "calendar", key)
+    if "closures" in cal and closures_ok and (too_long := closed_too_long(recurring, dated, working)):
+        problem(too_long, "calendar", "closures", "a company calendar needs open days to move deadlines to")
+    return Closures(recurring, dated, frozenset(working)), uid_domain
 
-    owners_raw = data.get("owners", {}) if isinstance(data.get("owners", {}), dict) else {}
+
+def _uid_domain(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        raise ValueError("must be a domain name such as example.co.jp")
+    return value
+
+
+def _owners(owners_raw: Mapping[str, Any], problem: _Problems) -> dict[str, str]:
+    """The [owners] table: area → the person in charge."""
     owners: dict[str, str] = {}
     for area, person in owners_raw.items():
         if area not in AREAS:
             problem("unknown area in [owners]", "owners", area, suggest(area, AREAS) or f"areas are {', '.join(AREAS)}")
         elif not isinstance(person, str) or not person.strip():
             problem("an owner must be a non-empty string", "owners", area)
+        elif bad := control_problem(person, newlines=False):
+            problem(str(bad), "owners", area)
         else:
             owners[area] = person.strip()
+    return owners
 
+
+def _extensions(raw_ext: Any, lines: LineIndex, problem: _Problems) -> tuple[Extension, ...]:
+    """The [[extension]] tables that are valid, each remembering its line."""
     extensions: list[Extension] = []
-    raw_ext = data.get("extension", [])
     for i, item in enumerate(raw_ext if isinstance(raw_ext, list) else []):
-        ext = _extension(item, i, lambda msg, key=None, hint=None, i=i: problem(msg, "extension", key, hint, i))
+        ext = parse_extension(item, lambda msg, key=None, hint=None, i=i: problem(msg, "extension", key, hint, i))
         if ext is not None:
             extensions.append(replace(ext, line=lines.line(("extension", i))))
-
-    if problems:
-        raise ProfileError(problems)
-    if not values.get("id") and path is None and not company:
-        company_id = "default"
-    else:
-        company_id = company_id_of(str(values["id"]) if values.get("id") else None, str(values["name"]), path)
-    return Profile(
-        values=values,
-        closures=Closures(recurring, dated, frozenset(working)),
-        owners=owners,
-        uid_domain=uid_domain,
-        path=path,
-        company_id=company_id,
-        extensions=tuple(extensions),
-    )
-
-
-def _extension(item: Any, i: int, problem: Any) -> Extension | None:
-    """Validate one [[extension]] table; report each problem through `problem(msg, key, hint)`."""
-    if not isinstance(item, dict):
-        problem("must be a table")
-        return None
-    count = 0
-    misspelt: set[str] = set()  # required keys an unknown key probably meant: one message, not two
-
-    def bad(msg: str, key: str | None = None, hint: str | None = None) -> None:
-        nonlocal count
-        count += 1
-        problem(msg, key, hint)
-
-    for k in item:
-        if k not in EXTENSION_KEYS:
-            import difflib  # only on error paths (~3 ms to import)
-
-            close = difflib.get_close_matches(k, EXTENSION_KEYS, n=1, cutoff=0.6)
-            misspelt.update(close)
-            bad("unknown key", k, suggest(k, EXTENSION_KEYS) or f"keys are {', '.join(EXTENSION_KEYS)}")
-    regimes: list[str] = []
-    duties: list[str] = []
-    for k, out in (("regimes", regimes), ("duties", duties)):
-        v = item.get(k, [])
-        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
-            bad(f'must be a list of strings, e.g. {k} = ["{"national-tax" if k == "regimes" else "corporate-tax"}"]', k)
-            continue
-        out.extend(v)
-    for r in regimes:
-        if r not in REGIMES:
-            bad(f"unknown regime {r!r}", "regimes", suggest(r, REGIMES) or f"regimes are {', '.join(REGIMES)}")
-    for d in duties:
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", d):
-            bad(f"{d!r} is not a duty id", "duties")
-    if not regimes and not duties and not count:
-        bad('say whose deadlines move: regimes = ["national-tax"] and/or duties = ["duty-id"]', "regimes")
-    dates: dict[str, date] = {}
-    for k in ("from", "to", "until"):
-        if k not in item:
-            if k not in misspelt:
-                bad("is required (a date such as 2024-09-30)", k)
-            continue
-        try:
-            dates[k] = _parse_date(item[k])
-        except ValueError as e:
-            bad(str(e), k)
-    note = item.get("note")
-    if (not isinstance(note, str) or not note.strip()) and not ("note" not in item and "note" in misspelt):
-        bad('is required: the 告示 or approval, e.g. "令和6年能登半島地震による期限延長（石川県）"', "note")
-    basis = item.get("basis")
-    if basis is not None and (not isinstance(basis, str) or not basis.strip()):
-        bad('must be a non-empty string such as "国税通則法11条"', "basis")
-    if len(dates) == 3:
-        if dates["to"] < dates["from"]:
-            bad(f"to ({dates['to']}) is before from ({dates['from']})", "to")
-        elif dates["until"] < dates["to"]:
-            bad(
-                f"until ({dates['until']}) is before to ({dates['to']}): an extension never brings a deadline forward",
-                "until",
-            )
-        elif (dates["until"] - dates["from"]).days > MAX_EXTENSION_DAYS:
-            bad("spans more than three years; check the years", "until")
-    if count:
-        return None
-    if basis is None:
-        basis = "; ".join(dict.fromkeys(EXTENSION_BASIS[r] for r in regimes if r in EXTENSION_BASIS)) or "期限延長"
-    return Extension(
-        start=dates["from"],
-        end=dates["to"],
-        until=dates["until"],
-        note=str(note).strip(),
-        regimes=frozenset(regimes),
-        duties=frozenset(duties),
-        basis=str(basis).strip(),
-    )
+    return tuple(extensions)
 
 
 def company_id_of(id_value: object, name: object, path: str | None) -> str:
@@ -352,138 +293,95 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-_MD = re.compile(r"^(\d{1,2})-(\d{1,2})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def parse_monthday(text: str) -> tuple[int, int]:
-    """ "07-10" → (7, 10); rejects impossible dates (02-30) and 02-29, which is not yearly."""
-    m = _MD.match(text.strip()) if isinstance(text, str) else None
-    if not m:
-        raise ValueError(f'expected a month-day such as "07-10", got {text!r}')
-    month, day = int(m.group(1)), int(m.group(2))
-    if not 1 <= month <= 12:
-        raise ValueError(f"{text!r}: month must be 1–12")
-    if month == 2 and day == 29:
-        raise ValueError(f"{text!r}: 02-29 does not occur every year")
-    if not 1 <= day <= _cal.monthrange(2025, month)[1]:
-        raise ValueError(f"{text!r}: there is no day {day} in month {month}")
-    return month, day
-
-
-def _parse_date(text: Any) -> date:
-    if isinstance(text, datetime):
-        raise ValueError(f"expected a date such as 2026-08-13 without a time, got {text.isoformat()}")
-    if isinstance(text, date):
-        return text
-    m = _YMD.match(str(text).strip())
-    if not m:
-        raise ValueError(f"expected a date such as 2026-08-13, got {text!r}")
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date") from None
-
-
-def _dated_days(item: Any) -> list[date]:
-    """A date or a range "2026-08-13..2026-08-16" as the list of its days."""
-    if isinstance(item, str) and ".." in item:
-        a, b = (_parse_date(x) for x in item.split("..", 1))
-        if b < a:
-            raise ValueError(f"{item!r}: the range ends before it starts")
-        if (b - a).days > 366:
-            raise ValueError(f"{item!r}: a range longer than a year")
-        return [a + timedelta(days=i) for i in range((b - a).days + 1)]
-    return [_parse_date(item)]
-
-
-def _add_closure(item: Any, recurring: dict[tuple[int, int], str], dated: dict[date, str]) -> None:
-    """A closure: "08-13..08-16" or "12-28" (every year), a date or date range, or {on, name}."""
-    name = "会社休業日"
-    if isinstance(item, dict):
-        unknown = set(item) - {"on", "name"}
-        if unknown or "on" not in item:
-            raise ValueError(
-                'a closure table needs "on" (and optionally "name"), e.g. {on = "08-13..08-16", name = "夏季休業"}'
-            )
-        name = str(item.get("name") or name)
-        item = item["on"]
-    if isinstance(item, date):
-        dated[item] = name
-        return
-    if not isinstance(item, str):
-        raise ValueError(f"a closure must be a string or a date, got {item!r}")
-    text = item.strip()
-    if _YMD.match(text.split("..")[0].strip()):
-        for d in _dated_days(text):
-            dated[d] = name
-        return
-    if ".." in text:
-        a, b = (parse_monthday(x) for x in text.split("..", 1))
-        if b < a:
-            raise ValueError(f"{text!r}: a recurring range must not cross the year end; split it in two")
-        d = date(2025, *a)
-        while (d.month, d.day) <= b:
-            recurring[(d.month, d.day)] = name
-            d += timedelta(days=1)
-        return
-    recurring[parse_monthday(text)] = name
-
-
 def check_value(spec: KeySpec, value: Any) -> Any:
     """Validate one [company] value against its spec; returns the normalised value."""
-    t = spec.type
-    if t == "str":
-        if not isinstance(value, str):
-            raise ValueError(f"must be a string, got {_tname(value)}")
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value
-    if t == "bool":
-        if not isinstance(value, bool):
-            raise ValueError(f"must be true or false, got {value!r}")
-        return value
-    if t in ("int", "month", "day"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"must be a whole number, got {_tname(value)} {value!r}")
-        lo, hi = {"month": (1, 12), "day": (1, 31)}.get(t, (spec.min, spec.max))
-        if lo is not None and value < lo:
-            raise ValueError(f"must be at least {lo:g}, got {value}")
-        if hi is not None and value > hi:
-            raise ValueError(f"must be at most {hi:g}, got {value}")
-        return value
-    if t == "float":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"must be a number, got {_tname(value)}")
-        if spec.min is not None and value < spec.min:
-            raise ValueError(f"must be at least {spec.min:g}, got {value}")
-        if spec.max is not None and value > spec.max:
-            raise ValueError(f"must be at most {spec.max:g}, got {value}")
-        return value
-    if t == "monthday":
-        parse_monthday(value)
-        return value.strip()
-    if t == "monthday-list":
-        if not isinstance(value, list):
-            raise ValueError('must be a list such as ["07-10", "12-10"]')
-        for v in value:
-            parse_monthday(v)
-        return [v.strip() for v in value]
-    if t == "choice":
-        if value not in spec.choices:
-            hint = _hint(value, spec.choices)
-            if hint and len(spec.choices) > 8:
-                raise ValueError(f"unknown value {value!r}" + hint)
-            raise ValueError(f"must be one of {', '.join(spec.choices)}; got {value!r}" + hint)
-        return value
-    if t == "str-list":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError("must be a list of strings")
-        for v in value:
-            if spec.choices and v not in spec.choices:
-                raise ValueError(f"{v!r} is not one of {', '.join(spec.choices)}" + _hint(v, spec.choices))
-        return list(value)
-    raise ValueError(f"profile_keys.toml: unknown type {t!r}")
+    check = _CHECKS.get(spec.type)
+    if check is None:
+        raise ValueError(f"profile_keys.toml: unknown type {spec.type!r}")
+    return check(spec, value)
+
+
+def _check_str(spec: KeySpec, value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {_tname(value)}")
+    if not value.strip():
+        raise ValueError("must not be empty")
+    one_line(value)
+    return value
+
+
+def _check_bool(spec: KeySpec, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+def _check_int(spec: KeySpec, value: Any) -> Any:
+    """int, month (1–12) and day (1–31)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number, got {_tname(value)} {value!r}")
+    lo, hi = {"month": (1, 12), "day": (1, 31)}.get(spec.type, (spec.min, spec.max))
+    if lo is not None and value < lo:
+        raise ValueError(f"must be at least {lo:g}, got {value}")
+    if hi is not None and value > hi:
+        raise ValueError(f"must be at most {hi:g}, got {value}")
+    return value
+
+
+def _check_float(spec: KeySpec, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number, got {_tname(value)}")
+    if spec.min is not None and value < spec.min:
+        raise ValueError(f"must be at least {spec.min:g}, got {value}")
+    if spec.max is not None and value > spec.max:
+        raise ValueError(f"must be at most {spec.max:g}, got {value}")
+    return value
+
+
+def _check_monthday(spec: KeySpec, value: Any) -> Any:
+    parse_monthday(value)
+    return value.strip()
+
+
+def _check_monthday_list(spec: KeySpec, value: Any) -> Any:
+    if not isinstance(value, list):
+        raise ValueError('must be a list such as ["07-10", "12-10"]')
+    for v in value:
+        parse_monthday(v)
+    return [v.strip() for v in value]
+
+
+def _check_choice(spec: KeySpec, value: Any) -> Any:
+    if value not in spec.choices:
+        hint = _hint(value, spec.choices)
+        if hint and len(spec.choices) > 8:
+            raise ValueError(f"unknown value {value!r}" + hint)
+        raise ValueError(f"must be one of {', '.join(spec.choices)}; got {value!r}" + hint)
+    return value
+
+
+def _check_str_list(spec: KeySpec, value: Any) -> Any:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("must be a list of strings")
+    for v in value:
+        if spec.choices and v not in spec.choices:
+            raise ValueError(f"{v!r} is not one of {', '.join(spec.choices)}" + _hint(v, spec.choices))
+    return list(value)
+
+
+#: The check of each value type in profile_keys.toml.
+_CHECKS: dict[str, Callable[[KeySpec, Any], Any]] = {
+    "str": _check_str,
+    "bool": _check_bool,
+    "int": _check_int,
+    "month": _check_int,
+    "day": _check_int,
+    "float": _check_float,
+    "monthday": _check_monthday,
+    "monthday-list": _check_monthday_list,
+    "choice": _check_choice,
+    "str-list": _check_str_list,
+}
 
 
 def _hint(value: Any, choices: tuple[str, ...]) -> str:

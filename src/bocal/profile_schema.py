@@ -10,6 +10,14 @@ KEYS: dict[str, dict[str, Any]] = {'name': {'type': 'str',
         'ja': 'UID に使う英数字の識別子（未設定ならファイル名か会社名から作る）。一度配信したら変えないこと',
         'en': 'ASCII id used in calendar UIDs (default: from the file name or the company name); keep it '
               'once published'},
+ 'company_type': {'type': 'choice',
+                  'choices': ['kabushiki', 'godo', 'tokurei-yugen'],
+                  'default': 'kabushiki',
+                  'ja': '会社の種類: '
+                        'kabushiki=株式会社、godo=合同会社（株主総会・招集通知・決算公告・取締役会なし）、tokurei-yugen=特例有限会社（取締役会・決算公告・役員の任期なし）',
+                  'en': "Kind of company: kabushiki (stock company), godo (LLC: no shareholders' meeting, "
+                        'notices, board or public notice of accounts), tokurei-yugen (special limited '
+                        'company: no board, no public notice of accounts, no director terms)'},
  'fiscal_year_end': {'type': 'month',
                      'default': 3,
                      'ja': '決算月（事業年度の末日が属する月）',

@@ -54,10 +54,15 @@ ENGINE_MODULES = (
     "duty_fields.py",
     "duty_sections.py",
     "duty_load.py",
+    "duty_marks.py",
     "dates.py",
     "conditions.py",
     "calendars.py",
     "profile.py",
+    "profile_dates.py",
+    "bounds.py",  # the limits decide which catalogs load
+    "textsafe.py",
+    "tomlsource.py",
 )
 
 
@@ -162,16 +167,52 @@ def _cache_path(cache_dir: str | Path, blob: bytes) -> Path:
 
 
 def _read_cache(path: Path, blob: bytes) -> Catalog | None:
+    """The cached catalog, or None. A pickle can run code when loaded, so it is loaded only from a
+    file that this user owns and nobody else can write, in a directory that is the same (both
+    checked on the open descriptors, so nothing can be swapped in between); then the whole
+    fingerprint must match byte for byte."""
     from _pickle import load  # the C unpickler alone; pickle.py costs ~2 ms to import
 
+    fh = _open_private(path)
+    if fh is None:
+        return None
     try:
-        with open(path, "rb") as fh:
+        with fh:
             found = load(fh)
-    except Exception:  # a missing, stale or broken cache only costs a recompile
+    except Exception:  # a stale or broken cache only costs a recompile
         return None
     if isinstance(found, tuple) and len(found) == 2 and found[0] == blob and isinstance(found[1], Catalog):
         return found[1]
     return None
+
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user, writable by nobody else (always true where there are no user ids)."""
+    owner = getattr(os, "geteuid", None)
+    return owner is None or (st.st_uid == owner() and not st.st_mode & 0o022)
+
+
+def _open_private(path: Path) -> Any:
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        dfd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        if not _private(os.fstat(dfd)):
+            return None
+        fd = os.open(path.name, flags, dir_fd=dfd) if os.open in os.supports_dir_fd else os.open(path, flags)
+    except OSError:
+        return None
+    finally:
+        os.close(dfd)
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or not _private(st):
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
 
 
 def _write_cache(path: Path, blob: bytes, catalog: Catalog) -> None:
@@ -180,7 +221,9 @@ def _write_cache(path: Path, blob: bytes, catalog: Catalog) -> None:
     from .atomic import write_atomic
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.stat(path.parent)):
+            return  # a directory others can write into is no place for a file that runs when loaded
         write_atomic(path, pickle.dumps((blob, catalog), protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
     except OSError:
         pass  # a read-only home is no reason to fail

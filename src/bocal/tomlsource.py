@@ -10,10 +10,12 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .bounds import MAX_FILE_BYTES
 from .errors import Problem
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -22,7 +24,7 @@ _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 #: Larger rule or profile files are refused: nobody writes that much by hand, and reading a
 #: runaway file should not take the machine down.
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 
 
 @dataclass
@@ -100,14 +102,15 @@ def read_toml(path: str, *, display: str | None = None) -> TomlDocument:
     return parse_toml_bytes(read_bytes(path, shown), shown)
 
 
-def read_bytes(path: str, shown: str | None = None) -> bytes:
-    """A file's bytes, or TomlReadError: missing, a directory, unreadable, a symlink loop, too big."""
+def read_bytes(path: str, shown: str | None = None, *, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes, or TomlReadError: missing, a directory, a FIFO or device, unreadable, a symlink
+    loop, too big. The file is opened without blocking and checked to be a regular file before a byte
+    is read, so a named pipe or /dev/zero given as a profile is refused instead of hanging bocal."""
     shown = shown or path
     if os.path.isdir(path):
         raise TomlReadError(Problem("is a directory, not a file", path=shown))
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         if os.path.islink(path):
             target = os.readlink(path)
@@ -121,6 +124,22 @@ def read_bytes(path: str, shown: str | None = None) -> bytes:
                 Problem("is a symbolic link in a loop (it leads back to itself); point it at a real file", path=shown)
             ) from None
         raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+            raise TomlReadError(Problem(f"is {kind}, not a regular file; refusing to read it", path=shown))
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(limit + 1)
+        if limit != MAX_BYTES and len(raw) > limit:  # (TOML files: parse_toml_bytes says it, as before)
+            raise TomlReadError(
+                Problem(f"is larger than {limit // (1024 * 1024)} MiB; refusing to read it", path=shown)
+            )
+        return raw
+    except OSError as e:
+        raise TomlReadError(Problem(f"cannot read the file ({e.strerror or e})", path=shown)) from None
+    finally:
+        os.close(fd)
 
 
 def parse_toml_bytes(raw: bytes, shown: str) -> TomlDocument:
@@ -145,7 +164,51 @@ def parse_toml_bytes(raw: bytes, shown: str) -> TomlDocument:
         ) from None
     except RecursionError:
         raise TomlReadError(Problem("not valid TOML: nested too deeply", path=shown)) from None
-    return TomlDocument(shown, data, index_lines(text))
+    lines = index_lines(text)
+    bad = control_characters(data, lines, shown)
+    if bad is not None:
+        raise TomlReadError(bad)
+    return TomlDocument(shown, data, lines)
+
+
+def control_characters(data: dict[str, Any], lines: LineIndex, shown: str) -> Problem | None:
+    """The first string value (or key) that carries a control character, located; None when clean.
+
+    Every TOML file bocal reads passes here, so a name with ESC, CR, DEL or a bidi override never
+    reaches a terminal, a calendar or a mail header (LF stays allowed in multi-line notes)."""
+    from .textsafe import control_problem
+
+    duty: str | None = None  # the id of the [[duty]] (or other array table) being walked
+
+    def walk(value: Any, table: tuple[str, int], key: str | None) -> Problem | None:
+        if isinstance(value, str):
+            message = control_problem(value)
+            if message is None:
+                return None
+            return Problem(message, path=shown, line=lines.line(table, key), duty=duty, key=key)
+        items: list[tuple[str | None, Any]] = []
+        if isinstance(value, dict):
+            items = [(k if key is None else f"{key}.{k}", v) for k, v in value.items()]
+            for k in value:
+                message = control_problem(k, newlines=False)
+                if message is not None:
+                    return Problem(message, path=shown, line=lines.line(table), key=key)
+        elif isinstance(value, list):
+            items = [(key, v) for v in value]
+        for sub, v in items:
+            found = walk(v, table, sub)
+            if found is not None:
+                return found
+        return None
+
+    for name, value in data.items():
+        tables = value if isinstance(value, list) and all(isinstance(v, dict) for v in value) and value else [value]
+        for i, v in enumerate(tables):
+            duty = v.get("id") if value is tables and isinstance(v.get("id"), str) else None
+            found = walk(v, (name, i), None) if isinstance(v, dict) else walk(v, ("", 0), name)
+            if found is not None:
+                return found
+    return None
 
 
 _DATE_LIKE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

@@ -155,7 +155,10 @@ def gen(p):
     r["year-end-adjustment"] = [L(f"{y}", day(y, 12, p["payday"]), pre(B, day(y, 12, p["payday"]))) for y in YEARS]
     r["monthly-close"] = monthly(lambda y, m: nth_bd(C, y, m + 1, 5), "f", C)
     # social insurance
-    r["social-insurance-premiums"] = monthly(lambda y, m: eom(y, m + 1), "f", B)
+    # catalog review (2026-11): the premium title names 子ども・子育て支援金 from April 2026 premiums (due 5/31)
+    prem = monthly(lambda y, m: eom(y, m + 1), "f", B)
+    r["social-insurance-premiums"] = [x for x in prem if x[1].split()[1] >= "2026-05-01"]
+    r["social-insurance-premiums-until-2026-03"] = [x for x in prem if x[1].split()[1] <= "2026-04-30"]
     r["childcare-support-levy-start"] = [x for x in monthly(lambda y, m: day(y, m + 1, p["payday"]), "p", B) if "2026-05-01" <= x[1].split()[1] <= "2026-05-31"]
     r["insurance-rate-update"] = yearly("04-10", "p", C)
     r["standard-remuneration-report"] = [L(f"{y}", D(y,7,10), fol(G, D(y,7,10)), fol(G, D(y,7,1))) for y in YEARS]
@@ -166,6 +169,11 @@ def gen(p):
     onb = yearly("04-01", "n", C)
     r["new-hire-onboarding"] = onb
     r["new-hire-social-insurance"] = rel(onb, lambda d: d + TD(5), "f", G)
+    # 雇用保険 資格取得届: 被保険者となった月の翌月10日（雇保則6条1項）: 4/1 hires → 5/10
+    r["new-hire-employment-insurance"] = yearly("05-10", "f", G)
+    # 適用拡大 (one-off effective dates, shift none): 36+ from 2027-10-01, 21+ 2029, 11+ 2032, all 2035
+    for yy, lo, hi in ((2027, 35, 50), (2029, 20, 35), (2032, 10, 20), (2035, -1, 10)):
+        if lo < p["emp"] <= hi: r[f"part-timer-social-insurance-{yy}-10"] = [L(f"{yy}", D(yy, 10, 1), D(yy, 10, 1))]
     # labor-employment
     if p["oas"]:
         st = yearly(p["oas"], "n", C); r["overtime-agreement-start"] = st
@@ -175,10 +183,14 @@ def gen(p):
         r["paid-leave-five-days"] = rel(gr, lambda d: d - TD(1), "n", C)
     r["overtime-monthly-check"] = monthly(lambda y, m: nth_bd(C, y, m + 1, 5), "f", C)
     r["minimum-wage-check"] = yearly("09-15", "p", C)
+    # 発効日: FY2025 tokyo 2025-10-03 (厚労省 全国一覧); other years the rule's 10/1 (assumed); never moved
+    mw = {2025: {"tokyo": D(2025, 10, 3)}}
+    r["minimum-wage-effective"] = [L(f"{y}-04..{y+1}-03", n, n) for y in YEARS for n in [mw.get(y, {}).get(p["pref"], D(y, 10, 1))]]
     if p["emp"] >= 40: r["disability-employment-report"] = [x for x in yearly("07-15", "f", G) if x[1].split()[1] <= "2026-07-15"]
     if p["emp"] >= 37.5: r["disability-employment-report-37-5"] = [x for x in yearly("07-15", "f", G) if x[1].split()[1] >= "2026-07-16"]
     if p["emp"] >= 21: r["elderly-employment-report"] = yearly("07-15", "f", G)
-    if p["emp"] > 100: r["disability-employment-levy"] = [L(f"{y}", D(y,5,15), fol(G, D(y,5,15)), fol(G, D(y,4,1))) for y in YEARS]
+    # the window opens on 4/1 even on a closed day (JEED: 2023-04-01 Sat); the deadline 5/15 moves later
+    if p["emp"] > 100: r["disability-employment-levy"] = [L(f"{y}", D(y,5,15), fol(G, D(y,5,15)), D(y,4,1)) for y in YEARS]
     # safety
     hc = yearly("10-31", "p", C); r["annual-health-check"] = hc
     if p["site"] >= 50:
@@ -187,7 +199,8 @@ def gen(p):
         r["stress-check-report"] = rel(sc, lambda d: d + TD(21), "f", G)
         r["health-committee"] = monthly(lambda y, m: last_bd(C, y, m), "p", C)
     else:
-        r["stress-check-small-sites-prep"] = [x for x in yearly("11-30", "p", C) if x[1].split()[1] <= "2028-05-13"]
+        r["stress-check-small-sites-prep"] = yearly("11-30", "p", C)  # until the 政令 fixes the start
+    r["heatstroke-measures"] = [x for x in yearly("05-31", "p", C) if x[1].split()[1] >= "2025-05-01"]
     r["injury-report-quarterly"] = [L(f"{y}-{q:02}..{y}-{q+2:02}", eom(y, q + 3), fol(G, eom(y, q + 3))) for y in YEARS for q in (1, 4, 7, 10)]
     # hr
     r["graduate-recruiting-publicity"] = yearly("03-01", "n", C)
@@ -205,6 +218,9 @@ def gen(p):
     r["performance-review"] = pr
     r["fixed-term-contract-review"] = [L(f"{y}-{q:02}..{y}-{q+2:02}", D(y, q + 2, 1), fol(C, D(y, q + 2, 1))) for y in YEARS for q in (1, 4, 7, 10)]
     if p["emp"] > 100: r["womens-advancement-disclosure"] = [x for x in fiscal(p, three, "f", C) if x[1].split()[1] >= "2026-07-01"]
+    if p["emp"] > 300:
+        r["gender-pay-gap-disclosure-301"] = [x for x in fiscal(p, three, "f", C) if "2022-10-31" <= x[1].split()[1] <= "2026-06-30"]
+        r["childcare-leave-disclosure"] = [x for x in fiscal(p, three, "f", C) if x[1].split()[1] >= "2025-04-01"]
     # general affairs
     def nth_wd(y, m, wd, n):
         d = D(y, m, 1)
@@ -218,12 +234,21 @@ def gen(p):
     if p["veh"]:
         mmdd = "06-30" if p["pref"] in ("aomori", "akita") else "05-31"
         r["automobile-tax"] = yearly(mmdd, "f", Lx)
+        r["light-vehicle-tax"] = yearly("05-31", "f", Lx)
     agm = []
     for y in YEARS:
         n = D(y + (1 if md(p["agm"])[0] <= fye else 0), *md(p["agm"])) if p["agm"] else eom(y, fye + 3)
         agm.append(L(f"FY{y}-{fye:02}", n, n))
     r["agm"] = agm
     r["agm-venue-booking"] = rel(agm, lambda d: d - TD(90), "p", C)
+    # 定期同額給与: 会計期間開始の日から3月を経過する日 = end of the FY's 3rd month, never moved
+    r["director-pay-revision-deadline"] = fiscal(p, lambda y, f: fm(y, 3), "n", T)
+    # 事前確定届出給与: the earlier of AGM + 1 month (same day next month, clamped) and FY start + 4 months
+    dfb = []
+    for (due, s_), y in zip(agm, YEARS):
+        a = due; nxt = ym(a.year, a.month + 1); plus1 = D(*nxt, min(a.day, calendar.monthrange(*nxt)[1]))
+        n = min(plus1, eom(y, fye + 4)); dfb.append(L(f"FY{y}-{fye:02}", n, fol(T, n)))
+    r["director-fixed-bonus-notification"] = dfb
     r["disaster-preparedness-check"] = yearly("09-01", "f", C)
     r["fiscal-year-end-supplies-count"] = fiscal(p, lambda y, f: last_bd(C, y, f), "p", C)
     r["new-year-cards"] = yearly("12-20", "p", C)
@@ -246,6 +271,15 @@ def gen(p):
         hy = fiscal(p, lambda y, f: fm(y, 6), "n", C); r["half-year-end"] = hy
         r["half-year-report"] = rel(hy, lambda d: d + TD(45), "f", G)
         r["agm-voting-results-report"] = rel(agm, lambda d: d + TD(7), "f", G)
+        # 決算短信: quarter ends of the fiscal year, +45 days, next exchange (bank) business day
+        qs = fye % 12 + 1
+        qe = []
+        for y in YEARS:
+            for k in range(4):
+                sy, sm = ym(y, qs + 3 * k); ey, em = ym(y, qs + 3 * k + 2)
+                qe.append(L(f"{sy}-{sm:02}..{ey}-{em:02}", eom(ey, em), eom(ey, em)))
+        r["quarter-end"] = qe
+        r["earnings-release"] = rel(qe, lambda d: d + TD(45), "f", B)
     else:
         r["financial-statement-notice"] = rel(agm, lambda d: d + TD(7), "f", C)
     if p["reelect"] == "even-years":

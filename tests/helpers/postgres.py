@@ -2,7 +2,8 @@
 loopback port, started once per session and stopped (immediately) at its end.
 
 Fixtures: `postgres_server` (the base URL) and `postgres_db` (a fresh empty database per test, as a
-`postgresql://` URL string). Without PostgreSQL installed the tests that need it skip locally with
+`postgresql://` URL string). `both_backends(request, sqlite_file)` is the body of a fixture
+parametrized ``params=BACKENDS``: the SQLite file, or a fresh PostgreSQL database. Without PostgreSQL installed the tests that need it skip locally with
 the install command; under CI (the CI environment variable set) that is a failure instead.
 As root the server runs as the `postgres` user (PostgreSQL refuses to run as root).
 """
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bocal.store.url import DbUrl
 
 INSTALL = "PostgreSQL is not installed: run .ci/tools.d/postgres (apt-get install postgresql)"
 
@@ -81,3 +84,14 @@ def postgres_db(postgres_server: str) -> str:
     with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{postgres_server}/{name}"
+
+
+#: The params of a fixture that runs its tests on both stores (see `both_backends`).
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def both_backends(request: pytest.FixtureRequest, sqlite_file: Path) -> DbUrl:
+    """The store URL for this param of BACKENDS: `sqlite_file`, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return DbUrl("sqlite", str(sqlite_file))
+    return DbUrl("postgresql", request.getfixturevalue("postgres_db"))

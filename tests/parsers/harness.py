@@ -528,6 +528,24 @@ def raw_checks(data: bytes) -> list[str]:
     Checks: physical lines over 75 octets; physical lines that are not valid UTF-8 on their own (a
     fold splitting a character); lines not ending in CRLF; a byte-order mark; METHOD; VEVENT/VTODO
     without UID or DTSTAMP; duplicate UIDs (per RECURRENCE-ID); unbalanced BEGIN/END."""
+    if not data:
+        return ["file is empty"]
+    problems = _physical_line_problems(data)
+    lines = _content_lines(data, problems)
+    structure = _Structure(problems)
+    for ln in lines:
+        structure.read(ln)
+    if structure.stack:
+        problems.append(f"unclosed components at end of file: {', '.join(structure.stack)}")
+    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
+        problems.append("file does not start with BEGIN:VCALENDAR")
+    problems.extend(_component_problems(structure.comps))
+    return problems
+
+
+def _physical_line_problems(data: bytes) -> list[str]:
+    """BOM, line endings, bare CRs, long lines and lines that are not UTF-8 on their own (at most
+    _MAX_PER_KIND messages of each kind, then a count of the rest)."""
     problems: list[str] = []
     counts: dict[str, int] = {}
 
@@ -536,11 +554,8 @@ def raw_checks(data: bytes) -> list[str]:
         if counts[kind] <= _MAX_PER_KIND:
             problems.append(msg)
 
-    if not data:
-        return ["file is empty"]
     if data.startswith(b"\xef\xbb\xbf"):
         add("bom", "file starts with a UTF-8 byte-order mark")
-
     for n, m in enumerate(_LINE_RE.finditer(data), start=1):
         raw = m.group()
         if raw.endswith(b"\r\n"):
@@ -562,49 +577,68 @@ def raw_checks(data: bytes) -> list[str]:
     for kind, c in counts.items():
         if c > _MAX_PER_KIND:
             problems.append(f"... and {c - _MAX_PER_KIND} more of kind {kind!r}")
+    return problems
 
-    # Content lines (unfolded at the byte level, as RFC 5545 says, then decoded leniently).
+
+def _content_lines(data: bytes, problems: list[str]) -> list[str]:
+    """Content lines (unfolded at the byte level, as RFC 5545 says, then decoded leniently)."""
     unfolded = re.sub(rb"\r?\n[ \t]", b"", data)
     try:
         unfolded.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(f"not valid UTF-8 even after unfolding: {exc}")
-    lines = [ln for ln in unfolded.decode("utf-8", "replace").replace("\r\n", "\n").split("\n") if ln]
+    return [ln for ln in unfolded.decode("utf-8", "replace").replace("\r\n", "\n").split("\n") if ln]
 
-    stack: list[str] = []
-    comps: list[dict[str, Any]] = []  # VEVENT / VTODO / VJOURNAL being read or read
-    current: dict[str, Any] | None = None
-    for ln in lines:
+
+class _Structure:
+    """Reads content lines one by one: the BEGIN/END nesting and each top-level component's UID,
+    DTSTAMP and RECURRENCE-ID."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        self.stack: list[str] = []
+        self.comps: list[dict[str, Any]] = []  # VEVENT / VTODO / VJOURNAL being read or read
+        self.current: dict[str, Any] | None = None
+
+    def read(self, ln: str) -> None:
         name = re.split(r"[;:]", ln, maxsplit=1)[0].strip().upper()
         value = ln.split(":", 1)[1] if ":" in ln else ""
         if name == "BEGIN":
-            comp = value.strip().upper()
-            stack.append(comp)
-            if comp in ("VEVENT", "VTODO", "VJOURNAL") and len(stack) == 2:
-                current = {"kind": comp, "uid": None, "dtstamp": False, "recurrence_id": None}
-                comps.append(current)
+            self._begin(value.strip().upper())
         elif name == "END":
-            comp = value.strip().upper()
-            if not stack or stack[-1] != comp:
-                problems.append(f"END:{comp} does not close {stack[-1] if stack else 'anything'}")
-            else:
-                stack.pop()
-                if len(stack) == 1:
-                    current = None
-        elif name == "METHOD" and stack == ["VCALENDAR"]:
-            problems.append(f"METHOD property present ({ln.strip()}): leave it out of feeds and files")
-        elif current is not None and len(stack) == 2:
-            if name == "UID":
-                current["uid"] = value.strip()
-            elif name == "DTSTAMP":
-                current["dtstamp"] = True
-            elif name == "RECURRENCE-ID":
-                current["recurrence_id"] = value.strip()
-    if stack:
-        problems.append(f"unclosed components at end of file: {', '.join(stack)}")
-    if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
-        problems.append("file does not start with BEGIN:VCALENDAR")
+            self._end(value.strip().upper())
+        elif name == "METHOD" and self.stack == ["VCALENDAR"]:
+            self.problems.append(f"METHOD property present ({ln.strip()}): leave it out of feeds and files")
+        elif self.current is not None and len(self.stack) == 2:
+            self._property(name, value)
 
+    def _begin(self, comp: str) -> None:
+        self.stack.append(comp)
+        if comp in ("VEVENT", "VTODO", "VJOURNAL") and len(self.stack) == 2:
+            self.current = {"kind": comp, "uid": None, "dtstamp": False, "recurrence_id": None}
+            self.comps.append(self.current)
+
+    def _end(self, comp: str) -> None:
+        if not self.stack or self.stack[-1] != comp:
+            self.problems.append(f"END:{comp} does not close {self.stack[-1] if self.stack else 'anything'}")
+            return
+        self.stack.pop()
+        if len(self.stack) == 1:
+            self.current = None
+
+    def _property(self, name: str, value: str) -> None:
+        assert self.current is not None
+        if name == "UID":
+            self.current["uid"] = value.strip()
+        elif name == "DTSTAMP":
+            self.current["dtstamp"] = True
+        elif name == "RECURRENCE-ID":
+            self.current["recurrence_id"] = value.strip()
+
+
+def _component_problems(comps: list[dict[str, Any]]) -> list[str]:
+    """Components without UID or DTSTAMP, and UIDs used twice (per RECURRENCE-ID)."""
+    problems: list[str] = []
     seen: dict[tuple[str, str | None], int] = {}
     for i, c in enumerate(comps, start=1):
         label = f"{c['kind']} #{i}" + (f" ({c['uid']})" if c["uid"] else "")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,14 +17,28 @@ from .context import (
     no_client_filter,
     note,
     report_skipped,
+    state_dir,
+    warn,
     warn_horizon,
+    warn_unstable_id,
     with_uid_domain,
+    write_file,
     write_output,
 )
-from .options import clients_options, feed_options, input_options, is_quiet, lang_option, quiet_option, range_options
+from .options import (
+    clients_options,
+    feed_options,
+    input_options,
+    is_quiet,
+    lang_option,
+    quiet_option,
+    range_options,
+    statutory_option,
+)
 
 if TYPE_CHECKING:
     from ..profile import Profile
+from .dbopt import db_option, state_view
 
 
 @click.command("export")
@@ -45,7 +60,9 @@ if TYPE_CHECKING:
     default="ics",
     help="iCalendar, or an Excel workbook (年間スケジュール + タスク一覧).",
 )
+@statutory_option
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @quiet_option
@@ -66,10 +83,12 @@ def export_cmd(
     owner: tuple[str, ...],
     split: bool,
     fmt: str,
+    statutory: bool,
     no_alarms: bool,
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Export deadlines as an iCalendar (.ics) file — this year's by default.
@@ -91,9 +110,10 @@ def export_cmd(
         from .cmd_year import export_xlsx
 
         return export_xlsx(ctx)
-    from ..expand import Expander
     from ..ics import CalendarOptions
     from ..ics.export import company_calendar, export_split
+    from ..state import task_key
+    from ..statutory import expander_for
 
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
     windows = "deadline" if deadline_only else "both"
@@ -111,36 +131,71 @@ def export_cmd(
             windows,
             uid_domain,
             bool(split or owner),
+            statutory,
+            db,
         )
         return
     no_client_filter(client_names)
     catalog, profile = r.inputs()
+    warn_unstable_id(profile, r.lang)
     profile = with_uid_domain(profile, uid_domain)
     start, end = date_range(r.today, from_, to_, month, year, default="year")
     areas = owned_areas(profile, check_areas(area), owner)
-    tasks = Expander(catalog).expand(profile, start, end, areas=areas)
+    tasks = expander_for(catalog, statutory).expand(profile, start, end, areas=areas)
     warn_horizon(ctx, start, end, tasks)
     lang = r.lang
     who = ("・".join(owner) if lang == "ja" else ", ".join(owner)) or None
     opts = CalendarOptions.of(lang=lang, no_alarms=no_alarms, deadline_only=deadline_only, todo=todo)
+    state = state_view(db, [task_key(t) for t in tasks])  # finished tasks marked 「✓ 」 (VTODO COMPLETED)
     if split:
         if output is None or output == "-":
             raise UsageError(Problem("--split writes one file per area: give a directory with -o", key="--split"))
+        if output.lower().endswith(".ics"):
+            # `--split -o x.ics` would make a directory called x.ics
+            raise UsageError(
+                Problem(
+                    f"--split writes one file per area into a directory; {output!r} names a file",
+                    key="-o",
+                    hint="give a directory, e.g. -o calendars/",
+                )
+            )
         chosen = [a for a in profile.areas if areas is None or a in areas]
-        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who):
+        for target, n in export_split(tasks, profile.name, chosen, output, opts, (start, end), owner=who, state=state):
             note(f"{target}: {n} tasks, {start} – {end}")
         return
     one_area = areas[0] if areas and len(areas) == 1 and not owner else None
-    data = company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who)
-    if write_output(data, output):
-        note(f"{output}: {len(tasks)} tasks, {start} – {end}")
+    if output is None or output == "-" or (os.path.exists(output) and not os.path.isfile(output)):
+        # standard output, a FIFO or a device: nothing to remember between exports
+        write_output(
+            company_calendar(tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state), output
+        )
+        return
+    # a file remembers what it published (bocal.revisions): a date a profile edit moved gets a higher
+    # SEQUENCE and a new DTSTAMP, so calendars that imported the file before take the new date
+    from ..revisions import advance, dump_revisions, load_revisions, revisions_path
+
+    ledger = revisions_path(output, state_dir())
+    revisions = advance(tasks, load_revisions(ledger), r.today)
+    data = company_calendar(
+        tasks, profile.name, opts, (start, end), area=one_area, owner=who, state=state, revisions=revisions
+    )
+    write_output(data, output)
+    try:
+        ledger.parent.mkdir(parents=True, exist_ok=True)
+        write_file(ledger, dump_revisions(revisions))
+    except (OSError, UsageError) as e:  # the calendar is written; only its memory is lost
+        warn(f"cannot keep the calendar's revisions in {ledger.parent}: {e}")
+    note(f"{output}: {len(tasks)} tasks, {start} – {end}")
 
 
 def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str]) -> list[str] | None:
-    """The areas to export: --area's, narrowed to those the --owner people own ([owners]); unknown owners are an error."""
+    """The areas to export: --area's, narrowed to those the --owner people own ([owners]; a part of the name
+    is enough, as for `list --owner`); unknown owners are an error."""
     if not owner:
         return areas
-    unknown = [o for o in owner if o not in profile.owners.values()]
+    from ..listing import owner_matches
+
+    unknown = [o for o in owner if not any(owner_matches(who, o) for who in profile.owners.values())]
     if unknown:
         raise UsageError(
             Problem(
@@ -150,7 +205,7 @@ def owned_areas(profile: Profile, areas: list[str] | None, owner: Sequence[str])
                 or ("owners are " + ", ".join(sorted(set(profile.owners.values()))) if profile.owners else None),
             )
         )
-    owned = [a for a, who in profile.owners.items() if who in owner]
+    owned = [a for a, who in profile.owners.items() if any(owner_matches(who, o) for o in owner)]
     return [a for a in (areas or owned) if a in owned]
 
 
@@ -167,11 +222,13 @@ def export_clients(
     windows: str,
     uid_domain: str | None,
     one_company_only: bool,
+    statutory: bool = False,
+    db: str | None = None,
 ) -> None:
     """export --clients: one .ics per client and the office's, in the -o directory."""
-    from ..expand import Expander
     from ..ics.export import export_office
     from ..office import OFFICE_ID
+    from ..statutory import expander_for
 
     catalog, office, chosen = r.office(clients_dir, client_names)
     if output is None or output == "-":
@@ -183,10 +240,11 @@ def export_clients(
     start, end = date_range(r.today, *span, default="year")
     from .progress import Progress
 
+    failed: list[Any] = []  # a client whose expansion fails is reported; the others are written
     progress = Progress("顧問先" if r.lang == "ja" else "clients", r.lang, quiet=is_quiet(ctx))
     try:
         result = export_office(
-            Expander(catalog),
+            expander_for(catalog, statutory),
             chosen,
             output,
             start,
@@ -196,10 +254,13 @@ def export_clients(
             todo=todo,
             windows=windows,
             areas=check_areas(area),
+            failed=failed,
+            state=state_view(db, None),
             progress=progress,
         )
     finally:
         progress.close()
+    office = office.with_failures(failed)
     note(
         f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import click
 
 from .context import Resolver
-from .options import lang_option
+from .options import YEAR, lang_option
 
 REGIME_CHOICES = ["national-tax", "local-tax", "government", "bank", "company"]
 
 
 @click.command("holidays")
-@click.argument("year", type=click.IntRange(1990, 2200), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--regime",
     type=click.Choice(REGIME_CHOICES),

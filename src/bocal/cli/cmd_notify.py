@@ -133,9 +133,10 @@ def _entries(inputs: tuple[Any, Any, Any, Any], config: Any, today: date) -> tup
     days = [d for d in (config.days, *(r.days for r in config.recipients)) if d is not None]
     start, end = expansion_range(today, _reminds(catalog, days), None, config.overdue_days)
     if profile is None:
-        rows = expand_clients(Expander(catalog), chosen, start, end)
+        failed: list[Any] = []  # a client whose expansion fails is reported, the others are served
+        rows = expand_clients(Expander(catalog), chosen, start, end, failed=failed)
         entries = [Entry(t, c.name) for c, tasks in rows for t in tasks]
-        return entries, "", business_calendar("government"), office
+        return entries, "", business_calendar("government"), office.with_failures(failed)
     entries = [Entry(t) for t in Expander(catalog).expand(profile, start, end)]
     return entries, profile.name, business_calendar("company", profile.closures), None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import Problem, UsageError
-from ..serving import publish_clients, publish_company, publish_token, quiet_logger
+from ..server.run import publish_clients, publish_company, publish_token, quiet_logger
 from .context import (
     check_base_url,
     feed_settings,
@@ -16,6 +16,7 @@ from .context import (
     skipped,
     today_of,
 )
+from .dbopt import db_option, live_state
 from .options import (
     clients_options,
     feed_options,
@@ -32,6 +33,7 @@ from .options import (
 @input_options
 @server_options
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @office_options
@@ -52,6 +54,7 @@ def publish_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
     directory: str,
 ) -> None:
@@ -82,13 +85,27 @@ def publish_cmd(
     token, generated = publish_token(directory, token)
     today = today_of(ctx)
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled), today=lambda: today, options=opts
+        Inputs(profile_or_default(profile_path), rules, not no_bundled, db),
+        today=lambda: today,
+        options=opts,
+        state=live_state(db),
     )
-    written = publish_company(feeds.snapshot(), directory, token, base_url)
+    written, removed = publish_company(feeds.snapshot(), directory, token, base_url)
     click.echo(f"bocal: wrote {len(written)} files in {directory}/***/", err=True)
+    say_removed(directory, removed)
     if generated:
         click.echo("Feed token (generated; keep it secret — the directory name is the secret):")
     click.echo(f"{base_url}/{token}/")
+
+
+def say_removed(directory: str, removed: list[str]) -> None:
+    """One line per token directory removed (revoked or rotated), its name hidden but for 4 characters."""
+    from ..server.publish import hidden
+
+    for name in removed:
+        click.echo(
+            f"bocal: removed the revoked feed directory {directory}/{hidden(name)} and everything in it", err=True
+        )
 
 
 def publish_office(
@@ -115,18 +132,19 @@ def publish_office(
         result, only = publish_clients(feeds, directory, base_url, client_names, progress=progress)
     finally:
         progress.close()
-    removed = f", removed {len(result.removed)} revoked feed directories" if result.removed else ""
     office = "" if only is not None else " and the office"
     click.echo(
-        f"bocal: wrote {result.files} files for {result.clients} clients{office} in {directory}/***/{removed}; "
+        f"bocal: wrote {result.files} files for {result.clients} clients{office} in {directory}/***/; "
         f"tokens in {feeds.tokens_path}",
         err=True,
     )
+    say_removed(directory, result.removed)
     chosen = {c.id for c in only} if only is not None else None
     for url, cid, name in feeds.urls(base_url):
         if chosen is None or cid in chosen:
             click.echo(f"{url}\t{cid}\t{name}")
     if feeds.problems and not client_names:
         print_problems(feeds)
-        n = len({pr.path for pr in feeds.problems})
+        # clients skipped: the files named by the problems (a subdirectory reported is no client)
+        n = len({pr.path for pr in feeds.problems if pr.path and pr.path.endswith(".toml")})
         skipped(ctx, n, n + len(feeds.clients))

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import Problem, UsageError
-from ..serving import address, listen, run_until_interrupted
+from ..server.run import address, listen, run_until_interrupted
 from .context import (
     check_base_url,
     feed_settings,
@@ -18,7 +18,9 @@ from .context import (
     profile_or_default,
     today_clock,
 )
+from .dbopt import db_option, live_state
 from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
+from .serve_workspace import announce, mounted, office_links, workspace_for
 
 
 @click.command("serve")
@@ -36,6 +38,7 @@ from .options import clients_options, feed_options, input_options, lang_option, 
     help="Check the profile and rule files for edits at most this often (seconds).",
 )
 @feed_options
+@db_option
 @lang_option
 @clients_options
 @office_options
@@ -66,6 +69,7 @@ def serve_cmd(
     deadline_only: bool,
     todo: bool,
     uid_domain: str | None,
+    db: str | None,
     lang: str | None,
 ) -> None:
     """Serve subscription feeds over HTTP: /TOKEN/all.ics, /TOKEN/AREA.ics and the index /TOKEN/.
@@ -95,15 +99,18 @@ def serve_cmd(
     base_url = check_base_url(base_url)
     log_to_stderr()
     feeds = CompanyFeeds(
-        Inputs(profile_or_default(profile_path), rules, not no_bundled),
+        Inputs(profile_or_default(profile_path), rules, not no_bundled, db),
         today=today_clock(ctx),
         options=opts,
         check_interval=reload_interval,
+        state=live_state(db),
     )
     registry = Registry()
     registry.add(token, feeds)
-    server = listen(FeedApp(registry, base_url=base_url), host, port)
+    workspace = workspace_for(ctx, profile_path=profile_or_default(profile_path), clients_dir=None, base_url=base_url)
+    server = listen(mounted(FeedApp(registry, base_url=base_url), workspace), host, port)
     where = address(server, host, base_url)
+    need_base_url(base_url)
     calendars = ", ".join(f"{k}.ics" for k in feeds.snapshot().calendars)
     click.echo(f"bocal: serving {where}{redact('/' + token + '/')} ({calendars})", err=True)
     if generated:
@@ -111,8 +118,19 @@ def serve_cmd(
             "Feed token (generated; keep it secret, it is shown only now — pass --token or BOCAL_FEED_TOKEN to keep it):"
         )
         click.echo(f"  {where}/{token}/")
+    announce(workspace, where, [(k, f"{where}/{token}/{k}.ics") for k in feeds.snapshot().calendars])
     sys.stdout.flush()
     run_until_interrupted(server)
+
+
+def need_base_url(base_url: str | None) -> None:
+    """Without --base-url the index links to the listening address (never the request's Host): say so."""
+    if base_url is None:
+        click.echo(
+            "bocal: note: without --base-url the subscribe links use the listening address; Google Calendar and "
+            "Outlook need the public https address (e.g. --base-url https://cal.example.jp/bocal behind a TLS proxy)",
+            err=True,
+        )
 
 
 def serve_office(
@@ -149,8 +167,10 @@ def serve_office(
     feeds.warm_office()  # ... and before the first poll
     print_problems(feeds)
     host, port = p["host"], p["port"]
-    server = listen(FeedApp(feeds.registry, base_url=base_url), host, port)
+    workspace = workspace_for(ctx, profile_path=None, clients_dir=clients_dir, base_url=base_url)
+    server = listen(mounted(FeedApp(feeds.registry, base_url=base_url), workspace), host, port)
     where = address(server, host, base_url)
+    need_base_url(base_url)
     skipped = f", {len(feeds.problems)} problems in skipped clients (above)" if feeds.problems else ""
     click.echo(
         f"bocal: serving {where}/***/ for {len(feeds.clients)} clients and the office{skipped}; "
@@ -159,6 +179,7 @@ def serve_office(
     )
     for url, cid, name in feeds.urls(where):
         click.echo(f"{url}\t{cid}\t{name}")
+    announce(workspace, where, office_links(feeds, where))
     sys.stdout.flush()
     run_until_interrupted(server)
 

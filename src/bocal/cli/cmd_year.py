@@ -27,7 +27,7 @@ from .context import (
     today_of,
     warn_horizon,
 )
-from .options import DATE, clients_options, input_options, lang_option
+from .options import DATE, YEAR, clients_options, input_options, lang_option
 
 FORMATS = ("text", "html", "xlsx")
 
@@ -171,7 +171,7 @@ def export_xlsx(ctx: click.Context) -> None:
 
 @click.command("year")
 @input_options
-@click.argument("year", type=click.IntRange(1990, 2200), required=False)
+@click.argument("year", type=YEAR, required=False)
 @click.option(
     "--fiscal", is_flag=True, help="The fiscal year (年度) that starts in YEAR, by the profile's fiscal_year_end."
 )

@@ -2,7 +2,8 @@
 
 `Resolver.of(ctx, lang=…, profile_path=…, rules=…, no_bundled=…)` gives a command today (--today /
 BOCAL_TODAY, else the clock), its language (--lang, else the locale) and, on demand, the catalog,
-the profile (--profile, else ./bocal.toml, else the embedded default) or an office (--clients).
+the profile (--profile or $BOCAL_PROFILE, else ./bocal.toml, else $XDG_CONFIG_HOME/bocal/bocal.toml,
+else the embedded default, said once on stderr) or an office (--clients).
 `write_output` writes standard output or a file (atomically, with one error message). Library types
 are imported for type checking only, so importing this module stays cheap.
 """
@@ -69,6 +70,23 @@ def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty()
 
 
+def terminal_width(flag: int | None) -> int | None:
+    """--width if given; else the terminal's width when standard output is one (None: no limit)."""
+    if flag is not None:
+        return flag
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def state_dir() -> str:
+    """bocal's own state (what exported calendars published): $XDG_STATE_HOME/bocal, else ~/.local/state/bocal."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "bocal")
+
+
 def catalog_cache_dir() -> str | None:
     """Where the compiled catalog is cached: $BOCAL_CACHE_DIR, else the XDG cache; BOCAL_NO_CACHE=1 turns it off."""
     if os.environ.get("BOCAL_NO_CACHE"):
@@ -83,11 +101,53 @@ def catalog_cache_dir() -> str | None:
 # -- the resolver ---------------------------------------------------------------------------------------
 
 
-def profile_or_default(profile_path: str | None) -> str | None:
-    """The profile file a command reads or watches: --profile, else ./bocal.toml if present, else none."""
+def find_profile(profile_path: str | None) -> str | None:
+    """The profile file, looked for as other tools look for their configuration: --profile (or
+    $BOCAL_PROFILE, which click reads into it), ./bocal.toml, $XDG_CONFIG_HOME/bocal/bocal.toml
+    (~/.config/bocal/bocal.toml without XDG_CONFIG_HOME); None when there is none."""
     if profile_path:
         return profile_path
-    return "bocal.toml" if Path("bocal.toml").is_file() else None
+    if Path("bocal.toml").is_file():
+        return "bocal.toml"
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    found = os.path.join(base, "bocal", "bocal.toml")
+    return found if os.path.isfile(found) else None
+
+
+def profile_or_default(profile_path: str | None, lang: str | None = None) -> str | None:
+    """The profile file a command reads or watches (see find_profile); when there is none, the
+    built-in sample company is used and the run says so once on stderr, with how to make one's own."""
+    found = find_profile(profile_path)
+    if found is None:
+        sample_notice(lang or default_lang())
+    return found
+
+
+def sample_notice(lang: str) -> None:
+    """Once per run: the built-in sample company is in use, and how to use one's own profile.
+
+    Said on stderr after the command's output (BocalGroup.invoke: the last line a person reads), and
+    not at all when the command fails, whose error is what matters then."""
+    from ..i18n import t
+    from ..profile import schema
+
+    keys = schema()
+    fields = {k: keys[k].default for k in ("name", "employees")}
+    text = t("profile.sample_notice", lang, fye=keys["fiscal_year_end"].default, **fields)
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx else None
+    # a server runs until stopped: it says so at once
+    if root is not None and isinstance(root.obj, dict) and ctx is not None and ctx.info_name != "serve":
+        root.obj.setdefault("notices", {})["sample"] = text
+    else:
+        click.echo(text, err=True)
+
+
+def say_notices(ctx: click.Context) -> None:
+    """The notices a run collected (the sample company in use), once each, on stderr."""
+    obj = ctx.find_root().obj
+    for text in (obj.pop("notices", {}) if isinstance(obj, dict) else {}).values():
+        click.echo(text, err=True)
 
 
 class Resolver:
@@ -96,7 +156,7 @@ class Resolver:
     (A plain class, not a dataclass: it is built once per run and a dataclass costs `bocal list`
     half a millisecond of start-up.)"""
 
-    __slots__ = ("today", "lang", "profile_path", "rules", "no_bundled")
+    __slots__ = ("today", "lang", "profile_path", "rules", "no_bundled", "db")
 
     def __init__(
         self,
@@ -105,9 +165,12 @@ class Resolver:
         profile_path: str | None = None,
         rules: tuple[str, ...] = (),
         no_bundled: bool = False,
+        db: str | None = None,
     ) -> None:
         self.today, self.lang = today, lang
         self.profile_path, self.rules, self.no_bundled = profile_path, rules, no_bundled
+        #: the task store the command's --db names (None: BOCAL_DB, else the default file)
+        self.db = db
 
     @classmethod
     def of(
@@ -119,14 +182,16 @@ class Resolver:
         rules: Sequence[str] = (),
         no_bundled: bool = False,
     ) -> Resolver:
-        return cls(today_of(ctx), lang or default_lang(), profile_path, tuple(rules), no_bundled)
+        db = ctx.params.get("db")  # commands with --db: stored events come from the same store
+        return cls(today_of(ctx), lang or default_lang(), profile_path, tuple(rules), no_bundled, db)
 
     def profile(self) -> Profile:
-        """The profile alone: --profile, else ./bocal.toml, else the embedded default."""
+        """The profile alone: --profile, else ./bocal.toml, or the XDG one, else the embedded default (said once)."""
+        from ..events.locate import attach_stored_events  # events recorded with `bocal event` (the task store)
         from ..profile import default_profile, load_profile
 
-        path = profile_or_default(self.profile_path)
-        return load_profile(path) if path else default_profile()
+        path = profile_or_default(self.profile_path, self.lang)
+        return attach_stored_events(load_profile(path) if path else default_profile(), os.environ, self.db)
 
     def catalog(self) -> Catalog:
         from ..rules import load_catalog
@@ -144,7 +209,9 @@ class Resolver:
 
         if self.profile_path:
             raise UsageError(Problem("give --profile or --clients, not both"))
-        office = load_clients(clients_dir)
+        from ..events.locate import attach_stored_events_office  # each client's recorded events (the task store)
+
+        office = attach_stored_events_office(load_clients(clients_dir), os.environ, self.db)
         chosen = office.select(client_names)
         return self.catalog(), office, chosen
 
@@ -236,6 +303,22 @@ def warn(message: str) -> None:
     click.echo(f"bocal: warning: {message}", err=True)
 
 
+def warn_unstable_id(profile: Profile, lang: str) -> None:
+    """Before a calendar leaves bocal: a profile file without `id` makes UIDs from its file name or
+    company name, which a rename changes (every event duplicated on re-import); say how to fix it."""
+    if profile.path is None or profile.get("id"):
+        return
+    from pathlib import Path as _Path
+
+    from ..i18n import t
+
+    stem = _Path(profile.path).stem
+    from_file = stem and stem != "bocal"
+    source = t("profile.id_from_file" if from_file else "profile.id_from_name", lang)
+    message = t("profile.no_id", lang, where=profile.path, source=source, cid=profile.company_id)
+    click.echo(t("cli.warning", lang, message=message), err=True)
+
+
 def warn_horizon(ctx: click.Context, start: date, end: date, tasks: Iterable[Task] = ()) -> None:
     """Say once per run, on stderr, when the dates rest on holidays not yet fixed in the 官報."""
     from ..calendars import horizon_warning
@@ -268,8 +351,11 @@ def report_skipped(ctx: click.Context, office: Office, client_names: Sequence[st
 
 
 def skipped(ctx: click.Context, n: int, total: int) -> None:
-    """The closing line when broken clients were skipped, and exit status 2."""
-    click.echo(f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True)
+    """The closing line when broken clients were skipped (if any: a subdirectory is no client), and exit status 2."""
+    if n:
+        click.echo(
+            f"bocal: skipped {n} of {total} clients whose profiles are broken (the others are complete)", err=True
+        )
     ctx.exit(2)
 
 
@@ -331,7 +417,7 @@ def office_feeds(
         raise UsageError(Problem("give --profile or --clients, not both"))
     p = ctx.params
     opts = feed_settings(p["lang"], p["no_alarms"], p["deadline_only"], p["todo"], p["uid_domain"])
-    return OfficeFeeds(
+    feeds = OfficeFeeds(
         clients_dir,
         tokens_path=tokens_file,
         office_token=p["token"],
@@ -341,6 +427,12 @@ def office_feeds(
         cache_dir=catalog_cache_dir(),
         **kw,
     )
+    from ..server.tokens import tokens_file_warning
+
+    warning = tokens_file_warning(feeds.tokens_path)
+    if warning:
+        click.echo(f"bocal: warning: {warning}", err=True)
+    return feeds
 
 
 def log_to_stderr() -> None:

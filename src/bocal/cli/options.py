@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ..bounds import year_problem
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -24,6 +26,9 @@ class MonthType(click.ParamType):  # type: ignore[type-arg]
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", str(value).strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             self.fail(f"{value!r} is not a month such as 2026-07", param, ctx)
+        out_of_range = year_problem(int(m.group(1)))
+        if out_of_range:
+            self.fail(out_of_range, param, ctx)
         return int(m.group(1)), int(m.group(2))
 
 
@@ -34,13 +39,36 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value).strip())
+            day = date.fromisoformat(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date such as 2026-07-10", param, ctx)
+        out_of_range = year_problem(day.year)
+        if out_of_range:
+            self.fail(out_of_range, param, ctx)
+        return day
+
+
+class YearType(click.ParamType):  # type: ignore[type-arg]
+    """A year in the supported range (bounds.FIRST_YEAR–LAST_YEAR), said the same way as for dates."""
+
+    name = "YYYY"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            year = value
+        elif re.fullmatch(r"\d{1,6}", str(value).strip()):
+            year = int(str(value).strip())
+        else:
+            self.fail(f"{value!r} is not a year such as 2026", param, ctx)
+        out_of_range = year_problem(year)
+        if out_of_range:
+            self.fail(out_of_range, param, ctx)
+        return year
 
 
 MONTH = MonthType()
 DATE = DateType()
+YEAR = YearType()
 
 
 def input_options(f: F) -> F:
@@ -59,13 +87,13 @@ def input_options(f: F) -> F:
         "profile_path",
         type=click.Path(path_type=str, readable=False),
         envvar="BOCAL_PROFILE",
-        help="Company profile TOML (default: ./bocal.toml if present, else the embedded default).",
+        help="Company profile TOML (or $BOCAL_PROFILE; default: ./bocal.toml, else $XDG_CONFIG_HOME/bocal/bocal.toml, else the built-in sample company).",
     )(f)
     return f
 
 
 def range_options(f: F) -> F:
-    f = click.option("--year", type=click.IntRange(1990, 2200), help="A whole calendar year.")(f)
+    f = click.option("--year", type=YEAR, help="A whole calendar year.")(f)
     f = click.option("--month", type=MONTH, help="A month, e.g. 2026-07.")(f)
     f = click.option("--to", "to_", type=DATE, help="Last day (inclusive).")(f)
     f = click.option("--from", "from_", type=DATE, help="First day.")(f)
@@ -140,6 +168,15 @@ def server_options(f: F) -> F:
         help="The secret in the URL (≥ 22 URL-safe characters; or set BOCAL_FEED_TOKEN). Default: a new random one.",
     )(f)
     return f
+
+
+def statutory_option(f: F) -> F:
+    """`--statutory`: only duties whose date the law sets (no customs, no targets)."""
+    return click.option(
+        "--statutory",
+        is_flag=True,
+        help="Only statutory deadlines (leave out customs such as 年賀状 and targets for 遅滞なく).",
+    )(f)
 
 
 def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

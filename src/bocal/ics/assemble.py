@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from icalendar import Calendar
+from icalendar import Calendar, vText
 
 from ..calendars import horizon_warning
 from ..describe import area_name
@@ -91,11 +91,13 @@ def render_header(name: str, description: str | None) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
+    # NAME (RFC 7986) and X-WR-CALNAME are TEXT: icalendar types them as unknown and would write
+    # a company's ; , \ raw, so they are given as vText (escaped like SUMMARY)
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
     if description:
         cal.add("description", description)
-        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-caldesc", vText(description))
     cal.add("x-wr-timezone", "Asia/Tokyo")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")

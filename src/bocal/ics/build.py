@@ -19,7 +19,7 @@ its own, so the result is byte-identical to rendering the whole component again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, timezone
 from typing import Any
@@ -28,6 +28,7 @@ from icalendar import Alarm, Event, Todo, vText
 
 from ..describe import area_name
 from ..expand import Task
+from ..revisions import Revision
 from ..state import NO_STATE, StateView, TaskState, task_key
 from .fold import fold_line, serialize
 from .options import CalendarOptions
@@ -58,12 +59,12 @@ def completed_stamp(state: TaskState) -> datetime | None:
     return datetime.combine(state.done_on, time(0, 0), JST).astimezone(UTC)
 
 
-def _common(comp: Event | Todo, task: Task, desc: str, lang: str) -> None:
-    stamp = stamp_for(task)
+def _common(comp: Event | Todo, task: Task, desc: str, lang: str, revision: Revision | None = None) -> None:
+    stamp = revision.stamp if revision is not None else stamp_for(task)
     comp.add("uid", _UID_PH)
     comp.add("dtstamp", stamp)
     comp.add("last-modified", stamp)
-    comp.add("sequence", sequence_for(task))
+    comp.add("sequence", revision.sequence if revision is not None else sequence_for(task))
     comp.add("summary", _SUMMARY_PH)
     comp.add("description", desc)
     comp.add("categories", [area_name(task.duty.area, lang)])
@@ -71,10 +72,10 @@ def _common(comp: Event | Todo, task: Task, desc: str, lang: str) -> None:
         comp.add("url", task.duty.source)
 
 
-def _event(task: Task, opts: CalendarOptions, opening: bool) -> Event:
+def _event(task: Task, opts: CalendarOptions, opening: bool, revision: Revision | None = None) -> Event:
     ev = Event()
     day = task.start if opening and task.start is not None else task.due
-    _common(ev, task, description(task, opts.lang, opening=opening), opts.lang)
+    _common(ev, task, description(task, opts.lang, opening=opening), opts.lang, revision)
     ev.add("dtstart", day)
     ev.add("dtend", day + timedelta(days=1))
     ev.add("transp", "TRANSPARENT")
@@ -89,9 +90,9 @@ def _event(task: Task, opts: CalendarOptions, opening: bool) -> Event:
     return ev
 
 
-def _todo(task: Task, opts: CalendarOptions, state: TaskState | None) -> Todo:
+def _todo(task: Task, opts: CalendarOptions, state: TaskState | None, revision: Revision | None = None) -> Todo:
     td = Todo()
-    _common(td, task, description(task, opts.lang), opts.lang)
+    _common(td, task, description(task, opts.lang), opts.lang, revision)
     if task.start is not None and task.start < task.due:
         td.add("dtstart", task.start)
     td.add("due", task.due)
@@ -141,9 +142,13 @@ class Builder:
     thread or behind a lock (the caches are plain dicts).
     """
 
-    def __init__(self, opts: CalendarOptions, state: StateView = NO_STATE) -> None:
+    def __init__(
+        self, opts: CalendarOptions, state: StateView = NO_STATE, revisions: Mapping[str, Revision] | None = None
+    ) -> None:
         self.opts = opts
         self.state = state
+        # per UID, the SEQUENCE and DTSTAMP already published (bocal.revisions); None: the deterministic ones
+        self.revisions = revisions
         self.renders = 0  # icalendar renders, for tests and benchmarks
         self._bodies: dict[tuple[Any, ...], tuple[Any, tuple[bytes, ...]]] = {}
         self._texts: dict[str, str] = {}
@@ -153,7 +158,9 @@ class Builder:
 
     def _body(self, kind: str, task: Task, state: TaskState | None) -> tuple[bytes, ...]:
         finished = state is not None and state.status.finished
+        revision = self.revisions.get(task.uid) if self.revisions else None
         key: tuple[Any, ...] = (
+            revision,
             kind,
             id(task.duty),
             task.period,
@@ -175,9 +182,9 @@ class Builder:
         if hit is not None and hit[0] is task.duty:
             return hit[1]
         if kind == "todo":
-            template = _template(_todo(task, self.opts, state))
+            template = _template(_todo(task, self.opts, state, revision))
         else:
-            template = _template(_event(task, self.opts, opening=kind == "opens"))
+            template = _template(_event(task, self.opts, kind == "opens", revision))
         self.renders += 1
         if key:
             if len(self._bodies) >= MAX_BODIES:

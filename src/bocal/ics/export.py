@@ -3,13 +3,16 @@ office's (``--clients``: a calendar per client and ``office.ics``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..clients import expand_clients
+from ..errors import BocalError
 from ..expand import Expander, Task
 from ..office import OFFICE_ID, Client
+from ..revisions import Revision
 from ..state import NO_STATE, StateView
 from .assemble import assemble, calendar_texts, office_texts, stream
 from .build import Builder
@@ -27,10 +30,12 @@ def company_calendar(
     area: str | None = None,
     owner: str | None = None,
     state: StateView = NO_STATE,
+    revisions: Mapping[str, Revision] | None = None,
 ) -> bytes:
-    """One company's calendar of `tasks`: named for the area and owner, the horizon note for `span`."""
+    """One company's calendar of `tasks`: named for the area and owner, the horizon note for `span`;
+    `revisions` (bocal.revisions) carry SEQUENCE and DTSTAMP already published."""
     name, desc = calendar_texts(company, opts.lang, area=area, owner=owner, span=span)
-    return assemble(name, desc, Builder(opts, state).render_all(tasks))
+    return assemble(name, desc, Builder(opts, state, revisions).render_all(tasks))
 
 
 def export_split(
@@ -75,10 +80,14 @@ def export_office(
     todo: bool = False,
     windows: str = "both",
     areas: Sequence[str] | None = None,
+    failed: list[tuple[Client, BocalError]] | None = None,
     state: StateView = NO_STATE,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Write DIR/<client id>.ics for each client and DIR/office.ics, the office calendar.
+
+    With `failed`, a client whose expansion fails is left out and recorded there (the others are
+    written); without it, the error is raised.
 
     Client by client: one client's tasks and calendar are in memory at a time. Each client's file is
     byte-identical to `bocal export --profile` of its profile with the same options; office.ics has
@@ -91,14 +100,15 @@ def export_office(
     writer = StaticWriter(directory, background=True)
     events = 0
     try:
-        for n, client in enumerate(clients, 1):
-            tasks = expander.expand(client.profile, start, end, areas=areas)
+        for n, (client, tasks) in enumerate(
+            expand_clients(expander, clients, start, end, areas=areas, failed=failed), 1
+        ):
             name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
             writer.write(f"{client.id}.ics", stream(name, desc, builder.render_all(tasks)))
             digest.add(tasks, client.name)
             events += len(tasks)
             if progress is not None:
-                progress(n, len(clients))
+                progress(n + len(failed or ()), len(clients))
         texts = office_texts(len(clients), lang, span=(start, end))
         writer.write(f"{OFFICE_ID}.ics", stream_office(*texts, digest, budget=None))
     finally:

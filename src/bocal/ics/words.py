@@ -17,11 +17,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ..calendars import format_md
-from ..describe import move_reason
+from ..describe import assumed_note, move_reason
 from ..expand import Task
 
 #: When the bundled rules last changed; stamps never go below it. Bump it with every catalog edit.
-CATALOG_REVISION = datetime(2026, 11, 21, tzinfo=UTC)
+CATALOG_REVISION = datetime(2026, 11, 30, tzinfo=UTC)
 
 
 def stamp_for(task: Task) -> datetime:
@@ -74,6 +74,10 @@ def description(task: Task, lang: str = "ja", *, opening: bool = False) -> str:
         lines.append(
             "祝日が官報で未確定の年のため暫定の日付" if ja else "Provisional: that year's holidays are not yet official"
         )
+    if assumed := assumed_note(task, lang):
+        lines.append(assumed)
+    if task.target:
+        lines.append("期日は目安（法令に日付の定めなし）" if ja else "Target date (the law sets no date)")
     lines.append(("根拠: " if ja else "Basis: ") + ("慣行" if d.customary and ja else d.basis))
     if d.source:
         lines.append(("出典: " if ja else "Source: ") + d.source)

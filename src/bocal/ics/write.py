@@ -48,7 +48,15 @@ class StaticWriter:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise UsageError(Problem(f"cannot create the directory: {e.strerror or e}", path=str(directory))) from None
+            raise UsageError(
+                Problem(f"cannot create the directory: {e.strerror or e}", path=self.shown(None))
+            ) from None
+
+    def shown(self, name: str | None) -> str:
+        """A path for a message: in an owned directory (a token directory: its name is the secret),
+        the directory's name hidden."""
+        d = self.directory.parent / "***" if self.owned else self.directory
+        return str(d if name is None else d / name)
 
     def write(self, name: str, chunks: bytes | Iterable[bytes], *, mtime: datetime | None = None) -> int:
         """Write ``DIR/name`` (bytes, or pieces as they come); returns its size. An OSError is a
@@ -69,7 +77,7 @@ class StaticWriter:
         try:
             f = AtomicFile(path)
         except OSError as e:
-            raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(path))) from None
+            raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(name))) from None
         self._open.append(f)
         return f
 
@@ -103,7 +111,9 @@ class StaticWriter:
             if mtime is not None:
                 os.utime(f.target, (mtime.timestamp(), mtime.timestamp()))
         except OSError as e:
-            raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=str(f.target))) from None
+            raise UsageError(
+                Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(f.target.name))
+            ) from None
         return size
 
     def abort_all(self) -> None:
@@ -120,7 +130,8 @@ class StaticWriter:
         if not self.owned:
             return removed
         keep = {p.name for p in self.written}
-        for pattern in self.stale:
+        # ... and the temp files a killed run left (.NAME.XXXX.tmp): nothing else writes here
+        for pattern in (*self.stale, ".*.tmp"):
             for old in sorted(self.directory.glob(pattern)):
                 if old.name not in keep and old.is_file():
                     old.unlink()

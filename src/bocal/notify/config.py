@@ -138,9 +138,13 @@ def read_secret_file(path: str) -> str:
         raise ValueError(f"cannot read {path}: {e.strerror or e}") from None
     if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ValueError(f"{path} is readable by others (mode {stat.S_IMODE(st.st_mode):o}); chmod 600 it")
-    try:
-        first = p.read_text(encoding="utf-8").strip().splitlines()
-    except (OSError, UnicodeDecodeError) as e:
+    from ..tomlsource import TomlReadError, read_bytes
+
+    try:  # the one reader of input files: a regular file only (a FIFO would block), size capped
+        first = read_bytes(str(p), path).decode("utf-8").strip().splitlines()
+    except TomlReadError as e:
+        raise ValueError(f"cannot read {path}: {e.problem.message}") from None
+    except UnicodeDecodeError as e:
         raise ValueError(f"cannot read {path}: {e}") from None
     if not first:
         raise ValueError(f"{path} is empty")

@@ -128,11 +128,16 @@ class FileSentLog:
         self.path = Path(path)
         self.keep_days = keep_days
         self.data: dict[str, dict[str, object]] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        from ..bounds import MAX_STATE_BYTES
+        from ..tomlsource import TomlReadError, read_bytes
+
+        if not self.path.exists() and not self.path.is_symlink():
             return
-        except (OSError, ValueError) as e:
+        try:  # a regular file only (a FIFO would block), size capped
+            data = json.loads(read_bytes(str(self.path), limit=MAX_STATE_BYTES).decode("utf-8"))
+        except TomlReadError as e:
+            raise UsageError(e.problem) from None
+        except ValueError as e:
             raise UsageError(Problem(f"cannot read the sent-log: {e}", path=str(self.path))) from None
         if not isinstance(data, dict) or not all(isinstance(v, dict) and "day" in v for v in data.values()):
             raise UsageError(Problem("this is not a bocal sent-log (a JSON object of sendings)", path=str(self.path)))

@@ -28,7 +28,16 @@ CALENDAR_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 # -- the WSGI application -------------------------------------------------------------------------
 
 StartResponse = Callable[..., Any]
-_COMMON = [("Cache-Control", "private"), ("X-Robots-Tag", "noindex"), ("X-Content-Type-Options", "nosniff")]
+#: On every response (calendars, the index, 304, 404, 405, 500): nothing may frame, sniff, refer
+#: or run. The index is plain HTML with no script or style of its own, so the policy allows nothing.
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+]
+_COMMON = [("Cache-Control", "private"), ("X-Robots-Tag", "noindex"), *SECURITY_HEADERS]
+_ERROR = ("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8"), *_COMMON], b"Error\n")
 
 
 def _etags(header: str) -> list[str]:
@@ -46,35 +55,46 @@ def not_modified(environ: Mapping[str, Any], r: RenderedLike) -> bool:
         return False
     try:
         since = parsedate_to_datetime(ims)
-    except (TypeError, ValueError, IndexError):
+        if since is None or since.tzinfo is None:
+            return False
+        return r.last_modified <= since
+    except (TypeError, ValueError, IndexError, OverflowError):  # a malformed date is ignored (RFC 9110 13.1.3)
         return False
-    if since is None or since.tzinfo is None:
-        return False
-    return r.last_modified <= since
 
 
 @dataclass
 class FeedApp:
     """The WSGI application. ``base_url`` (e.g. ``https://cal.example.jp/feeds``) makes the index's
-    links right behind a proxy; without it they are built from the request's Host."""
+    links right behind a proxy; without it they use ``listen_url``, the address the server listens
+    on (set by `create_server`) — never the request's Host header, which the client chooses."""
 
     registry: Registry
     base_url: str | None = None
     logger: logging.Logger = field(default_factory=lambda: log)
+    listen_url: str | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        method = environ.get("REQUEST_METHOD", "GET")
-        shown = redact(environ.get("PATH_INFO", ""), lambda seg: self.registry.lookup(seg) is not None)
+        # The path is redacted before anything else can raise: whatever fails below is logged with
+        # its shape only (never a token), and answered 500 without the path.
+        shown = self.shown_path(environ)
+        method = str(environ.get("REQUEST_METHOD", "GET"))
         try:
             status, headers, body = self.respond(environ)
-        except Exception:  # never let a path (and its token) reach the server's own error log
-            self.logger.exception("%s %s: internal error", method, shown)
-            status, headers, body = "500 Internal Server Error", [("Content-Type", "text/plain")], b"Error\n"
+        except Exception as e:  # never a traceback (its frames hold the path) and never the path itself
+            self.logger.error("%s %s: internal error (%s)", method, shown, type(e).__name__)
+            status, headers, body = _ERROR[0], list(_ERROR[1]), _ERROR[2]
         self.logger.info("%s %s %s", method, shown, status.split(" ", 1)[0])
         if not any(k == "Content-Length" for k, _ in headers):
             headers.append(("Content-Length", str(len(body))))
         start_response(status, headers)
         return [] if method == "HEAD" else [body]
+
+    def shown_path(self, environ: Mapping[str, Any]) -> str:
+        """The request path as it may be logged; fully hidden when even redacting fails."""
+        try:
+            return redact(str(environ.get("PATH_INFO", "")), lambda seg: self.registry.lookup(seg) is not None)
+        except Exception:
+            return "/***"
 
     def respond(self, environ: Mapping[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -86,7 +106,7 @@ class FeedApp:
         snapshot, key, token = found
         if key is None:
             body = index_html(snapshot, self.token_base(environ, token))
-            return "200 OK", [("Content-Type", HTML_TYPE), ("Referrer-Policy", "no-referrer"), *_COMMON], body
+            return "200 OK", [("Content-Type", HTML_TYPE), *_COMMON], body
         r = snapshot.calendars[key].rendered
         headers = [("ETag", r.etag), ("Last-Modified", r.http_date), *_COMMON]
         if not_modified(environ, r):
@@ -124,14 +144,14 @@ class FeedApp:
         return snapshot, key, token
 
     def token_base(self, environ: Mapping[str, Any], token: str) -> str:
+        """The token directory's absolute URL: --base-url, else the listening address (a Host
+        header is the client's to choose, so a link built from it could point anywhere)."""
         if self.base_url:
             return f"{self.base_url.rstrip('/')}/{token}/"
-        scheme = environ.get("wsgi.url_scheme", "http")
-        host = (
-            environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
-        )
-        script = environ.get("SCRIPT_NAME", "").rstrip("/")
-        return f"{scheme}://{host}{script}/{token}/"
+        if self.listen_url:
+            return f"{self.listen_url.rstrip('/')}/{token}/"
+        host = f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
+        return f"http://{host}/{token}/"
 
 
 def _suspicious(path: str) -> bool:
@@ -178,4 +198,7 @@ def create_server(app: FeedApp, host: str = "127.0.0.1", port: int = 8080, **ove
     """A waitress server (not yet running) with bocal's limits; ``.run()`` serves, ``.close()`` stops."""
     from waitress import create_server as _create
 
-    return _create(app, host=host, port=port, **{**WAITRESS_LIMITS, **overrides})
+    server = _create(app, host=host, port=port, **{**WAITRESS_LIMITS, **overrides})
+    shown = f"[{host}]" if ":" in host else host
+    app.listen_url = f"http://{shown}:{server.effective_port}"
+    return server

@@ -38,6 +38,9 @@ class Inputs:
     profile: str | None
     rules: tuple[str, ...] = ()
     bundled: bool = True
+    #: the task store whose recorded events (bocal event add) join the profile's (None: BOCAL_DB or
+    #: the default file); a new event changes the store's version, which rebuilds the feeds
+    db: str | None = None
 
     def files(self) -> list[str]:
         from ..rules import rule_files
@@ -68,10 +71,12 @@ class Inputs:
 
     def load(self) -> tuple[Any, Any]:
         """(catalog, profile); raises BocalError with every problem."""
+        from ..events.locate import attach_stored_events
         from ..profile import default_profile, load_profile
         from ..rules import load_catalog
 
         profile = load_profile(self.profile) if self.profile else default_profile()
+        profile = attach_stored_events(profile, os.environ, self.db)
         return load_catalog(list(self.rules), bundled=self.bundled), profile
 
 
@@ -157,13 +162,28 @@ class CompanyFeeds:
         self.state = state
         self.throttle = Throttle(check_interval, clock)
         self.log = logger or log
+        self._state_error: str | None = None
         key = self._key()
         self._last = KeepLastGood(key, self._build())  # errors propagate: no feed to fall back on
 
     def _key(self) -> tuple[Any, ...]:
         """What the calendars are made of, cheaply: the files' stats, the month, the task state."""
         today = self.today()
-        return (self.inputs.fingerprint(), (today.year, today.month), self.state.version())
+        return (self.inputs.fingerprint(), (today.year, today.month), self._state_version())
+
+    def _state_version(self) -> str:
+        """The task state's version, re-read first when the view follows a store (`store.live.LiveState`:
+        `bocal done` in another process shows at the next check); a store that fails to read keeps the
+        last state served, said once in the log."""
+        refresh = getattr(self.state, "refresh", None)
+        if refresh is not None:
+            refresh(force=True)
+            error = getattr(self.state, "error", None)
+            text = str(error) if error is not None else None
+            if text is not None and text != self._state_error:
+                self.log.error("task state not re-read, still serving the last: %s", text)
+            self._state_error = text
+        return self.state.version()
 
     def _build(self) -> Snapshot:
         today = self.today()
@@ -208,7 +228,7 @@ def make_app(
 
     # wsgi.py
     import os
-    from bocal.feed import make_app
+    from bocal.server.company import make_app
     from datetime import date
     app = make_app(os.environ["BOCAL_FEED_TOKEN"], profile="/etc/bocal/bocal.toml", today=date.today)
 

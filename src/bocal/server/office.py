@@ -37,16 +37,16 @@ from typing import Any
 
 from ..errors import BocalError, Problem
 from ..expand import Task
-from ..ics import RenderedTask, assemble, calendar_texts, office_texts
+from ..ics import Builder, RenderedTask, assemble, calendar_texts, office_texts
 from ..ics.digest import OfficeDigest, Templates, stream_office
-from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client
+from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client, subdirectories
 from ..state import NO_STATE, StateView
 from . import stamp
 from .cache import LazyRendered, RenderCache
 from .company import FeedOptions, feed_window
 from .snapshot import Entry, FeedGroup, Snapshot
 from .stamp import code_digest, file_digest, last_modified
-from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, read_tokens, write_tokens
+from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, hide_tokens, read_tokens, write_tokens
 from .watch import LogOnce, Throttle, WatchedRules, stat_key
 
 log = logging.getLogger("bocal.feed")
@@ -238,12 +238,17 @@ class OfficeFeeds:
         try:
             if not self.throttle.start(force=force):
                 return
+            first = force and self.rules.expander is None
             try:
-                self._check(first=force and self.rules.expander is None)
+                self._check(first=first)
             except BocalError as e:
-                if force and self.rules.expander is None:
+                if first:
                     raise
                 self._report(logging.ERROR, "; ".join(str(p) for p in e.problems))
+            except Exception as e:  # anything else: the last good feeds stay, and the log says what, never a path
+                if first:
+                    raise
+                self._report(logging.ERROR, f"feeds not updated, still serving the last good ones: {unexpected(e)}")
         finally:
             self.throttle.lock.release()
 
@@ -268,8 +273,11 @@ class OfficeFeeds:
         for path in paths:
             try:
                 st = os.stat(path)
-            except OSError:
-                continue
+            except OSError:  # a dangling or looping link: its own stat, so the reader reports it once
+                try:
+                    st = os.lstat(path)
+                except OSError:
+                    continue
             stat = (st.st_ino, st.st_mtime_ns, st.st_size)
             f = self._files.get(path)
             if f is not None and stat in (f.stat, f.failed):
@@ -288,6 +296,12 @@ class OfficeFeeds:
                 continue
             except OSError as e:
                 self._report(logging.ERROR, f"client skipped: {path}: {e.strerror or e}")
+                continue
+            except Exception as e:  # one client's file never stops the others, whatever it makes fail
+                f.failed, f.stat = stat, stat
+                f.problems = [Problem(f"cannot be used: {unexpected(e)}", path=path)]
+                self._report(logging.ERROR, f"client skipped: {path}: cannot be used: {unexpected(e)}")
+                changed = True
                 continue
             if f.client is not None:
                 self.log.info("client file changed, its feeds are rebuilt: %s", path)
@@ -312,6 +326,7 @@ class OfficeFeeds:
         problems: list[Problem] = []
         broken_ids: list[str] = []
         by_id: dict[str, Client] = {}
+        problems.extend(subdirectories(self.directory))
         for path in sorted(self._files):
             f = self._files[path]
             problems.extend(f.problems)
@@ -395,10 +410,22 @@ class OfficeFeeds:
             tasks = [t for t in tasks if t.area in areas]
         return tasks
 
-    def _render_client(self, client: Client, key: str, today: date) -> bytes:
-        from ..ics import Builder
+    def _client_tasks(
+        self, client: Client, areas: frozenset[str] | None, today: date, window: tuple[date, date] | None = None
+    ) -> list[Task] | None:
+        """The client's tasks, or None (logged once, with its file) when its profile makes expansion fail."""
+        try:
+            return self.tasks(client, areas, today, window)
+        except BocalError as e:
+            self._report(logging.ERROR, f"client {client.path}: no feed: " + "; ".join(map(str, e.problems)))
+        except Exception as e:
+            self._report(logging.ERROR, f"client {client.path}: no feed: {unexpected(e)}")
+        return None
 
-        tasks = self.tasks(client, None if key == "all" else frozenset([key]), today)
+    def _render_client(self, client: Client, key: str, today: date) -> bytes:
+        tasks = self._client_tasks(client, None if key == "all" else frozenset([key]), today)
+        if tasks is None:  # its own feed only: answered 500 (logged above with the file), the others unaffected
+            raise RuntimeError("client feed unavailable")
         rendered = Builder(self.options, self.state).render_all(tasks)
         return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
@@ -433,7 +460,8 @@ class OfficeFeeds:
                 wants.setdefault(i, []).append((areas, digests[cal.key]))
         window = self.office_window(today)
         for i, mine in sorted(wants.items()):
-            tasks = self.tasks(clients[i], frozenset().union(*(a for a, _ in mine)), today, window)
+            # a client whose expansion fails is left out of the office calendars, never fails them
+            tasks = self._client_tasks(clients[i], frozenset().union(*(a for a, _ in mine)), today, window) or []
             for areas, digest in mine:
                 digest.add((t for t in tasks if t.area in areas), clients[i].name)
         return {cal.key: b"".join(stream_office(cal.name, cal.description, digests[cal.key])) for cal in plan}
@@ -452,6 +480,11 @@ class OfficeFeeds:
         out = [(f"{base}/{office_token}/", OFFICE_ID, self.snapshots[OFFICE_ID].title)]
         out += [(f"{base}/{self.tokens.clients[c.id]}/", c.id, c.name) for c in self.clients]
         return out
+
+
+def unexpected(e: BaseException) -> str:
+    """An unexpected error for a log line: its type and message, anything shaped like a token hidden."""
+    return hide_tokens(f"{type(e).__name__}: {e}")
 
 
 def _bind(fn: Callable[..., bytes], *args: Any) -> Callable[[], bytes]:

@@ -172,18 +172,46 @@ def publish_office(
 
 
 def remove_revoked(out: Path, live: set[str]) -> list[str]:
-    """Directories of tokens no longer in the tokens file (revoked) or of clients gone, removed so a
-    revoked URL stops working on the static host too. Only directories bocal could have written
-    (nothing in them but index.html and .ics files) are touched."""
-    removed = []
-    for d in sorted(out.iterdir()):
-        if d.is_dir() and TOKEN_RE.fullmatch(d.name) and d.name not in live and _only_feeds(d):
-            for f in d.iterdir():
-                f.unlink()
-            d.rmdir()
-            removed.append(d.name)
+    """Directories of tokens no longer live (revoked, rotated, or of clients gone), removed with
+    everything in them — stray files (.DS_Store), temp files of a killed publish, files of an older
+    layout — so a revoked URL stops working on the static host too. Only token-named directories
+    bocal wrote are touched (`_bocal_wrote`); a link named like a token is unlinked, never followed.
+    Returns the names removed (tokens: print them hidden)."""
+    import shutil
+
+    removed: list[str] = []
+    try:
+        entries = sorted(out.iterdir())
+    except OSError:
+        return removed
+    for d in entries:
+        if not TOKEN_RE.fullmatch(d.name) or d.name in live or not _bocal_wrote(d):
+            continue
+        try:
+            if d.is_symlink():
+                d.unlink()
+            else:
+                shutil.rmtree(d)
+        except OSError as e:
+            raise UsageError(
+                Problem(f"cannot remove a revoked feed directory: {e.strerror or e}", path=str(out / hidden(d.name)))
+            ) from None
+        removed.append(d.name)
     return removed
 
 
-def _only_feeds(d: Path) -> bool:
-    return all(f.is_file() and (f.name == "index.html" or f.suffix == ".ics") for f in d.iterdir())
+def hidden(token: str) -> str:
+    """A token directory's name as it may be printed: its first four characters, the rest hidden."""
+    return token[:4] + "…"
+
+
+def _bocal_wrote(d: Path) -> bool:
+    """A directory holding something only a bocal publish leaves: an index.html, a .ics file, or one
+    of its temp files (.NAME.XXXX.tmp)."""
+    try:
+        names = os.listdir(d)
+    except OSError:
+        return False
+    return os.path.isdir(d) and any(
+        n == "index.html" or n.endswith(".ics") or (n.startswith(".") and n.endswith(".tmp")) for n in names
+    )

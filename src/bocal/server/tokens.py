@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import logging
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,17 +24,66 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 # -- tokens and the registry ----------------------------------------------------------------------
 
 
+_GENERATE = 'generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(24))"'
+
+
 def check_token(token: str) -> str:
-    """A usable secret: URL-safe characters, at least 22 of them (≥ 128 bits if random)."""
+    """A usable secret: URL-safe characters, at least 22 of them (≥ 128 bits if random), and not
+    obviously guessable (see `weakness`)."""
     if not TOKEN_RE.fullmatch(token):
         raise UsageError(
             Problem(
                 "the feed token must be 22–128 characters of A–Z a–z 0–9 _ - (at least 128 random bits)",
                 key="--token",
-                hint='generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(24))"',
+                hint=_GENERATE,
             )
         )
+    weak = weakness(token)
+    if weak:
+        raise UsageError(Problem(f"the feed token is too easy to guess: {weak}", key="--token", hint=_GENERATE))
     return token
+
+
+#: A random 22-character token from 64 symbols has ~18.7 distinct characters; fewer than this is
+#: a person's choice, not chance (the probability of fewer than 10 by chance is below 10⁻¹⁰).
+MIN_DISTINCT_CHARS = 10
+
+
+def weakness(token: str) -> str | None:
+    """Why a token of the right form is still weak (few distinct characters, a repeated pattern, a
+    run of neighbouring characters such as abcdef… or 123456…), or None."""
+    if len(set(token)) < MIN_DISTINCT_CHARS:
+        return f"only {len(set(token))} different characters (a random token has many more)"
+    n = len(token)
+    for period in range(1, n // 2 + 1):
+        if all(token[i] == token[i - period] for i in range(period, n)):
+            return f"it repeats {token[:period]!r}"
+    steps = sum(1 for a, b in zip(token, token[1:], strict=False) if abs(ord(a) - ord(b)) == 1)
+    if steps * 2 >= n - 1:
+        return "it is mostly runs of neighbouring characters (abc…, 123…)"
+    return None
+
+
+_TOKEN_LIKE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22,128}(?![A-Za-z0-9_-])")
+
+
+def hide_tokens(text: str) -> str:
+    """`text` with everything shaped like a feed token (22–128 URL-safe characters standing alone,
+    e.g. a token directory in a path) replaced by ***: for messages and logs about published files."""
+    return _TOKEN_LIKE.sub("***", text)
+
+
+def tokens_file_warning(path: str | Path) -> str | None:
+    """A warning when the tokens file can be read by group or others (the tokens are the secrets)."""
+    import os
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if mode & 0o077:
+        return f"{path}: the tokens file is readable by others (mode {mode & 0o777:o}); run chmod 600 {path}"
+    return None
 
 
 def new_token() -> str:
@@ -80,33 +128,53 @@ class Tokens:
 
 
 def read_tokens(path: str | Path) -> Tokens:
-    """The tokens file; a missing file is empty. Bad contents are a UsageError naming the file."""
+    """The tokens file; a missing file is empty. It is read like every input (size cap, no FIFOs
+    or devices, not UTF-8 and malformed TOML located); bad contents are a UsageError naming the file."""
+    from ..tomlsource import TomlReadError, read_toml
+
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except FileNotFoundError:
+    if not p.exists() and not p.is_symlink():
         return Tokens(p)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise UsageError(Problem(f"cannot read the tokens file: {e}", path=str(p))) from None
+    try:
+        doc = read_toml(str(p))
+    except TomlReadError as e:
+        raise UsageError(e.problem) from None
+    data, lines, shown = doc.data, doc.lines, str(p)
     problems: list[Problem] = []
+
+    def bad(message: str, table: str, key: str) -> None:
+        line = lines.line((table, 0), key) or lines.line(("", 0), key)
+        problems.append(Problem(message, path=shown, line=line, key=key))
+
+    def usable(tok: object) -> str | None:
+        """Why a value cannot be a token, or None."""
+        if not isinstance(tok, str) or not TOKEN_RE.fullmatch(tok):
+            return "must be a token of 22–128 URL-safe characters"
+        weak = weakness(tok)
+        return f"the token is too easy to guess: {weak}" if weak else None
+
+    for key in data:
+        if key not in ("office", "clients"):
+            bad("unknown key (the file holds office = TOKEN and a [clients] table)", "", key)
     office = data.get("office")
-    if office is not None and not (isinstance(office, str) and TOKEN_RE.fullmatch(office)):
-        problems.append(Problem("office must be a token of 22–128 URL-safe characters", path=str(p), key="office"))
+    if office is not None and usable(office):
+        bad(str(usable(office)), "", "office")
         office = None
     clients: dict[str, str] = {}
     table = data.get("clients", {})
     if not isinstance(table, dict):
-        problems.append(Problem("[clients] must be a table of client id = token", path=str(p), key="clients"))
+        bad("[clients] must be a table of client id = token", "", "clients")
         table = {}
     for cid, tok in table.items():
-        if isinstance(tok, str) and TOKEN_RE.fullmatch(tok):
+        why = usable(tok)
+        if why is None:
             clients[cid] = tok
         else:
-            problems.append(Problem("must be a token of 22–128 URL-safe characters", path=str(p), key=cid))
+            bad(why, "clients", cid)
     seen: dict[str, str] = {}
     for who, tok in ([("office", office)] if office else []) + list(clients.items()):
         if tok in seen:
-            problems.append(Problem(f"the same token as {seen[tok]!r}", path=str(p), key=who))
+            bad(f"the same token as {seen[tok]!r}", "" if who == "office" else "clients", who)
         seen[tok] = who
     if problems:
         raise UsageError(problems)

@@ -80,9 +80,13 @@ class KeepLastGood(Generic[T]):
             self.failed = key
             logger.error("%s not updated, still serving the last good one: %s", what, "; ".join(map(str, e.problems)))
             return False
-        except Exception:
+        except Exception as e:  # no traceback: the message alone, anything shaped like a token hidden
+            from .tokens import hide_tokens
+
             self.failed = key
-            logger.exception("%s not updated, still serving the last good one", what)
+            logger.error(
+                "%s not updated, still serving the last good one: %s", what, hide_tokens(f"{type(e).__name__}: {e}")
+            )
             return False
         self.key, self.value, self.failed = key, value, None
         return True

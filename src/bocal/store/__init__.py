@@ -37,9 +37,38 @@ Other modules that keep their own tables use the same connection machinery::
 
 from __future__ import annotations
 
-from .backend import StoreError
-from .tasks import KEEP, Change, StateSnapshot, Store, StoredState, TaskRef, Update
-from .url import DbUrl, default_path, parse_db_url, resolve_db
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .backend import StoreError
+    from .reader import StateSnapshot
+    from .tasks import KEEP, Change, Store, StoredState, TaskRef, Update
+    from .url import DbUrl, default_path, parse_db_url, resolve_db
+
+#: name -> module: the package loads a module on first use, so `bocal list` without a database
+#: pays only for `url` (start-up budget).
+_WHERE = {
+    "StoreError": "backend",
+    "KEEP": "tasks",
+    "Change": "tasks",
+    "StateSnapshot": "reader",
+    "Store": "tasks",
+    "StoredState": "tasks",
+    "TaskRef": "tasks",
+    "Update": "tasks",
+    "DbUrl": "url",
+    "default_path": "url",
+    "parse_db_url": "url",
+    "resolve_db": "url",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+
 
 __all__ = [
     "KEEP",

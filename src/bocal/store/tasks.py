@@ -8,13 +8,23 @@ every change and never otherwise; `snapshot()` loads state once per command as a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Final
 
 from ..state import Status, TaskState
 from .backend import BUSY_TIMEOUT_MS, Connection, Row, connect
+from .reader import (
+    EMPTY,
+    STATE_COLUMNS,
+    StateSnapshot,
+    chunks,
+    day,
+    read_snapshot,
+    read_version,
+    state_of_row,
+)
 from .schema import migrate
 from .url import DbUrl
 
@@ -27,10 +37,6 @@ class Keep:
 
 
 KEEP: Final = Keep()
-#: Keys per query when a snapshot is asked for given tasks (below SQLite's parameter limit).
-CHUNK = 500
-#: Above this many keys a snapshot reads the whole table instead.
-WHOLE_TABLE_FROM = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,45 +98,18 @@ class StoredState:
     updated_by: str | None
 
 
-class StateSnapshot:
-    """State as loaded once for one command (a `state.StateView`)."""
-
-    def __init__(self, states: dict[str, TaskState], version: str) -> None:
-        self._states = states
-        self._version = version
-
-    def get(self, key: str) -> TaskState | None:
-        return self._states.get(key)
-
-    def version(self) -> str:
-        return self._version
-
-    def __len__(self) -> int:
-        return len(self._states)
-
-
-_STATE_COLUMNS = "key, status, assignee, note, done_on"
 _HISTORY_SELECT = (
     "SELECT key, duty, period, company, at, by_name, action, old_status, new_status, old_assignee, new_assignee,"
     " old_note, new_note, old_done_on, new_done_on FROM task_history"
 )
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def _state(row: Row) -> TaskState:
-    key, status, assignee, note, done_on = row[:5]
-    return TaskState(key, Status(status), assignee, note, _day(done_on))
-
-
 def _change(row: Row) -> Change:
     ref = TaskRef(*row[:4])
     at, by, action = row[4:7]
     o_status, n_status, o_assignee, n_assignee, o_note, n_note, o_done, n_done = row[7:15]
-    before = TaskState(ref.key, Status(o_status or "open"), o_assignee, o_note, _day(o_done))
-    after = TaskState(ref.key, Status(n_status), n_assignee, n_note, _day(n_done))
+    before = TaskState(ref.key, Status(o_status or "open"), o_assignee, o_note, day(o_done))
+    after = TaskState(ref.key, Status(n_status), n_assignee, n_note, day(n_done))
     return Change(ref, at, by, action, before, after)
 
 
@@ -150,11 +129,6 @@ def resolve(old: TaskState, update: Update, today: date) -> TaskState:
     if new.status is not Status.DONE:
         new = replace(new, done_on=None)
     return new
-
-
-def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class Store:
@@ -207,28 +181,14 @@ class Store:
         conn = self._reader()
         if conn is None:
             return "0"
-        return self._version(conn)
-
-    @staticmethod
-    def _version(conn: Connection) -> str:
-        instance, counter = conn.execute("SELECT instance, counter FROM store_meta WHERE id = 1")[0]
-        return f"{instance}.{counter}"
+        return read_version(conn)
 
     def snapshot(self, keys: Collection[str] | None = None) -> StateSnapshot:
         """The stored state of these tasks (all tasks when None), read in one transaction."""
         conn = self._reader()
         if conn is None:
-            return StateSnapshot({}, "0")
-        with conn.read():
-            version = self._version(conn)
-            rows: list[Row] = []
-            if keys is None or len(keys) >= WHOLE_TABLE_FROM:
-                rows = conn.execute(f"SELECT {_STATE_COLUMNS} FROM task_state")
-            else:
-                for part in _chunks(sorted(set(keys))):
-                    marks = ",".join("?" * len(part))
-                    rows += conn.execute(f"SELECT {_STATE_COLUMNS} FROM task_state WHERE key IN ({marks})", part)
-        return StateSnapshot({r[0]: _state(r) for r in rows}, version)
+            return EMPTY
+        return read_snapshot(conn, keys)
 
     def get(self, key: str) -> TaskState | None:
         return self.snapshot([key]).get(key)
@@ -245,11 +205,11 @@ class Store:
         if period is not None:
             where.append("period = ?")
             params.append(period)
-        sql = f"SELECT {_STATE_COLUMNS}, duty, period, company, updated_at, updated_by FROM task_state"
+        sql = f"SELECT {STATE_COLUMNS}, duty, period, company, updated_at, updated_by FROM task_state"
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = conn.execute(sql + " ORDER BY key", params)
-        return [StoredState(TaskRef(r[0], r[5], r[6], r[7]), _state(r), r[8], r[9]) for r in rows]
+        return [StoredState(TaskRef(r[0], r[5], r[6], r[7]), state_of_row(r), r[8], r[9]) for r in rows]
 
     def duties(self) -> dict[str, int]:
         """How many stored states each duty id has (to find state whose duty left the catalog)."""
@@ -267,7 +227,7 @@ class Store:
             return []
         rows: list[Row] = []
         if keys is not None:
-            for part in _chunks(sorted(set(keys))):
+            for part in chunks(sorted(set(keys))):
                 marks = ",".join("?" * len(part))
                 rows += conn.execute(
                     f"{_HISTORY_SELECT.replace('SELECT', 'SELECT id,', 1)} WHERE key IN ({marks})", part
@@ -347,17 +307,17 @@ class Store:
 
     def _history_of(self, conn: Connection, keys: Collection[str]) -> list[Change]:
         rows: list[Row] = []
-        for part in _chunks(sorted(keys)):
+        for part in chunks(sorted(keys)):
             rows += conn.execute(_HISTORY_SELECT + f" WHERE key IN ({','.join('?' * len(part))})", part)
         return [_change(r) for r in rows]
 
     @staticmethod
     def _current(conn: Connection, keys: Sequence[str]) -> dict[str, TaskState]:
         out: dict[str, TaskState] = {}
-        for part in _chunks(sorted(set(keys))):
+        for part in chunks(sorted(set(keys))):
             marks = ",".join("?" * len(part))
-            for r in conn.execute(f"SELECT {_STATE_COLUMNS} FROM task_state WHERE key IN ({marks})", part):
-                out[r[0]] = _state(r)
+            for r in conn.execute(f"SELECT {STATE_COLUMNS} FROM task_state WHERE key IN ({marks})", part):
+                out[r[0]] = state_of_row(r)
         return out
 
     @staticmethod

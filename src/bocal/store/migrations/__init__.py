@@ -62,6 +62,8 @@ def all_migrations() -> tuple[Migration, ...]:
         migration = module.MIGRATION
         if not isinstance(migration, Migration):
             raise TypeError(f"{module.__name__}.MIGRATION is not a Migration")
+        if migration.version != int(info.name[1:5]):  # the runner reads the number from the name
+            raise RuntimeError(f"{module.__name__} holds migration {migration.version}, not {int(info.name[1:5])}")
         found.append(migration)
     found.sort(key=lambda m: m.version)
     check_unique(found)

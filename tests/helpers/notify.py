@@ -1,5 +1,5 @@
-"""Shared by the notify tests: a tiny rule set with hand-derivable dates, a dict-backed StateView,
-a real SMTP server (aiosmtpd) and a real HTTP receiver on loopback."""
+"""Shared by the notify tests: a tiny rule set with hand-derivable dates, its digest entries
+(`notify_entries`), a real SMTP server (aiosmtpd) and a real HTTP receiver on loopback."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from bocal.state import Status, TaskState
+from bocal.expand import Expander
+from bocal.notify.digest import Entry, expansion_range
+from bocal.profile import build_profile
+from bocal.rules import load_catalog
+from bocal.tomlsource import parse_toml_bytes
 
 #: Four duties whose dates are easy to derive by hand around 2026-11-30 (a Monday).
 RULES = """
@@ -73,22 +78,6 @@ def write_rules(tmp: Path) -> Path:
     p = tmp / "rules.toml"
     p.write_text(RULES, encoding="utf-8")
     return p
-
-
-@dataclass
-class DictState:
-    """A StateView over a dict (what the task store gives, without a database)."""
-
-    states: dict[str, TaskState] = field(default_factory=dict)
-
-    def get(self, key: str) -> TaskState | None:
-        return self.states.get(key)
-
-    def version(self) -> str:
-        return str(len(self.states))
-
-    def done(self, key: str) -> None:
-        self.states[key] = TaskState(key, Status.DONE)
 
 
 def free_port() -> int:
@@ -178,3 +167,13 @@ def silent_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{s.getsockname()[1]}/hook"
     finally:
         s.close()
+
+
+def notify_entries(tmp: Path, today: date, pad: timedelta = timedelta(0)) -> list[Entry]:
+    """RULES expanded for PROFILE over what a digest on `today` looks at (lead times [5, 1, 7, 3],
+    14 days ahead, 30 overdue), widened by `pad` on each side; rules.toml is written in `tmp`."""
+    (tmp / "rules.toml").write_text(RULES, encoding="utf-8")
+    catalog = load_catalog([tmp / "rules.toml"], bundled=False)
+    profile = build_profile(parse_toml_bytes(PROFILE.encode(), "p.toml").data, path="p.toml")
+    start, end = expansion_range(today, [5, 1, 7, 3], 14, 30)
+    return [Entry(t) for t in Expander(catalog).expand(profile, start - pad, end + pad)]

@@ -2,7 +2,7 @@
 
 Listening (a bind failure is a located error), the address the feeds are reached at, running until
 interrupted, choosing the token directory of a published company, and writing files with one error
-message. The feeds themselves are `feed` (a company) and `office_feed` (an office's clients).
+message. The feeds themselves are `company` (a company) and `office` (an office's clients).
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, UsageError
+from ..errors import Problem, UsageError
 
 if TYPE_CHECKING:
-    from .clients import Client
-    from .server.app import FeedApp
-    from .server.office import OfficeFeeds
-    from .server.publish import PublishResult
-    from .server.snapshot import Snapshot
+    from ..clients import Client
+    from .app import FeedApp
+    from .office import OfficeFeeds
+    from .publish import PublishResult
+    from .snapshot import Snapshot
 
 
 def listen(app: FeedApp, host: str, port: int) -> Any:
     """A waitress server bound to host:port (not yet running); a bind failure is an error saying where."""
-    from .server.app import create_server
+    from .app import create_server
 
     try:
         return create_server(app, host=host, port=port)
@@ -50,7 +50,7 @@ def run_until_interrupted(server: Any) -> None:
 
 def token_dirs(directory: str) -> list[str]:
     """The token directories already in a published directory (names that are tokens), sorted."""
-    from .server.tokens import TOKEN_RE
+    from .tokens import TOKEN_RE
 
     try:
         names = os.listdir(directory)
@@ -62,7 +62,7 @@ def token_dirs(directory: str) -> list[str]:
 def publish_token(directory: str, token: str | None) -> tuple[str, bool]:
     """The token to publish under, and whether it was generated: the one given, else the one token
     directory already there, else a new one. Two or more there and none given is an error."""
-    from .server.tokens import check_token, new_token
+    from .tokens import check_token, new_token
 
     generated = False
     if token is None:
@@ -75,15 +75,20 @@ def publish_token(directory: str, token: str | None) -> tuple[str, bool]:
 
 def write_error(e: OSError, directory: str) -> UsageError:
     """The one message for a file that could not be written while publishing."""
-    return UsageError(Problem(f"cannot write: {e.strerror or e}", path=getattr(e, "filename", None) or directory))
+    from .tokens import hide_tokens
+
+    where = getattr(e, "filename", None) or directory
+    return UsageError(Problem(f"cannot write: {e.strerror or e}", path=hide_tokens(str(where))))
 
 
-def publish_company(snapshot: Snapshot, directory: str, token: str, base_url: str) -> list[Path]:
-    """A company's feeds and index written under directory/token/; the files written."""
-    from .server.publish import publish
+def publish_company(snapshot: Snapshot, directory: str, token: str, base_url: str) -> tuple[list[Path], list[str]]:
+    """A company's feeds and index written under directory/token/; the files written, and the token
+    directories of earlier tokens removed (`publish --token NEW` after OLD retires OLD)."""
+    from .publish import publish, remove_revoked
 
     try:
-        return publish(snapshot, directory, token, base_url)
+        written = publish(snapshot, directory, token, base_url)
+        return written, remove_revoked(Path(directory), {token})
     except OSError as e:
         raise write_error(e, directory) from None
 
@@ -105,8 +110,8 @@ def publish_clients(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[PublishResult, list[Client] | None]:
     """An office's feeds written to directory (only the clients named, if any); the result and the clients chosen."""
-    from .server.office import client_of
-    from .server.publish import publish_office
+    from .office import client_of
+    from .publish import publish_office
 
     only = client_of(feeds, names) if names else None
     try:
