@@ -19,7 +19,8 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from .expand import Expander, Task
+from .errors import BocalError
+from .expand import Task
 from .listing import Query, owned
 from .rules import Catalog
 
@@ -92,18 +93,21 @@ def office_rows(
     lang: str,
     fmt: str,
     bom: bool = False,
+    failed: list[tuple[Client, BocalError]] | None = None,
 ) -> Iterator[bytes]:
-    """The office's rows as JSON or CSV, a chunk of bytes at a time (see the module doc)."""
+    """The office's rows as JSON or CSV (every task, no task state: what `listing.list_office` gives
+    without a store or --status), a chunk of bytes at a time; a client whose expansion fails is
+    recorded in `failed` when given (the others listed), as `clients.expand_clients` does."""
+    from .clients import expand_clients
     from .render import CSV_COLUMNS, task_record
+    from .statutory import expander_for
 
     columns = ("client", *CSV_COLUMNS)
-    expander = Expander(catalog)
+    expander = expander_for(catalog, query.statutory)
     spool = _Spool()
     try:
-        for c in clients:
-            tasks: list[Task] = owned(
-                expander.expand(c.profile, query.start, query.end, areas=query.areas), query.owner
-            )
+        for c, all_tasks in expand_clients(expander, clients, query.start, query.end, areas=query.areas, failed=failed):
+            tasks: list[Task] = owned(all_tasks, query.owner)
             if fmt == "json":
                 spool.add_run(
                     (t.due.toordinal(), _json_record({"client": c.name, **task_record(t, lang)})) for t in tasks
