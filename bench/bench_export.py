@@ -192,6 +192,8 @@ def main() -> int:
             return p.read_bytes().replace(b"\r\n ", b"")
 
         for f in (t / "base").iterdir():  # the same content (bocal refolds between UTF-8 characters itself)
+            if f.name == "office.ics":  # bocal's is the office calendar now (one event per deadline, #17)
+                continue
             if unfolded(f) != unfolded(t / "bocal" / f.name):
                 print(f"DIFFERENT BYTES: {f.name}", file=sys.stderr)
                 return 1

@@ -171,21 +171,46 @@ def test_the_cache_is_bounded(clients: Path) -> None:
 # -- office feeds --------------------------------------------------------------------------------------
 
 
-def test_office_area_feed_has_every_clients_events_titled_with_the_client(
+#: The office feeds' window for 2026-05-01: the 1st of last month to the end of the month twelve
+#: months ahead (2026-04-01 .. 2027-05-31).
+OFFICE_WINDOW = ["--from", "2026-04-01", "--to", "2027-05-31"]
+
+
+def events(body: bytes) -> list[tuple[str, str]]:
+    """(SUMMARY, DTSTART) of each VEVENT."""
+    text = body.decode("utf-8").replace("\r\n ", "")
+    return re.findall(r"SUMMARY:(.*)\r\nDTSTART;VALUE=DATE:(\d{8})\r\n", text)
+
+
+def expected_digest(*exports: bytes) -> list[tuple[str, str]]:
+    """The office events the clients' own exports imply: one per title and date, with the count of
+    clients having it (a title names duty and period), by date."""
+    from collections import Counter
+
+    counts = Counter(e for body in exports for e in events(body))
+    return sorted(((f"{t} — {n}社", d) for (t, d), n in counts.items()), key=lambda e: (e[1], e[0]))
+
+
+def test_office_area_feed_has_one_event_per_deadline_across_the_clients(
     served: tuple[OfficeFeeds, ServerThread], clients: Path
 ) -> None:
     feeds, srv = served
     office = token_of(feeds, "office")
     status, _, body = srv.request(f"/{office}/accounting.ics")
     assert status == 200
-    want_alpha = summaries(export(clients / "alpha.toml", "--area", "accounting"))
-    want_beta = summaries(export(clients / "beta.toml", "--area", "accounting"))
-    # client by client, in file order; each title prefixed as in export --clients' office.ics
-    assert summaries(body) == [f"【株式会社アルファ】{s}" for s in want_alpha] + [f"【beta】{s}" for s in want_beta]
-    assert uids(body) == uids(export(clients / "alpha.toml", "--area", "accounting")) + uids(
-        export(clients / "beta.toml", "--area", "accounting")
-    )
-    assert "X-WR-CALNAME:事務所 期限カレンダー（経理・2社）" in body.decode().replace("\r\n ", "")
+    alpha = export(clients / "alpha.toml", "--area", "accounting", *OFFICE_WINDOW)
+    beta = export(clients / "beta.toml", "--area", "accounting", *OFFICE_WINDOW)
+    assert sorted(events(body), key=lambda e: (e[1], e[0])) == expected_digest(alpha, beta)
+    text = body.decode().replace("\r\n ", "")
+    # 源泉所得税 for April 2026 (所得税法183条: the 10th of the next month; 2026-05-10 is a Sunday →
+    # Monday 5/11): beta only, since alpha has 納期の特例 (Jan–Jun due 7/10, a Friday: alpha only)
+    assert ("源泉所得税の納付（2026年4月分） — 1社", "20260511") in events(body)
+    assert ("源泉所得税の納付（納期の特例）（2026年1月〜6月分） — 1社", "20260710") in events(body)
+    assert "DESCRIPTION:1社（未了 1・済 0）\\n未了: 株式会社アルファ\\n" in text
+    uids_ = uids(body)
+    assert len(uids_) == len(set(uids_)) and all(u.endswith("-office@bocal.invalid") for u in uids_)
+    assert "X-WR-CALNAME:事務所 期限カレンダー（経理・2社）" in text
+    assert len(body) < 1_000_000
 
 
 def test_office_owner_feed(served: tuple[OfficeFeeds, ServerThread], clients: Path) -> None:
@@ -195,9 +220,8 @@ def test_office_owner_feed(served: tuple[OfficeFeeds, ServerThread], clients: Pa
     assert re.fullmatch(r"owner-[0-9a-f]{8}", key)
     status, _, body = srv.request(f"/{office}/{key}.ics")
     assert status == 200
-    assert summaries(body) == [
-        f"【株式会社アルファ】{s}" for s in summaries(export(clients / "alpha.toml", "--area", "accounting"))
-    ]
+    alpha = export(clients / "alpha.toml", "--area", "accounting", *OFFICE_WINDOW)
+    assert sorted(events(body), key=lambda e: (e[1], e[0])) == expected_digest(alpha)
     _, _, page = srv.request(f"/{office}/")
     text = page.decode()
     assert "事務所 期限カレンダー（税理士 佐藤・1社）" in text and f"/{office}/{key}.ics" in text

@@ -101,13 +101,13 @@ def test_a_client_whose_expansion_fails_breaks_neither_the_office_nor_the_others
     # beta's edit closes every month-day but Golden Week's three holidays: its profile loads, and
     # only expanding it finds that no day is ever open.
     before = srv.request(f"/{OFFICE}/accounting.ics")[2].replace(b"\r\n ", b"").decode()
-    assert "【beta】" in before and "【株式会社アルファ】" in before
+    assert "未了: 株式会社アルファ、beta" in before  # the office calendar lists both clients (issue #17)
     with open(clients / "beta.toml", "a", encoding="utf-8") as f:
         f.write('\n[calendar]\nclosures = ["01-04..05-02", "05-06..12-28"]\n')
     status, _, body = srv.request(f"/{OFFICE}/accounting.ics")
     assert status == 200 and b"BEGIN:VCALENDAR" in body
     after = body.replace(b"\r\n ", b"").decode()
-    assert "【beta】" not in after and "【株式会社アルファ】" in after  # beta left out of the office calendar …
+    assert "beta" not in after and "未了: 株式会社アルファ" in after  # beta left out of the office calendar …
     assert srv.request(f"/{alpha}/all.ics")[0] == 200  # … alpha untouched
     assert srv.request(f"/{beta}/all.ics")[0] == 500  # beta's own feed: its own mistake only
     assert f"client {clients / 'beta.toml'}: no feed: " in log.text and "no open day within 400 days" in log.text

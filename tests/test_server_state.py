@@ -84,8 +84,11 @@ def test_marking_a_task_done_changes_the_office_feeds(tmp_path: Path) -> None:
     etag2, body2 = get(app, f"/{office}/labor.ics")
     client_etag2, client_body = get(app, f"/{feeds.tokens.clients['beta']}/all.ics")
     assert etag2 != etag1 and client_etag2 != client_etag1
-    assert "✓ 【beta】算定基礎届の提出（2026年分）" in summaries(body2)
-    assert "【株式会社アルファ】算定基礎届の提出（2026年分）" in summaries(body2)  # alpha's is still open
+    # one office event for 算定基礎届 (due 7/10, both clients): its description says who is finished
+    text = body2.decode().replace("\r\n ", "")
+    assert "算定基礎届の提出（2026年分） — 2社" in summaries(body2)  # alpha's is still open: no ✓
+    assert "2社（未了 1・済 1）\\n未了: 株式会社アルファ\\n済: beta" in text
+    assert "2社（未了 2・済 0）" in body1.decode().replace("\r\n ", "")
     assert "✓ 算定基礎届の提出（2026年分）" in summaries(client_body)
 
 
@@ -110,7 +113,7 @@ def components(body: bytes) -> list[bytes]:
 
 
 def test_office_ics_holds_the_office_feeds_components(tmp_path: Path) -> None:
-    """office.ics (export --clients) and the office's labor feed come from one builder: for the same
+    """office.ics (export --clients) and the office's labor feed come from one digest: for the same
     range, the feed's components are exactly office.ics's labor ones, byte for byte, in order."""
     from click.testing import CliRunner
 
@@ -118,8 +121,8 @@ def test_office_ics_holds_the_office_feeds_components(tmp_path: Path) -> None:
 
     clients = tmp_path / "clients"
     shutil.copytree(HERE / "fixtures" / "clients", clients)
-    # the feed window for 2026-05-01: a year back from the 1st of the month, to the end of the month
-    # two years ahead: 2025-05-01 .. 2028-05-31
+    # the office feeds' window for 2026-05-01: from the 1st of last month to the end of the month
+    # twelve months ahead: 2026-04-01 .. 2027-05-31
     r = CliRunner().invoke(
         cli,
         [
@@ -132,9 +135,9 @@ def test_office_ics_holds_the_office_feeds_components(tmp_path: Path) -> None:
             "--rules",
             FORMS,
             "--from",
-            "2025-05-01",
+            "2026-04-01",
             "--to",
-            "2028-05-31",
+            "2027-05-31",
             "--todo",
             "-o",
             str(tmp_path / "out"),

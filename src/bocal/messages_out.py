@@ -112,16 +112,16 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     },
     "ics.office_name": {"ja": "事務所 期限カレンダー（{count}社）", "en": "Office deadlines ({count} clients)"},
     "ics.office_desc": {
-        "ja": "顧問先{count}社の法定・慣行上の期限（bocal）。各予定の件名に顧問先名。",
-        "en": "Deadlines of {count} client companies (bocal); each title names the client.",
+        "ja": "顧問先{count}社の法定・慣行上の期限（bocal）。期限ごとに1件、件名に社数、説明に顧問先と状態。",
+        "en": "Deadlines of {count} client companies (bocal); one event per deadline, its clients and their state in the description.",
     },
     "ics.office_part_name": {
         "ja": "事務所 期限カレンダー（{what}・{count}社）",
         "en": "Office deadlines ({what}, {count} clients)",
     },
     "ics.office_part_desc": {
-        "ja": "顧問先{count}社の期限のうち{what}の分（bocal）。各予定の件名に顧問先名。",
-        "en": "The {what} deadlines of {count} client companies (bocal); each title names the client.",
+        "ja": "顧問先{count}社の期限のうち{what}の分（bocal）。期限ごとに1件、件名に社数、説明に顧問先と状態。",
+        "en": "The {what} deadlines of {count} client companies (bocal); one event per deadline, its clients and their state in the description.",
     },
     # -- notify: the digest ------------------------------------------------------------------------
     "notify.overdue": {"ja": "期限超過", "en": "Overdue"},
@@ -334,4 +334,27 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "* 期限  + 休日（祝日・年末年始・自社休業）",
         "en": "* deadline  + closed (holiday, year-end, company)",
     },
+    # -- office calendars: one event per deadline across clients (ics/digest.py) ---------------------
+    "ics.office_sep": {"ja": "、", "en": ", "},
+    "ics.office_total": {"ja": "{total}社", "en": "{total}"},
+    "ics.office_more": {"ja": "…ほか{rest}社", "en": ", and {rest} more"},
+    "ics.office_count": {"ja": "{count}社", "en": "{count} clients"},
+    "ics.office_count_one": {"ja": "{count}社", "en": "{count} client"},
+    "ics.office_heading": {
+        "ja": "{count}社（未了 {pending}・済 {done}）",
+        "en": "{count} clients ({pending} open, {done} done)",
+    },
+    "ics.office_heading_one": {
+        "ja": "{count}社（未了 {pending}・済 {done}）",
+        "en": "{count} client ({pending} open, {done} done)",
+    },
+    "ics.office_open": {"ja": "未了: ", "en": "Open: "},
+    "ics.office_done": {"ja": "済: ", "en": "Done: "},
+    "ics.office_details": {
+        "ja": "各社の詳細は顧問先ごとのカレンダー・ワークスペースで。",
+        "en": "Each client's details are in its own calendar and in the workspace.",
+    },
+    # -- progress on a terminal (cli/progress.py) ----------------------------------------------------
+    "progress.eta": {"ja": "残り約 {clock}", "en": "about {clock} left"},
+    "progress.clients": {"ja": "顧問先", "en": "clients"},
 }

@@ -25,7 +25,16 @@ from .context import (
     write_file,
     write_output,
 )
-from .options import clients_options, feed_options, input_options, lang_option, range_options, statutory_option
+from .options import (
+    clients_options,
+    feed_options,
+    input_options,
+    is_quiet,
+    lang_option,
+    quiet_option,
+    range_options,
+    statutory_option,
+)
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -56,6 +65,7 @@ from .dbopt import db_option, state_view
 @db_option
 @lang_option
 @clients_options
+@quiet_option
 @click.pass_context
 def export_cmd(
     ctx: click.Context,
@@ -228,21 +238,29 @@ def export_clients(
     if uid_domain is not None:
         chosen = tuple(dataclasses.replace(c, profile=with_uid_domain(c.profile, uid_domain)) for c in chosen)
     start, end = date_range(r.today, *span, default="year")
+    from ..i18n import t
+    from .progress import Progress
+
     failed: list[Any] = []  # a client whose expansion fails is reported; the others are written
-    result = export_office(
-        expander_for(catalog, statutory),
-        chosen,
-        output,
-        start,
-        end,
-        lang=r.lang,
-        alarms=not no_alarms,
-        todo=todo,
-        windows=windows,
-        areas=check_areas(area),
-        failed=failed,
-        state=state_view(db, None),
-    )
+    progress = Progress(t("progress.clients", r.lang), r.lang, quiet=is_quiet(ctx))
+    try:
+        result = export_office(
+            expander_for(catalog, statutory),
+            chosen,
+            output,
+            start,
+            end,
+            lang=r.lang,
+            alarms=not no_alarms,
+            todo=todo,
+            windows=windows,
+            areas=check_areas(area),
+            failed=failed,
+            state=state_view(db, None),
+            progress=progress,
+        )
+    finally:
+        progress.close()
     office = office.with_failures(failed)
     note(
         f"{output}: {len(result.files) - 1} client calendars and {OFFICE_ID}.ics, {result.events} events, {start} – {end}"

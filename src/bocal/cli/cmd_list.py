@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -126,6 +127,11 @@ def list_cmd(
     """
     r = Resolver.of(ctx, lang=lang, profile_path=profile_path, rules=rules, no_bundled=no_bundled)
 
+    def no_store(db: str | None) -> bool:
+        from ..state import NO_STATE
+
+        return state_view(db, ()) is NO_STATE  # no task state recorded: every row as it is
+
     def state(keys: Sequence[str]) -> StateView:
         view: StateView = state_view(db, keys)
         return view
@@ -140,6 +146,15 @@ def list_cmd(
         catalog, office, chosen = r.office(clients_dir, client_names)
         query = Query(start, end, check_areas(area, lang=r.lang), owner, statutory, statuses, show_all)
         failed: list[Any] = []  # a client whose expansion fails is reported; the others are listed
+        if fmt in ("json", "csv") and not statuses and output is None and encoding is None and no_store(db):
+            from ..office_rows import office_rows  # written as they go: memory flat in clients and years
+
+            out = sys.stdout.buffer
+            for chunk in office_rows(catalog, chosen, query, lang=r.lang, fmt=fmt, bom=bom, failed=failed):
+                out.write(chunk)
+            out.flush()
+            report_skipped(ctx, office.with_failures(failed), client_names)
+            return
         text = list_office(
             catalog,
             chosen,

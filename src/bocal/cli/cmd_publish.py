@@ -17,7 +17,16 @@ from .context import (
     today_of,
 )
 from .dbopt import db_option, live_state
-from .options import clients_options, feed_options, input_options, lang_option, office_options, server_options
+from .options import (
+    clients_options,
+    feed_options,
+    input_options,
+    is_quiet,
+    lang_option,
+    office_options,
+    quiet_option,
+    server_options,
+)
 
 
 @click.command("publish")
@@ -28,6 +37,7 @@ from .options import clients_options, feed_options, input_options, lang_option, 
 @lang_option
 @clients_options
 @office_options
+@quiet_option
 @click.argument("directory", type=click.Path(path_type=str))
 @click.pass_context
 def publish_cmd(
@@ -115,7 +125,14 @@ def publish_office(
     feeds = office_feeds(
         ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet_logger()
     )
-    result, only = publish_clients(feeds, directory, base_url, client_names)
+    from ..i18n import t
+    from .progress import Progress
+
+    progress = Progress(t("progress.clients", feeds.options.lang), feeds.options.lang, quiet=is_quiet(ctx))
+    try:
+        result, only = publish_clients(feeds, directory, base_url, client_names, progress=progress)
+    finally:
+        progress.close()
     office = "" if only is not None else " and the office"
     click.echo(
         f"bocal: wrote {result.files} files for {result.clients} clients{office} in {directory}/***/; "

@@ -45,9 +45,10 @@ from .serve_workspace import announce, mounted, office_links, workspace_for
 @click.option(
     "--cache-mb",
     type=click.IntRange(1, 1 << 20),
-    default=256,
+    default=48,
     show_default=True,
-    help="With --clients: keep at most this much rendered calendar data in memory (least recently used out).",
+    help="With --clients: keep at most this much rendered calendar data in memory (least recently used "
+    "out; every rendered calendar is also kept on disk in the cache directory, so none is rendered twice).",
 )
 @click.pass_context
 def serve_cmd(
@@ -159,8 +160,11 @@ def serve_office(
         no_bundled,
         today=today_clock(ctx),
         check_interval=p["reload_interval"],
+        warm=True,  # the office feeds rendered again in the background after each change
         cache_bytes=cache_mb * 2**20,
+        disk_cache=feed_cache_dir(clients_dir),
     )
+    feeds.warm_office()  # ... and before the first poll
     print_problems(feeds)
     host, port = p["host"], p["port"]
     workspace = workspace_for(ctx, profile_path=None, clients_dir=clients_dir, base_url=base_url)
@@ -178,3 +182,16 @@ def serve_office(
     announce(workspace, where, office_links(feeds, where))
     sys.stdout.flush()
     run_until_interrupted(server)
+
+
+def feed_cache_dir(clients_dir: str) -> str:
+    """Where rendered feeds are kept on disk: the cache directory (or a temporary one), per office."""
+    import hashlib
+    import os
+    import tempfile
+
+    from .context import catalog_cache_dir
+
+    base = catalog_cache_dir() or tempfile.gettempdir()
+    digest = hashlib.sha256(os.path.abspath(clients_dir).encode()).hexdigest()[:16]
+    return os.path.join(base, f"feeds-{digest}")

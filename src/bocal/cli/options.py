@@ -177,3 +177,23 @@ def statutory_option(f: F) -> F:
         is_flag=True,
         help="Only statutory deadlines (leave out customs such as 年賀状 and targets for 遅滞なく).",
     )(f)
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["bocal.quiet"] = value
+
+
+def quiet_option(f: F) -> F:
+    """-q/--quiet: no progress bar (it is shown only on a terminal anyway); read with `is_quiet`."""
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_quiet,
+        help="No progress bar on the terminal (the summary line is still printed).",
+    )(f)
+
+
+def is_quiet(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("bocal.quiet", False))

@@ -30,7 +30,7 @@ from ..describe import area_name
 from ..expand import Task
 from ..revisions import Revision
 from ..state import NO_STATE, StateView, TaskState, task_key
-from .fold import fold, fold_line
+from .fold import fold_line, serialize
 from .options import CalendarOptions
 from .words import alarm_text, derived_uid, description, opening_title, sequence_for, stamp_for
 
@@ -108,7 +108,7 @@ def _todo(task: Task, opts: CalendarOptions, state: TaskState | None, revision: 
 
 def _template(comp: Event | Todo) -> tuple[bytes, ...]:
     """The folded component split around its UID and SUMMARY lines: text, slot, text, slot, text."""
-    return tuple(_SLOTS.split(fold(comp.to_ical())))
+    return tuple(_SLOTS.split(serialize(comp)))
 
 
 _SPECIAL = re.compile(r"[\\;,\r\n]")

@@ -3,7 +3,7 @@ office's (``--clients``: a calendar per client and ``office.ics``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,9 +15,9 @@ from ..office import OFFICE_ID, Client
 from ..revisions import Revision
 from ..state import NO_STATE, StateView
 from .assemble import assemble, calendar_texts, office_texts, stream
-from .build import Builder, RenderedTask
+from .build import Builder
+from .digest import OfficeDigest, stream_office
 from .options import CalendarOptions
-from .words import client_prefix
 from .write import StaticWriter
 
 
@@ -82,35 +82,36 @@ def export_office(
     areas: Sequence[str] | None = None,
     failed: list[tuple[Client, BocalError]] | None = None,
     state: StateView = NO_STATE,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
-    """Write DIR/<client id>.ics for each client and DIR/office.ics with every client's events.
+    """Write DIR/<client id>.ics for each client and DIR/office.ics, the office calendar.
 
     With `failed`, a client whose expansion fails is left out and recorded there (the others are
     written); without it, the error is raised.
 
-    Client by client: one client's tasks and calendar are in memory at a time, and the office-wide
-    file is streamed (atomically renamed into place at the end). Each client's file is byte-identical
-    to `bocal export --profile` of its profile with the same options; office.ics holds the same
-    components, titled with the client, from the same builder.
+    Client by client: one client's tasks and calendar are in memory at a time. Each client's file is
+    byte-identical to `bocal export --profile` of its profile with the same options; office.ics has
+    one event per duty, period and date across the clients (`digest`), as the office feeds do.
+    `progress(done, total)` is called after each client.
     """
-    builder = Builder(CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows), state)
-    writer = StaticWriter(directory)
+    opts = CalendarOptions(lang=lang, alarms=alarms, todo=todo, windows=windows)
+    builder = Builder(opts, state)
+    digest = OfficeDigest(opts, state)
+    writer = StaticWriter(directory, background=True)
     events = 0
-
-    def office_rendered() -> Iterator[RenderedTask]:
-        nonlocal events
-        for client, tasks in expand_clients(expander, clients, start, end, areas=areas, failed=failed):
+    try:
+        for n, (client, tasks) in enumerate(
+            expand_clients(expander, clients, start, end, areas=areas, failed=failed), 1
+        ):
             name, desc = calendar_texts(client.profile.name, lang, span=(start, end))
             writer.write(f"{client.id}.ics", stream(name, desc, builder.render_all(tasks)))
+            digest.add(tasks, client.name)
             events += len(tasks)
-            yield from builder.render_all(tasks, client_prefix(client.name, lang))
-
-    office = writer.open(f"{OFFICE_ID}.ics")
-    try:
+            if progress is not None:
+                progress(n + len(failed or ()), len(clients))
         texts = office_texts(len(clients), lang, span=(start, end))
-        for chunk in stream(*texts, office_rendered(), todos_last=False):
-            office.write(chunk)
-        writer.commit(office)
+        writer.write(f"{OFFICE_ID}.ics", stream_office(*texts, digest, budget=None))
     finally:
         writer.abort_all()
+        writer.close()
     return ExportResult(tuple(str(p) for p in writer.written), events)

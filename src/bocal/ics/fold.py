@@ -8,6 +8,7 @@ version.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 MAX_OCTETS = 75
 _FOLD = re.compile(rb"\r?\n[ \t]")
@@ -40,3 +41,10 @@ def fold_line(line: str) -> bytes:
         pos, limit = cut, MAX_OCTETS - 1  # a continuation line starts with a space
     parts.append(raw[pos:])
     return b"\r\n ".join(parts) + b"\r\n"
+
+
+def serialize(component: Any) -> bytes:
+    """An icalendar component's content lines (icalendar makes every line: names, parameters,
+    escaping, order), each folded by `fold_line`: the bytes of ``fold(component.to_ical())``
+    without icalendar folding every line first only to be unfolded here (half its time)."""
+    return b"".join(fold_line(str(line)) for line in component.content_lines() if line)

@@ -37,15 +37,8 @@ from typing import Any
 
 from ..errors import BocalError, Problem
 from ..expand import Task
-from ..ics import (
-    Builder,
-    RenderedTask,
-    assemble,
-    calendar_texts,
-    client_prefix,
-    office_texts,
-    stream,
-)
+from ..ics import Builder, RenderedTask, assemble, calendar_texts, office_texts
+from ..ics.digest import OfficeDigest, Templates, stream_office
 from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client, subdirectories
 from ..state import NO_STATE, StateView
 from . import stamp
@@ -60,6 +53,10 @@ log = logging.getLogger("bocal.feed")
 
 
 OWNER_PREFIX = "owner-"
+#: The office feeds' window: last month to twelve months ahead (a client's own feeds keep 37
+#: months). What an office plans with, and what keeps its busiest feed under 1 MB at 1,000 clients.
+OFFICE_MONTHS_BACK = 1
+OFFICE_MONTHS_AHEAD = 12
 
 # -- what each calendar is made of --------------------------------------------------------------------
 
@@ -200,6 +197,8 @@ class OfficeFeeds:
         cache_dir: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         logger: logging.Logger | None = None,
+        warm: bool = False,
+        disk_cache: str | None = None,
     ) -> None:
         self.directory = directory
         self.tokens_path = Path(tokens_path or os.path.join(directory, TOKENS_FILE))
@@ -209,7 +208,7 @@ class OfficeFeeds:
         self.options = options or FeedOptions()
         self.state = state
         self.throttle = Throttle(check_interval, clock)
-        self.cache = RenderCache(cache_bytes)
+        self.cache = RenderCache(cache_bytes, disk_cache)
         self.log = logger or log
         self._report = LogOnce(self.log)
         self.registry = OfficeRegistry(self)
@@ -222,6 +221,9 @@ class OfficeFeeds:
         self._tokens_stat: tuple[int, int, int] | None = None
         self._month: tuple[int, int] | None = None
         self._state_version: str | None = None
+        self._office_lock = threading.Lock()  # one render of the office feeds at a time (single flight)
+        self.office_passes = 0  # passes over the clients that rendered the office feeds (tests, bench)
+        self.warm = warm  # render the office feeds in the background after each rebuild, before any poll
         self.refresh(force=True)
 
     # -- checking the files
@@ -364,11 +366,14 @@ class OfficeFeeds:
             dir_mtime = os.stat(self.directory).st_mtime
         lm = last_modified([dir_mtime, self.rules.mtime, *(m for _, m in digests.values())], today)
         office_cals = {}
-        for cal in office_plan(clients, lang, window):
+        plan = office_plan(clients, lang, self.office_window(today))
+        etags = {}
+        for cal in plan:
             members = [(clients[i].id, digests[clients[i].id][0], sorted(a)) for i, a in cal.members]
-            etag = stamp.etag(*common, "office", cal.key, cal.name, members)
-            render = _bind(self._render_office, tuple(clients), cal, today)
-            office_cals[cal.key] = Entry(cal.key, cal.name, LazyRendered(etag, lm, render, self.cache))
+            etags[cal.key] = stamp.etag(*common, "office", cal.key, cal.name, members)
+        for cal in plan:
+            render = _bind(self._render_office, tuple(clients), tuple(plan), etags, cal.key, today)
+            office_cals[cal.key] = Entry(cal.key, cal.name, LazyRendered(etags[cal.key], lm, render, self.cache))
         from ..clients import office_calendar_texts
 
         snapshots[OFFICE_ID] = Snapshot(office_calendar_texts(len(clients), lang)[0], lang, office_cals)
@@ -381,25 +386,36 @@ class OfficeFeeds:
                 groups[tok] = _Group(self, cid)
         self.registry.replace(groups)
         self.snapshots, self.clients, self.problems = snapshots, tuple(clients), problems
+        self.cache.retain({e.rendered.etag for snap in snapshots.values() for e in snap.calendars.values()})
+        if self.warm and office_cals:
+            first = next(iter(office_cals.values())).rendered
+            threading.Thread(target=lambda: first.body, name="bocal-office-warm", daemon=True).start()
 
     # -- rendering (on a request, outside the check lock)
 
     def window(self, today: date) -> tuple[date, date]:
         return feed_window(today, self.options.months_back, self.options.months_ahead)
 
-    def tasks(self, client: Client, areas: frozenset[str] | None, today: date) -> list[Task]:
-        """The client's tasks in the feed window (only `areas`, if given)."""
-        start, end = self.window(today)
+    def office_window(self, today: date) -> tuple[date, date]:
+        return feed_window(today, OFFICE_MONTHS_BACK, OFFICE_MONTHS_AHEAD)
+
+    def tasks(
+        self, client: Client, areas: frozenset[str] | None, today: date, window: tuple[date, date] | None = None
+    ) -> list[Task]:
+        """The client's tasks in the feed window, or `window` (only `areas`, if given)."""
+        start, end = window or self.window(today)
         with self._expand_lock:
             tasks: list[Task] = self.rules.expander.expand(feed_profile(client, self.options), start, end)
         if areas is not None:
             tasks = [t for t in tasks if t.area in areas]
         return tasks
 
-    def _client_tasks(self, client: Client, areas: frozenset[str] | None, today: date) -> list[Task] | None:
+    def _client_tasks(
+        self, client: Client, areas: frozenset[str] | None, today: date, window: tuple[date, date] | None = None
+    ) -> list[Task] | None:
         """The client's tasks, or None (logged once, with its file) when its profile makes expansion fail."""
         try:
-            return self.tasks(client, areas, today)
+            return self.tasks(client, areas, today, window)
         except BocalError as e:
             self._report(logging.ERROR, f"client {client.path}: no feed: " + "; ".join(map(str, e.problems)))
         except Exception as e:
@@ -413,17 +429,48 @@ class OfficeFeeds:
         rendered = Builder(self.options, self.state).render_all(tasks)
         return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
-    def _render_office(self, clients: tuple[Client, ...], cal: OfficeCalendar, today: date) -> bytes:
-        builder, lang = Builder(self.options, self.state), self.options.lang
-        rendered = (
-            r
-            for i, areas in cal.members
+    def _render_office(
+        self,
+        clients: tuple[Client, ...],
+        plan: tuple[OfficeCalendar, ...],
+        etags: dict[str, str],
+        key: str,
+        today: date,
+    ) -> bytes:
+        """The office feed `key`; every office feed is rendered in the same pass over the clients (each
+        client expanded once) and kept in the cache, so the others cost nothing on their first poll."""
+        with self._office_lock:
+            body = self.cache.peek(etags[key])
+            if body is not None:
+                return body
+            bodies = self.office_bodies(clients, plan, today)
+            self.office_passes += 1
+            for k, b in bodies.items():
+                if k != key:
+                    self.cache.put(etags[k], b)
+            return bodies[key]
+
+    def office_bodies(self, clients: Sequence[Client], plan: Sequence[OfficeCalendar], today: date) -> dict[str, bytes]:
+        """Every office feed of `plan`, from one expansion of each client over the office window."""
+        templates: Templates = {}  # an event's template is shared by every feed it is in
+        digests = {cal.key: OfficeDigest(self.options, self.state, templates) for cal in plan}
+        wants: dict[int, list[tuple[frozenset[str], OfficeDigest]]] = {}
+        for cal in plan:
+            for i, areas in cal.members:
+                wants.setdefault(i, []).append((areas, digests[cal.key]))
+        window = self.office_window(today)
+        for i, mine in sorted(wants.items()):
             # a client whose expansion fails is left out of the office calendars, never fails them
-            for r in builder.render_all(
-                self._client_tasks(clients[i], areas, today) or [], client_prefix(clients[i].name, lang)
-            )
-        )
-        return b"".join(stream(cal.name, cal.description, rendered, todos_last=False))
+            tasks = self._client_tasks(clients[i], frozenset().union(*(a for a, _ in mine)), today, window) or []
+            for areas, digest in mine:
+                digest.add((t for t in tasks if t.area in areas), clients[i].name)
+        return {cal.key: b"".join(stream_office(cal.name, cal.description, digests[cal.key])) for cal in plan}
+
+    def warm_office(self) -> None:
+        """Render the office feeds now (or wait for the pass under way), before serving."""
+        office = self.snapshots.get(OFFICE_ID)
+        if office is not None and office.calendars:
+            _ = next(iter(office.calendars.values())).rendered.body
 
     # -- what to print at start-up
 

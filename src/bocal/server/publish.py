@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..atomic import AtomicFile
 from ..errors import Problem, UsageError
 from ..expand import Task
-from ..ics import END, Builder, StaticWriter, calendar_header, client_prefix
+from ..ics import Builder, StaticWriter
+from ..ics.digest import OfficeDigest, Templates, stream_office
 from ..office import OFFICE_ID, Client
 from ..state import NO_STATE, StateView
 from .company import CompanyFeeds, FeedOptions, Inputs
@@ -24,12 +25,16 @@ from .tokens import TOKEN_RE, check_token
 log = logging.getLogger("bocal.feed")
 
 
-def write_group(writer: StaticWriter, snapshot: Snapshot, bodies: Mapping[str, bytes], base: str) -> None:
-    """A token directory: each calendar (its mtime its Last-Modified), the index, stale files removed."""
+def write_group(
+    writer: StaticWriter, snapshot: Snapshot, bodies: Mapping[str, bytes], base: str, *, finish: bool = True
+) -> None:
+    """A token directory: each calendar (its mtime its Last-Modified), the index, stale files removed
+    (by ``writer.finish()``, now or, with ``finish=False``, by the caller once all are written)."""
     for key, body in bodies.items():
         writer.write(f"{key}.ics", body, mtime=snapshot.calendars[key].rendered.last_modified)
     writer.write("index.html", index_html(snapshot, base))
-    writer.finish()  # an area dropped from the profile: its feed goes too
+    if finish:
+        writer.finish()  # an area dropped from the profile: its feed goes too
 
 
 def publish(snapshot: Snapshot, directory: str | Path, token: str, base_url: str | None) -> list[Path]:
@@ -78,32 +83,30 @@ class PublishResult:
 
 
 class _OfficeFiles:
-    """The office feeds, open side by side while the clients are walked, each filled by the clients
-    (and areas) its plan names."""
+    """The office feeds, gathered while the clients are walked (one `OfficeDigest` each, filled by
+    the clients and areas its plan names), written when every client is in."""
 
-    def __init__(self, writer: StaticWriter, plan: Sequence[OfficeCalendar]) -> None:
+    def __init__(self, writer: StaticWriter, plan: Sequence[OfficeCalendar], feeds: OfficeFeeds) -> None:
         self.writer = writer
-        self.files: dict[str, AtomicFile] = {}
-        self.wants: dict[int, list[tuple[frozenset[str], AtomicFile]]] = {}
+        self.plan = plan
+        templates: Templates = {}  # an event's template is shared by every feed it is in
+        self.digests = {cal.key: OfficeDigest(feeds.options, feeds.state, templates) for cal in plan}
+        self.wants: dict[int, list[tuple[frozenset[str], OfficeDigest]]] = {}
         for cal in plan:
-            f = self.files[cal.key] = writer.open(f"{cal.key}.ics")
-            f.write(calendar_header(cal.name, cal.description))  # as `ics.stream` begins
             for i, areas in cal.members:
-                self.wants.setdefault(i, []).append((areas, f))
+                self.wants.setdefault(i, []).append((areas, self.digests[cal.key]))
 
-    def add(self, i: int, tasks: Sequence[Task], builder: Builder, prefix: str) -> None:
-        """Client `i`'s tasks, titled with `prefix`, into each office file that wants their area."""
-        for t in tasks:
-            piece = None
-            for areas, f in self.wants.get(i, []):
-                if t.area in areas:
-                    piece = piece or builder.render(t, prefix)
-                    f.write(piece.events + piece.todo)
+    def add(self, i: int, tasks: Sequence[Task], name: str) -> None:
+        """Client `i`'s tasks (in the office window) into each office calendar that wants their area."""
+        for areas, digest in self.wants.get(i, []):
+            digest.add((t for t in tasks if t.area in areas), name)
 
     def commit(self, snapshot: Snapshot) -> None:
-        for key, f in self.files.items():
-            f.write(END)
-            self.writer.commit(f, mtime=snapshot.calendars[key].rendered.last_modified)
+        for cal in self.plan:
+            mtime = snapshot.calendars[cal.key].rendered.last_modified
+            self.writer.write(
+                f"{cal.key}.ics", stream_office(cal.name, cal.description, self.digests[cal.key]), mtime=mtime
+            )
 
 
 def publish_office(
@@ -112,6 +115,7 @@ def publish_office(
     base_url: str,
     *,
     only: Sequence[Client] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PublishResult:
     """Write OUT/TOKEN/… for each client and for the office, the bytes `feeds` would serve.
 
@@ -127,10 +131,13 @@ def publish_office(
     office_snap = feeds.snapshots[OFFICE_ID]
     today = feeds.today()
     window = feeds.window(today)
-    plan = office_plan(feeds.clients, lang, window) if only is None else []
+    office_window = feeds.office_window(today)
+    plan = office_plan(feeds.clients, lang, office_window) if only is None else []
     builder = Builder(feeds.options, feeds.state)
     office_writer = StaticWriter(out / office_token, owned=True) if plan else None
-    office = _OfficeFiles(office_writer, plan) if office_writer is not None else None
+    office = _OfficeFiles(office_writer, plan, feeds) if office_writer is not None else None
+    pool = ThreadPoolExecutor(4, "bocal-commit")
+    client_writers: list[StaticWriter] = []
     try:
         for i, c in enumerate(feeds.clients):
             if c.id not in chosen:
@@ -140,19 +147,27 @@ def publish_office(
             rendered = builder.render_all(tasks)
             token = feeds.tokens.clients[c.id]
             cals = {k: client_calendar(rendered, c, k, lang, window) for k in snap.calendars}
-            write_group(StaticWriter(out / token, owned=True), snap, cals, f"{base_url}/{token}/")
+            writer = StaticWriter(out / token, owned=True, pool=pool)  # fsync on the pool, overlapped
+            write_group(writer, snap, cals, f"{base_url}/{token}/", finish=False)
+            client_writers.append(writer)
             result.files += len(snap.calendars) + 1
             result.clients += 1
+            if progress is not None:
+                progress(result.clients, len(chosen))
             if office is not None:
-                office.add(i, tasks, builder, client_prefix(c.name, lang))
+                lo, hi = office_window
+                office.add(i, [t for t in tasks if lo <= t.due <= hi], c.name)  # as `expand` selects them
         if office is not None and office_writer is not None:
             office.commit(office_snap)
             write_group(office_writer, office_snap, {}, f"{base_url}/{office_token}/")
             result.files += len(plan) + 1
             result.removed = remove_revoked(out, {office_token, *feeds.tokens.clients.values()})
+        for w in client_writers:
+            w.finish()  # every client's files in place, its stale ones removed
     finally:
         if office_writer is not None:
             office_writer.abort_all()
+        pool.shutdown(wait=True)
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +102,12 @@ def quiet_logger(name: str = "bocal.publish") -> logging.Logger:
 
 
 def publish_clients(
-    feeds: OfficeFeeds, directory: str, base_url: str, names: Sequence[str]
+    feeds: OfficeFeeds,
+    directory: str,
+    base_url: str,
+    names: Sequence[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[PublishResult, list[Client] | None]:
     """An office's feeds written to directory (only the clients named, if any); the result and the clients chosen."""
     from .office import client_of
@@ -110,6 +115,6 @@ def publish_clients(
 
     only = client_of(feeds, names) if names else None
     try:
-        return publish_office(feeds, directory, base_url, only=only), only
+        return publish_office(feeds, directory, base_url, only=only, progress=progress), only
     except OSError as e:
         raise write_error(e, directory) from None
