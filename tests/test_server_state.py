@@ -158,3 +158,35 @@ def test_office_ics_holds_the_office_feeds_components(tmp_path: Path) -> None:
     _, labor = get(FeedApp(feeds.registry), f"/{feeds.office_token or feeds.tokens.office}/labor.ics")
     want = [c for c in components(office_ics) if b"CATEGORIES:\xe5\x8a\xb4\xe5\x8b\x99\r\n" in c]  # 労務
     assert want and components(labor) == want
+
+
+def test_a_live_store_reaches_the_office_feeds_without_a_restart(tmp_path: Path) -> None:
+    """serve --clients follows the task store (a LiveState): a task marked done by another process
+    shows in the office feed at the next check."""
+    from datetime import UTC, datetime
+
+    from bocal.store import DbUrl, Store, TaskRef, Update
+    from bocal.store.live import LiveState
+
+    clients = tmp_path / "clients"
+    shutil.copytree(HERE / "fixtures" / "clients", clients)
+    url = DbUrl("sqlite", str(tmp_path / "state.sqlite3"))
+    live = LiveState(Store(url), check_interval=0)
+    feeds = OfficeFeeds(str(clients), rules=[FORMS], bundled=False, today=lambda: TODAY, state=live, check_interval=0)
+    app = FeedApp(feeds.registry)
+    office = feeds.office_token or feeds.tokens.office
+    etag1, body1 = get(app, f"/{office}/labor.ics")
+    assert "2社（未了 2・済 0）" in body1.decode().replace("\r\n ", "")
+    beta = next(c for c in feeds.clients if c.id == "beta")
+    task = next(
+        t
+        for t in feeds.rules.expander.expand(beta.profile, date(2026, 7, 1), date(2026, 7, 31))
+        if t.duty.id == "santei-kiso"
+    )
+    with Store(url) as other:  # `bocal done --clients … --client beta` in another process, in effect
+        other.apply(
+            [Update(TaskRef.of(task), status=Status.DONE)], at=datetime(2026, 7, 1, tzinfo=UTC), by="x", today=TODAY
+        )
+    etag2, body2 = get(app, f"/{office}/labor.ics")
+    assert etag2 != etag1
+    assert "2社（未了 1・済 1）" in body2.decode().replace("\r\n ", "")

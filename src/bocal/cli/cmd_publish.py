@@ -123,7 +123,15 @@ def publish_office(
     assert base_url is not None
     day = today_of(ctx)
     feeds = office_feeds(
-        ctx, clients_dir, tokens_file, profile_path, rules, no_bundled, today=lambda: day, logger=quiet_logger()
+        ctx,
+        clients_dir,
+        tokens_file,
+        profile_path,
+        rules,
+        no_bundled,
+        today=lambda: day,
+        logger=quiet_logger(),
+        state=live_state(ctx.params["db"]),
     )
     from ..i18n import t
     from .progress import Progress

@@ -159,6 +159,7 @@ def serve_office(
         rules,
         no_bundled,
         today=today_clock(ctx),
+        state=live_state(p["db"]),
         check_interval=p["reload_interval"],
         warm=True,  # the office feeds rendered again in the background after each change
         cache_bytes=cache_mb * 2**20,

@@ -45,7 +45,7 @@ from . import stamp
 from .cache import LazyRendered, RenderCache
 from .company import FeedOptions, feed_window
 from .snapshot import Entry, FeedGroup, Snapshot
-from .stamp import code_digest, file_digest, last_modified
+from .stamp import code_digest, file_digest, fresh_version, last_modified
 from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, hide_tokens, read_tokens, write_tokens
 from .watch import LogOnce, Throttle, WatchedRules, stat_key
 
@@ -259,7 +259,7 @@ class OfficeFeeds:
         today = self.today()
         if (today.year, today.month) != self._month:
             self._month, changed = (today.year, today.month), True
-        version = self.state.version()
+        version = fresh_version(self.state)
         if version != self._state_version:
             self._state_version, changed = version, True
         if changed:

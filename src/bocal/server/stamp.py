@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+from ..state import StateView
+
 JST = timezone(timedelta(hours=9), "JST")
 #: The newest file of the installed bocal package (its subpackages too): a new version may render the
 #: same inputs differently, so Last-Modified never goes below it.
@@ -67,3 +69,13 @@ def last_modified(mtimes: Sequence[float], today: date) -> datetime:
     newest = datetime.fromtimestamp(int(max([CODE_MTIME, *mtimes])), UTC)
     month_start = datetime(today.year, today.month, 1, tzinfo=JST).astimezone(UTC)
     return max(newest, month_start)
+
+
+def fresh_version(state: StateView) -> str:
+    """The task state's version, re-read first when the view follows a store (a `store.live.LiveState`:
+    what `bocal done` wrote in another process shows at the next check)."""
+    refresh = getattr(state, "refresh", None)
+    if refresh is not None:
+        refresh(force=True)
+    version: str = state.version()
+    return version
