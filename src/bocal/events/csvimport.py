@@ -125,8 +125,9 @@ def read_events_csv(
     problems: list[Problem] = []
     skipped = 0
     seen: dict[str, int] = {}
+    ends = reader.line_num  # where the previous row ended: a row with a quoted line break spans lines
     for row in reader:
-        line = reader.line_num
+        line, ends = ends + 1, reader.line_num  # the row's first line
         if not any(c.strip() for c in row):
             continue
         cells = {columns[i]: c.strip() for i, c in enumerate(row) if i in columns}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..bounds import year_problem
 from ..errors import Problem, UsageError, suggest
+from ..textsafe import control_problem
 
 if TYPE_CHECKING:
     from .kinds import EventKind
@@ -161,6 +162,9 @@ def make_event(
     person = (person or "").strip() or None
     client = (client or "").strip() or None
     note = (note or "").strip() or None
+    for name, text, newlines in (("person", person, False), ("client", client, False), ("note", note, True)):
+        if text is not None and (bad := control_problem(text, newlines=newlines)):
+            raise ValueError(f"{name} {bad}")  # it would reach terminals, calendars and pages
     if id is not None and not _ID.match(id):
         raise ValueError(f"event id {id!r} must be lower-case letters, digits and hyphens")
     return Event(
