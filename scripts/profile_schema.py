@@ -11,4 +11,6 @@ from __future__ import annotations
 from schema_literal import ROOT, main
 
 if __name__ == "__main__":
-    main(ROOT / "src" / "bocal" / "profile_keys.toml", ROOT / "src" / "bocal" / "profile_schema.py", "profile_schema.py")
+    main(
+        ROOT / "src" / "bocal" / "profile_keys.toml", ROOT / "src" / "bocal" / "profile_schema.py", "profile_schema.py"
+    )
