@@ -13,9 +13,10 @@ each side is reported, with peak RSS (the process's own, from wait4) and the flo
 * ``serve --clients N`` — the first response of each office feed and of a client's ``all.ics``
   (after the server said it is listening; the office feeds warm in the background), then the same
   client feed cached: requests per second over one keep-alive-less loop — floor: nginx serving the
-  published file (``apt-get install -y nginx`` — Debian's; skipped with a note when absent). Server
-  RSS after every office feed and every client's ``all.ics`` has been requested once; the largest
-  office feed's size.
+  published file (``apt-get install -y nginx`` — Debian's; skipped with a note when absent). Then
+  every client feed once (``all.ics`` and each per-area feed: the median and the worst first
+  response), and the server's RSS after every feed has been requested once; the largest office
+  feed's size.
 * ``list --clients N --year 2026 --format json`` — peak RSS and time (no floor: the bytes are made
   here).
 
@@ -237,10 +238,27 @@ def bench_serve(n: int, clients: Path, www: Path, work: Path) -> None:
             f"; nginx {floor_rate:.0f} req/s ({100 * rate / floor_rate:.0f} %)" if floor_rate else "; nginx absent"
         )
         row("serve: cached client all.ics", n, 1 / rate, 1 / floor_rate if floor_rate else None, None, note)
-        for c in sorted(tokens.clients):
-            get(f"{base}/{tokens.clients[c]}/all.ics")
+        # every feed once: each client's all.ics and each of its per-area feeds (the published tree
+        # lists them), then the server's RSS; the slowest first response among them all
+        feeds = [(c, f.name) for c in sorted(tokens.clients) for f in sorted((www / tokens.clients[c]).glob("*.ics"))]
+        t0, times, peak = time.perf_counter(), [], 0
+        for i, (c, name) in enumerate(feeds):
+            times.append(get(f"{base}/{tokens.clients[c]}/{name}")[0])
+            if i % 200 == 0:
+                peak = max(peak, rss_kb(srv.pid))
+        spent = time.perf_counter() - t0
         largest = max(size for _, size in first_office)
-        row("serve: RSS, every feed once", n, 0, None, rss_kb(srv.pid), f"largest office feed {largest / 1e3:.0f} kB")
+        row(
+            "serve: every client feed once",
+            n,
+            statistics.median(times),
+            None,
+            None,
+            f"{len(feeds)} feeds in {spent:.0f} s; worst first response {max(times):.2f} s",
+        )
+        rss = rss_kb(srv.pid)
+        note = f"largest office feed {largest / 1e3:.0f} kB; peak seen {max(peak, rss) / 1024:.0f} MB"
+        row("serve: RSS, every feed once", n, 0, None, rss, note)
     finally:
         srv.terminate()
         srv.wait()

@@ -65,6 +65,12 @@ def is_stream(path: str | Path) -> bool:
     raise OSError(errno.EINVAL, "is a block device or a socket, not a file", str(path))
 
 
+def target_of(path: str | Path) -> Path:
+    """The file a write to `path` replaces: a symbolic link is followed (its target is replaced and
+    the link stays a link)."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+
+
 class AtomicFile:
     """A file written a piece at a time and renamed into place by ``commit()`` (``abort()`` leaves the
     old one): for several streamed files open at once, e.g. the office feeds `bocal publish` fills in
@@ -72,8 +78,7 @@ class AtomicFile:
 
     def __init__(self, path: str | Path, *, mode: int = 0o644) -> None:
         is_stream(path)  # refuses directories, block devices and sockets before a temp file exists
-        # a symbolic link is followed: its target is replaced and the link stays a link
-        self.target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+        self.target = target_of(path)
         self.mode = mode
         directory = self.target.parent if str(self.target.parent) else Path(".")
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)

@@ -9,11 +9,14 @@ SUMMARY, and its VTODO ``STATUS:COMPLETED`` with ``COMPLETED`` — a DATE-TIME i
 2026-06-10 is ``COMPLETED:20260609T150000Z``. Without state (``NO_STATE``) nothing changes.
 
 **Each distinct body is rendered once.** A task's components differ from another client's copy of
-the same duty and period only in UID (the company) and, in office calendars, the title's prefix. So
-icalendar renders a component once per distinct body (keyed by everything but the company) with
-placeholder UID and SUMMARY lines; each write then joins the cached bytes around its own two lines,
-folded by `fold_line` (≤ 75 octets, never inside a UTF-8 character). Every other line is folded on
-its own, so the result is byte-identical to rendering the whole component again.
+the same duty and period only in UID (the company), in office calendars the title's prefix, and in
+the description's last line when the clients' owners differ (「担当: …」). So icalendar renders a
+component once per distinct body (keyed by everything but the company and the owner) with
+placeholder UID, SUMMARY and DESCRIPTION lines; the description is put in once per owner, and each
+write joins the cached bytes around its own UID and SUMMARY lines, folded by `fold_line` (≤ 75
+octets, never inside a UTF-8 character). Every other line is folded on its own, so the result is
+byte-identical to rendering the whole component again (tests/test_ics_build.py checks it against
+icalendar rendering every component whole).
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
-from icalendar import Alarm, Event, Todo, vText
+from icalendar import Alarm, Event, Todo, vDate, vText
 
 from ..describe import area_name
 from ..expand import Task
@@ -38,8 +41,15 @@ JST = timezone(timedelta(hours=9), "JST")
 DONE_MARK = "✓ "
 _UID_PH = "bocal-uid-placeholder"
 _SUMMARY_PH = "bocal-summary-placeholder"
-_SLOTS = re.compile(rb"(UID:" + _UID_PH.encode() + rb"\r\n|SUMMARY:" + _SUMMARY_PH.encode() + rb"\r\n)")
-#: Distinct bodies kept (an office of 1,000 clients has ~3,300); past this the cache starts over.
+_DESC_PH = "bocal-description-placeholder"
+#: The three placeholder lines, each a whole content line (after a line break: never inside a value)
+_SLOTS = re.compile(
+    b"(?<=\r\n)(UID:%s\r\n|SUMMARY:%s\r\n|DESCRIPTION:%s\r\n)"
+    % (_UID_PH.encode(), _SUMMARY_PH.encode(), _DESC_PH.encode())
+)
+#: Placeholder days of a template's DTSTART, DTEND (an event's next day) and DUE lines
+_PH_START, _PH_END, _PH_DUE = date(1900, 1, 1), date(1900, 1, 2), date(1900, 1, 3)
+#: Distinct bodies kept (an office of 1,000 clients has ~6,000); past this the cache starts over.
 MAX_BODIES = 50_000
 
 
@@ -59,23 +69,41 @@ def completed_stamp(state: TaskState) -> datetime | None:
     return datetime.combine(state.done_on, time(0, 0), JST).astimezone(UTC)
 
 
-def _common(comp: Event | Todo, task: Task, desc: str, lang: str, revision: Revision | None = None) -> None:
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """What varies between components of one body: UID, SUMMARY and DESCRIPTION (None: placeholders,
+    filled per write); a test passes real values to have icalendar render a component whole."""
+
+    uid: str = _UID_PH
+    summary: str = _SUMMARY_PH
+    description: str | None = _DESC_PH
+    #: True: placeholder days (`_PH_START`, `_PH_END`, `_PH_DUE`) for DTSTART, DTEND and DUE
+    dates: bool = True
+
+
+_SLOTTED = Lines()
+
+
+def _common(comp: Event | Todo, task: Task, desc: str, lang: str, revision: Revision | None, lines: Lines) -> None:
     stamp = revision.stamp if revision is not None else stamp_for(task)
-    comp.add("uid", _UID_PH)
+    comp.add("uid", lines.uid)
     comp.add("dtstamp", stamp)
     comp.add("last-modified", stamp)
     comp.add("sequence", revision.sequence if revision is not None else sequence_for(task))
-    comp.add("summary", _SUMMARY_PH)
-    comp.add("description", desc)
+    comp.add("summary", lines.summary)
+    comp.add("description", desc if lines.description is None else lines.description)
     comp.add("categories", [area_name(task.duty.area, lang)])
     if task.duty.source:
         comp.add("url", task.duty.source)
 
 
-def _event(task: Task, opts: CalendarOptions, opening: bool, revision: Revision | None = None) -> Event:
+def event_component(
+    task: Task, opts: CalendarOptions, opening: bool, revision: Revision | None = None, lines: Lines = _SLOTTED
+) -> Event:
+    """The task's VEVENT (its opening one with `opening`), as icalendar builds it."""
     ev = Event()
-    day = task.start if opening and task.start is not None else task.due
-    _common(ev, task, description(task, opts.lang, opening=opening), opts.lang, revision)
+    day = _PH_START if lines.dates else task.start if opening and task.start is not None else task.due
+    _common(ev, task, description(task, opts.lang, opening=opening), opts.lang, revision, lines)
     ev.add("dtstart", day)
     ev.add("dtend", day + timedelta(days=1))
     ev.add("transp", "TRANSPARENT")
@@ -90,12 +118,19 @@ def _event(task: Task, opts: CalendarOptions, opening: bool, revision: Revision 
     return ev
 
 
-def _todo(task: Task, opts: CalendarOptions, state: TaskState | None, revision: Revision | None = None) -> Todo:
+def todo_component(
+    task: Task,
+    opts: CalendarOptions,
+    state: TaskState | None,
+    revision: Revision | None = None,
+    lines: Lines = _SLOTTED,
+) -> Todo:
+    """The task's VTODO (``--todo``), completed when its state is finished."""
     td = Todo()
-    _common(td, task, description(task, opts.lang), opts.lang, revision)
+    _common(td, task, description(task, opts.lang), opts.lang, revision, lines)
     if task.start is not None and task.start < task.due:
-        td.add("dtstart", task.start)
-    td.add("due", task.due)
+        td.add("dtstart", _PH_START if lines.dates else task.start)
+    td.add("due", _PH_DUE if lines.dates else task.due)
     if state is not None and state.status.finished:
         td.add("status", "COMPLETED")
         done = completed_stamp(state)
@@ -104,11 +139,6 @@ def _todo(task: Task, opts: CalendarOptions, state: TaskState | None, revision: 
     else:
         td.add("status", "NEEDS-ACTION")
     return td
-
-
-def _template(comp: Event | Todo) -> tuple[bytes, ...]:
-    """The folded component split around its UID and SUMMARY lines: text, slot, text, slot, text."""
-    return tuple(_SLOTS.split(serialize(comp)))
 
 
 _SPECIAL = re.compile(r"[\\;,\r\n]")
@@ -120,17 +150,53 @@ def text_value(text: str) -> str:
     return vText(text).to_ical().decode("utf-8") if _SPECIAL.search(text) else text
 
 
-def _fill(template: tuple[bytes, ...], uid: str, summary: str) -> bytes:
-    """The component with its UID and SUMMARY (both already escaped) in their slots, each folded."""
-    out = []
-    for i, part in enumerate(template):
-        if i % 2 == 0:
-            out.append(part)
-        elif part.startswith(b"UID:"):
-            out.append(fold_line("UID:" + uid))
-        else:
-            out.append(fold_line("SUMMARY:" + summary))
-    return b"".join(out)
+def _day_line(name: bytes, day: date) -> bytes:
+    """A whole DATE line, its value written by icalendar (``DTSTART;VALUE=DATE:20260710``)."""
+    value: bytes = vDate(day).to_ical()  # type: ignore[no-untyped-call]
+    return b"\r\n%s;VALUE=DATE:%s\r\n" % (name, value)
+
+
+_DATE_LINES = ((b"DTSTART", _PH_START), (b"DTEND", _PH_END), (b"DUE", _PH_DUE))
+_DATE_SLOTS = {name: _day_line(name, ph) for name, ph in _DATE_LINES}
+
+
+def _dates_in(template: bytes, dates: dict[bytes, date]) -> bytes:
+    """The template with its placeholder DTSTART, DTEND and DUE lines holding `dates` (each value
+    written by icalendar's vDate, as a whole rendering would)."""
+    for name, day in dates.items():
+        slot = _DATE_SLOTS[name]
+        if template.count(slot) != 1:
+            raise AssertionError(f"a template without one {name.decode()} line: {template!r}")
+        template = template.replace(slot, _day_line(name, day))
+    return template
+
+
+class _Body:
+    """One distinct body of one kind (opening event, deadline event, VTODO): its folded bytes split
+    at the three placeholder lines, and per owner the bytes with the description in, split at UID
+    and SUMMARY: ``(before, between, after, uid_first)``."""
+
+    __slots__ = ("by_owner", "duty", "parts")
+
+    def __init__(self, duty: object, data: bytes) -> None:
+        self.duty = duty  # kept alive with its body: the id in the key stays its own
+        self.parts = _SLOTS.split(data)  # text, slot, text, slot, text, slot, text
+        if len(self.parts) != 7:
+            raise AssertionError(f"a component without its three placeholder lines: {data!r}")
+        self.by_owner: dict[str | None, tuple[bytes, bytes, bytes, bool]] = {}
+
+    def with_description(self, desc_line: bytes) -> tuple[bytes, bytes, bytes, bool]:
+        out, uid_first = [b""], []
+        for i, part in enumerate(self.parts):
+            if i % 2 == 0:
+                out[-1] += part
+            elif part.startswith(b"DESCRIPTION:"):
+                out[-1] += desc_line
+            else:
+                uid_first.append(part.startswith(b"UID:"))
+                out.append(b"")
+        a, b, c = out
+        return a, b, c, uid_first[0]
 
 
 class Builder:
@@ -150,78 +216,150 @@ class Builder:
         # per UID, the SEQUENCE and DTSTAMP already published (bocal.revisions); None: the deterministic ones
         self.revisions = revisions
         self.renders = 0  # icalendar renders, for tests and benchmarks
-        self._bodies: dict[tuple[Any, ...], tuple[Any, tuple[bytes, ...]]] = {}
-        self._texts: dict[str, str] = {}
+        self._bodies: dict[tuple[Any, ...], dict[Any, _Body]] = {}
+        self._templates: dict[tuple[Any, ...], tuple[Any, bytes]] = {}
+        self._by_id: dict[tuple[Any, ...], tuple[tuple[Any, ...], dict[Any, _Body]]] = {}
+        self._lines: dict[str, bytes] = {}  # a SUMMARY's folded line, by its text
 
-    def _state(self, task: Task) -> TaskState | None:
-        return None if self.state is NO_STATE else self.state.get(task_key(task))
+    def _parts(
+        self, kinds: dict[Any, _Body], kind: Any, task: Task, state: TaskState | None, revision: Revision | None
+    ) -> tuple[bytes, bytes, bytes, bool]:
+        """The body of `kind` for this task, its days in, with its owner's description in."""
+        body = kinds.get(kind)
+        if body is None or body.duty is not task.duty:
+            if kind == "opens" or kind == "due":
+                day = task.start if kind == "opens" and task.start is not None else task.due
+                dates = {b"DTSTART": day, b"DTEND": day + timedelta(days=1)}
+            else:
+                dates = {b"DUE": task.due}
+                if task.start is not None and task.start < task.due:
+                    dates[b"DTSTART"] = task.start
+            body = kinds[kind] = _Body(task.duty, _dates_in(self._template(kind, task, state, revision), dates))
+        parts = body.by_owner.get(task.owner)
+        if parts is None:
+            desc = description(task, self.opts.lang, opening=kind == "opens")
+            parts = body.by_owner[task.owner] = body.with_description(fold_line("DESCRIPTION:" + text_value(desc)))
+        return parts
 
-    def _body(self, kind: str, task: Task, state: TaskState | None) -> tuple[bytes, ...]:
-        finished = state is not None and state.status.finished
-        revision = self.revisions.get(task.uid) if self.revisions else None
-        key: tuple[Any, ...] = (
-            revision,
-            kind,
-            id(task.duty),
-            task.period,
-            task.nominal,
-            task.due,
-            task.closed,
-            task.nominal_start,
-            task.start,
-            task.start_closed,
-            task.owner,
-            task.extension,
-            finished,
-            state.done_on if finished and state is not None and kind == "todo" else None,
-        )
-        try:
-            hit = self._bodies.get(key)
-        except TypeError:  # an unhashable part (never with the model's frozen types): no reuse
-            hit, key = None, ()
+    def _template(self, kind: Any, task: Task, state: TaskState | None, revision: Revision | None) -> bytes:
+        """The component of `kind` with placeholder lines for all that varies between tasks of one
+        duty (UID, SUMMARY, DESCRIPTION, its days), rendered by icalendar once per duty and what
+        else it shows: SEQUENCE, the stamps of a revision, the state of a VTODO."""
+        sequence = revision.sequence if revision is not None else sequence_for(task)
+        windowed = task.start is not None and task.start < task.due  # a VTODO's DTSTART
+        key = (kind, id(task.duty), sequence, revision, state is not None and state.status.finished, windowed)
+        hit = self._templates.get(key)
         if hit is not None and hit[0] is task.duty:
             return hit[1]
-        if kind == "todo":
-            template = _template(_todo(task, self.opts, state, revision))
+        if kind == "opens" or kind == "due":
+            comp: Event | Todo = event_component(task, self.opts, kind == "opens", revision)
         else:
-            template = _template(_event(task, self.opts, kind == "opens", revision))
+            comp = todo_component(task, self.opts, state, revision)
+        data = serialize(comp)
         self.renders += 1
-        if key:
+        if len(self._templates) >= MAX_BODIES:
+            self._templates.clear()
+        self._templates[key] = (task.duty, data)  # the duty kept alive: its id stays its own
+        return data
+
+    def _summary(self, text: str) -> bytes:
+        """A SUMMARY line, escaped and folded once per distinct text."""
+        line = self._lines.get(text)
+        if line is None:
+            if len(self._lines) >= MAX_BODIES:
+                self._lines.clear()
+            line = self._lines[text] = fold_line("SUMMARY:" + text_value(text))
+        return line
+
+    def _kinds(self, task: Task, finished: bool, revision: Revision | None) -> dict[Any, _Body]:
+        """The bodies of every kind for what this task shares with other companies' copies of it.
+
+        Looked up first by the identity of the parts the expander shares between companies (a
+        client's task is built from a cached occurrence: the same period and closed-day objects),
+        which hashes as ints, then by their values (equal parts made apart still share a body).
+        The identity table keeps those objects alive, so an id in it is never another object's."""
+        fast = (
+            id(task.duty),
+            id(task.period),
+            id(task.closed),
+            id(task.start_closed),
+            task.nominal,
+            task.due,
+            task.nominal_start,
+            task.start,
+            task.extension,
+            finished,
+            revision,
+        )
+        try:
+            hit = self._by_id.get(fast)
+        except TypeError:  # an unhashable part (never with the model's frozen types): no reuse
+            return {}
+        if hit is not None:
+            return hit[1]
+        key = (id(task.duty), task.period, task.closed, task.start_closed, *fast[4:])
+        kinds = self._bodies.get(key)
+        if kinds is None:
             if len(self._bodies) >= MAX_BODIES:
                 self._bodies.clear()
-            self._bodies[key] = (task.duty, template)  # the duty kept alive: its id stays its own
-        return template
-
-    def _escaped(self, text: str) -> str:
-        """A title or prefix escaped once: escaping works character by character, so the escaped
-        parts of 「✓ 」 + 「【顧問先】」 + title join to the escaped whole (no part ends in a backslash)."""
-        got = self._texts.get(text)
-        if got is None:
-            if len(self._texts) >= MAX_BODIES:
-                self._texts.clear()
-            got = self._texts[text] = text_value(text)
-        return got
+                self._by_id.clear()
+            kinds = self._bodies[key] = {}
+        if len(self._by_id) >= MAX_BODIES:
+            self._by_id.clear()
+        self._by_id[fast] = ((task.duty, task.period, task.closed, task.start_closed), kinds)
+        return kinds
 
     def render(self, task: Task, prefix: str = "") -> RenderedTask:
         """The task's events (the opening one first, for a window duty) and its VTODO if asked for."""
-        lang = self.opts.lang
-        state = self._state(task)
-        head = self._escaped((DONE_MARK if state is not None and state.status.finished else "") + prefix)
-        title = self._escaped(task.title(lang))
+        opts = self.opts
+        lang = opts.lang
+        state = None if self.state is NO_STATE else self.state.get(task_key(task))
+        finished = state is not None and state.status.finished
+        revision = self.revisions.get(task.uid) if self.revisions else None
+        kinds = self._kinds(task, finished, revision)
+        head = DONE_MARK + prefix if finished else prefix
         uid = task.uid
-        ev = b""
-        if task.start is not None and task.start < task.due and self.opts.windows == "both":
-            opening = self._escaped(opening_title(task, lang))
-            ev += _fill(self._body("opens", task, state), text_value(derived_uid(uid, "opens")), head + opening)
-        ev += _fill(self._body("due", task, state), text_value(uid), head + title)
+        summary = self._summary(head + task.title(lang))
+        events = _join(self._parts(kinds, "due", task, state, revision), _uid_line(uid), summary)
+        if task.start is not None and task.start < task.due and opts.windows == "both":
+            opening = self._summary(head + opening_title(task, lang))
+            opens = _join(
+                self._parts(kinds, "opens", task, state, revision), _uid_line(derived_uid(uid, "opens")), opening
+            )
+            events = opens + events
         todo = b""
-        if self.opts.todo:
-            todo = _fill(self._body("todo", task, state), text_value(derived_uid(uid, "todo")), head + title)
-        return RenderedTask(task, ev, todo)
+        if opts.todo:
+            # a finished VTODO carries the day it was done (COMPLETED): one body per day
+            kind = ("todo", state.done_on) if finished and state is not None else "todo"
+            todo = _join(self._parts(kinds, kind, task, state, revision), _uid_line(derived_uid(uid, "todo")), summary)
+        return _rendered(task, events, todo)
 
     def render_all(self, tasks: Iterable[Task], prefix: str = "") -> list[RenderedTask]:
         """Each task's components, to be assembled into any number of calendars."""
         return [self.render(t, prefix) for t in tasks]
+
+
+def _uid_line(uid: str) -> bytes:
+    return fold_line("UID:" + text_value(uid))
+
+
+def _join(parts: tuple[bytes, bytes, bytes, bool], uid: bytes, summary: bytes) -> bytes:
+    a, b, c, uid_first = parts
+    return b"".join((a, uid, b, summary, c) if uid_first else (a, summary, b, uid, c))
+
+
+# RenderedTask(task, events, todo), built without the frozen dataclass's __setattr__ per field
+# (a publish of 1,000 clients makes 650,000 of them); the result is an ordinary RenderedTask.
+_set_task, _set_events, _set_todo = (getattr(RenderedTask, f).__set__ for f in ("task", "events", "todo"))
+assert RenderedTask.__slots__ == ("task", "events", "todo"), "RenderedTask changed: fill it in _rendered too"
+
+
+def _rendered(task: Task, events: bytes, todo: bytes) -> RenderedTask:
+    r = object.__new__(RenderedTask)
+    _set_task(r, task)
+    _set_events(r, events)
+    _set_todo(r, todo)
+    return r
 
 
 def render_tasks(

@@ -21,7 +21,7 @@ apart, by closures of their own, is two events on two days). Bodies are rendered
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -210,15 +210,22 @@ class OfficeDigest:
             g = self._groups[key] = Group(task, opening, len(self._groups))
         return g
 
-    def add(self, tasks: Iterable[Task], client_name: str) -> None:
-        """One client's tasks (already limited to the areas this calendar holds)."""
+    def add(self, tasks: Iterable[Task], client_name: str, areas: Collection[str] | None = None) -> None:
+        """One client's tasks (those of `areas` only, when given: the areas this calendar holds)."""
         both = self.opts.windows == "both"
+        groups = self._groups
         for t in tasks:
+            if areas is not None and t.duty.area not in areas:
+                continue
             finished = self._finished(t)
             self.tasks += 1
             if both and t.start is not None and t.start < t.due:
                 self._group(t, True).add(client_name, finished)
-            self._group(t, False).add(client_name, finished)
+            key = (False, t.due, t.duty.id, t.period.key)
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = Group(t, False, len(groups))
+            g.add(client_name, finished)
 
     def __len__(self) -> int:
         return len(self._groups)

@@ -11,22 +11,62 @@ the user names (``export -o``), nothing is removed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from ..atomic import AtomicFile
+from ..atomic import AtomicFile, target_of
 from ..errors import Problem, UsageError
+
+#: Bytes handed to a `WritePool` and not yet written: past this, `write` waits, so a publish of
+#: 1.7 GB holds a dozen files or so while the disk catches up.
+MAX_PENDING = 16 * 2**20
+
+
+class WritePool:
+    """The threads that write and commit files in the background, with one byte budget for every
+    writer sharing them (a publish has one writer per client and one pool)."""
+
+    def __init__(self, workers: int = 4, budget: int = MAX_PENDING) -> None:
+        self.executor = ThreadPoolExecutor(workers, "bocal-write")
+        self.budget = budget
+        self._held = 0
+        self._cond = threading.Condition()
+
+    def submit(self, held: int, fn: Callable[..., int], *args: Any) -> Future[int]:
+        """Run ``fn(*args)`` on a thread, once `held` bytes fit the budget (one job always runs)."""
+        with self._cond:
+            while self._held and self._held + held > self.budget:
+                self._cond.wait()
+            self._held += held
+
+        def run() -> int:
+            try:
+                return fn(*args)
+            finally:
+                with self._cond:
+                    self._held -= held
+                    self._cond.notify_all()
+
+        return self.executor.submit(run)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True)
 
 
 class StaticWriter:
     """Files written into one directory, atomically; ``owned``: stale files are removed by ``finish``.
 
-    With ``background=True`` (or a shared ``pool``) each commit (fsync, rename) runs on a small thread pool while the next
-    file is being made (fsync waits on the disk, not the CPU: an office of 1,000 files no longer
-    waits for each in turn); ``wait()`` (and ``finish()``) returns once all are in place and raises
-    the first error. ``written`` is in the order the files were committed either way."""
+    With ``background=True`` (or a shared ``pool``) each commit (fsync, rename) runs on a small thread
+    pool while the next file is being made (fsync waits on the disk, not the CPU: an office of 1,000
+    files no longer waits for each in turn), and a file given whole (bytes) is written there too
+    (temp file, write, fsync, rename: the system calls overlap the making of the next file);
+    ``wait()`` (and ``finish()``) returns once all are in place and raises the first error.
+    ``written`` is in the order the files were given either way."""
 
     def __init__(
         self,
@@ -35,7 +75,7 @@ class StaticWriter:
         owned: bool = False,
         stale: tuple[str, ...] = ("*.ics",),
         background: bool = False,
-        pool: ThreadPoolExecutor | None = None,
+        pool: WritePool | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.owned = owned
@@ -43,8 +83,8 @@ class StaticWriter:
         self.written: list[Path] = []
         self._open: list[AtomicFile] = []
         self._own_pool = background and pool is None
-        self._pool: ThreadPoolExecutor | None = pool or (ThreadPoolExecutor(4, "bocal-commit") if background else None)
-        self._pending: list[Future[int]] = []
+        self._pool: WritePool | None = pool or (WritePool() if background else None)
+        self._pending: deque[Future[int]] = deque()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -60,7 +100,12 @@ class StaticWriter:
 
     def write(self, name: str, chunks: bytes | Iterable[bytes], *, mtime: datetime | None = None) -> int:
         """Write ``DIR/name`` (bytes, or pieces as they come); returns its size. An OSError is a
-        UsageError naming the file."""
+        UsageError naming the file (raised here, or by `wait` when written in the background)."""
+        if self._pool is not None and isinstance(chunks, bytes):
+            path = self.directory / name
+            self.written.append(target_of(path))
+            self._pending.append(self._pool.submit(len(chunks), self._write_whole, path, chunks, mtime))
+            return len(chunks)
         f = self.open(name)
         try:
             for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
@@ -87,15 +132,14 @@ class StaticWriter:
         self._open.remove(f)
         self.written.append(f.target)
         if self._pool is not None:
-            self._pending.append(self._pool.submit(self._commit, f, mtime))
+            self._pending.append(self._pool.submit(0, self._commit, f, mtime))
             return f.size
         return self._commit(f, mtime)
 
     def wait(self) -> None:
-        """Wait for the background commits; the first one that failed raises its UsageError."""
-        pending, self._pending = self._pending, []
-        for fut in pending:
-            fut.result()
+        """Wait for the background work; the first one that failed raises its UsageError."""
+        while self._pending:
+            self._pending.popleft().result()
 
     def close(self) -> None:
         """Wait for the background commits and stop the pool (errors are raised by `wait`)."""
@@ -103,7 +147,23 @@ class StaticWriter:
             self.wait()
         finally:
             if self._pool is not None and self._own_pool:
-                self._pool.shutdown(wait=True)
+                self._pool.shutdown()
+
+    def _write_whole(self, path: Path, data: bytes, mtime: datetime | None) -> int:
+        try:
+            f = AtomicFile(path)
+        except OSError as e:
+            raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(path.name))) from None
+        try:
+            f.write(data)
+        except BaseException as e:
+            f.abort()
+            if isinstance(e, OSError):
+                raise UsageError(
+                    Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(path.name))
+                ) from None
+            raise
+        return self._commit(f, mtime)
 
     def _commit(self, f: AtomicFile, mtime: datetime | None) -> int:
         try:

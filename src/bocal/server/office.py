@@ -29,7 +29,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -121,9 +121,27 @@ def client_calendar(
     rendered: Sequence[RenderedTask], client: Client, key: str, lang: str, span: tuple[date, date] | None = None
 ) -> bytes:
     """One client calendar from its rendered tasks: the bytes `feed.render_company` makes."""
-    area = None if key == "all" else key
-    name, desc = calendar_texts(client.profile.name, lang, area=area, span=span)
-    return assemble(name, desc, (r for r in rendered if area is None or r.task.area == area))
+    return client_calendars(rendered, client, [key], lang, span)[key]
+
+
+def client_calendars(
+    rendered: Sequence[RenderedTask],
+    client: Client,
+    keys: Iterable[str],
+    lang: str,
+    span: tuple[date, date] | None = None,
+) -> dict[str, bytes]:
+    """The client calendars `keys` (``all`` and areas) from its rendered tasks, the tasks sorted
+    into their areas once."""
+    by_area: dict[str, list[RenderedTask]] = {}
+    for r in rendered:
+        by_area.setdefault(r.task.duty.area, []).append(r)
+    out = {}
+    for key in keys:
+        area = None if key == "all" else key
+        name, desc = calendar_texts(client.profile.name, lang, area=area, span=span)
+        out[key] = assemble(name, desc, rendered if area is None else by_area.get(area, ()))
+    return out
 
 
 # -- serving ----------------------------------------------------------------------------------------
@@ -218,6 +236,10 @@ class OfficeFeeds:
         self.problems: list[Problem] = []  # of the last check: broken and duplicate clients
         self._files: dict[str, _File] = {}
         self._expand_lock = threading.Lock()  # the Expander's caches are not thread-safe
+        # one builder for every client feed: each distinct body is rendered once per process, not
+        # once per request (its caches are plain dicts, so renders take turns)
+        self._builder = Builder(self.options, self.state)
+        self._builder_lock = threading.Lock()
         self._tokens_stat: tuple[int, int, int] | None = None
         self._month: tuple[int, int] | None = None
         self._state_version: str | None = None
@@ -426,7 +448,8 @@ class OfficeFeeds:
         tasks = self._client_tasks(client, None if key == "all" else frozenset([key]), today)
         if tasks is None:  # its own feed only: answered 500 (logged above with the file), the others unaffected
             raise RuntimeError("client feed unavailable")
-        rendered = Builder(self.options, self.state).render_all(tasks)
+        with self._builder_lock:
+            rendered = self._builder.render_all(tasks)
         return client_calendar(rendered, client, key, self.options.lang, self.window(today))
 
     def _render_office(
@@ -463,7 +486,7 @@ class OfficeFeeds:
             # a client whose expansion fails is left out of the office calendars, never fails them
             tasks = self._client_tasks(clients[i], frozenset().union(*(a for a, _ in mine)), today, window) or []
             for areas, digest in mine:
-                digest.add((t for t in tasks if t.area in areas), clients[i].name)
+                digest.add(tasks, clients[i].name, areas)
         return {cal.key: b"".join(stream_office(cal.name, cal.description, digests[cal.key])) for cal in plan}
 
     def warm_office(self) -> None:

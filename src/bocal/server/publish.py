@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,11 +13,12 @@ from ..errors import Problem, UsageError
 from ..expand import Task
 from ..ics import Builder, StaticWriter
 from ..ics.digest import OfficeDigest, Templates, stream_office
+from ..ics.write import WritePool
 from ..office import OFFICE_ID, Client
 from ..state import NO_STATE, StateView
 from .company import CompanyFeeds, FeedOptions, Inputs
 from .index import index_html
-from .office import OfficeCalendar, OfficeFeeds, client_calendar, office_plan
+from .office import OfficeCalendar, OfficeFeeds, client_calendars, office_plan
 from .snapshot import Snapshot
 from .tokens import TOKEN_RE, check_token
 
@@ -99,7 +99,7 @@ class _OfficeFiles:
     def add(self, i: int, tasks: Sequence[Task], name: str) -> None:
         """Client `i`'s tasks (in the office window) into each office calendar that wants their area."""
         for areas, digest in self.wants.get(i, []):
-            digest.add((t for t in tasks if t.area in areas), name)
+            digest.add(tasks, name, areas)
 
     def commit(self, snapshot: Snapshot) -> None:
         for cal in self.plan:
@@ -136,7 +136,7 @@ def publish_office(
     builder = Builder(feeds.options, feeds.state)
     office_writer = StaticWriter(out / office_token, owned=True) if plan else None
     office = _OfficeFiles(office_writer, plan, feeds) if office_writer is not None else None
-    pool = ThreadPoolExecutor(4, "bocal-commit")
+    pool = WritePool()
     client_writers: list[StaticWriter] = []
     try:
         for i, c in enumerate(feeds.clients):
@@ -146,7 +146,7 @@ def publish_office(
             tasks = feeds.tasks(c, None, today)
             rendered = builder.render_all(tasks)
             token = feeds.tokens.clients[c.id]
-            cals = {k: client_calendar(rendered, c, k, lang, window) for k in snap.calendars}
+            cals = client_calendars(rendered, c, snap.calendars, lang, window)
             writer = StaticWriter(out / token, owned=True, pool=pool)  # fsync on the pool, overlapped
             write_group(writer, snap, cals, f"{base_url}/{token}/", finish=False)
             client_writers.append(writer)
@@ -167,7 +167,7 @@ def publish_office(
     finally:
         if office_writer is not None:
             office_writer.abort_all()
-        pool.shutdown(wait=True)
+        pool.shutdown()
     return result
 
 
