@@ -22,14 +22,12 @@ Serving and publishing assemble the same bytes from the same functions (`bocal.i
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import logging
 import os
-import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,13 +35,25 @@ from typing import Any
 
 from ..errors import BocalError, Problem
 from ..expand import Task
-from ..ics import Builder, RenderedTask, assemble, calendar_texts, office_texts
+from ..ics import Builder, calendar_texts
 from ..ics.digest import OfficeDigest, Templates, stream_office
 from ..office import OFFICE_ID, Client, admit, broken_client_id, client_files, load_client, subdirectories
 from ..state import NO_STATE, StateView
 from . import stamp
 from .cache import LazyRendered, RenderCache
 from .company import FeedOptions, feed_window
+from .plan import (
+    OFFICE_MONTHS_AHEAD,
+    OFFICE_MONTHS_BACK,
+    OWNER_PREFIX,
+    OfficeCalendar,
+    client_calendar,
+    client_calendars,
+    client_keys,
+    feed_profile,
+    office_plan,
+    owner_key,
+)
 from .snapshot import Entry, FeedGroup, Snapshot
 from .stamp import code_digest, file_digest, fresh_version, last_modified
 from .tokens import TOKENS_FILE, Registry, Tokens, check_token, ensure_tokens, hide_tokens, read_tokens, write_tokens
@@ -51,97 +61,21 @@ from .watch import LogOnce, Throttle, WatchedRules, stat_key
 
 log = logging.getLogger("bocal.feed")
 
-
-OWNER_PREFIX = "owner-"
-#: The office feeds' window: last month to twelve months ahead (a client's own feeds keep 37
-#: months). What an office plans with, and what keeps its busiest feed under 1 MB at 1,000 clients.
-OFFICE_MONTHS_BACK = 1
-OFFICE_MONTHS_AHEAD = 12
-
-# -- what each calendar is made of --------------------------------------------------------------------
-
-
-def owner_key(name: str) -> str:
-    """A URL-safe file name for an owner: ``owner-`` + the ASCII part + a short hash (Japanese names
-    have no ASCII part: ``owner-3fa2c1d0``); different names never share one."""
-    ascii_part = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-")
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-    return f"{OWNER_PREFIX}{ascii_part}-{digest}" if ascii_part else f"{OWNER_PREFIX}{digest}"
-
-
-@dataclass(frozen=True)
-class OfficeCalendar:
-    """One office feed: its key (file name stem), texts, and which areas of which clients it holds."""
-
-    key: str
-    name: str
-    description: str
-    members: tuple[tuple[int, frozenset[str]], ...]  # (index in the clients, areas)
-
-
-def office_plan(clients: Sequence[Client], lang: str, span: tuple[date, date] | None = None) -> list[OfficeCalendar]:
-    """The office feeds: one per area some client has (in the usual area order), then one per owner
-    (in order of first appearance); `span` (the feed window) for the horizon note."""
-    from ..describe import area_name
-    from ..profile import AREAS
-
-    plan = []
-    for area in AREAS:
-        members = tuple((i, frozenset([area])) for i, c in enumerate(clients) if area in c.profile.areas)
-        if members:
-            texts = office_texts(len(members), lang, what=area_name(area, lang), span=span)
-            plan.append(OfficeCalendar(area, *texts, members))
-    owners: dict[str, list[tuple[int, frozenset[str]]]] = {}
-    for i, c in enumerate(clients):
-        mine: dict[str, set[str]] = {}
-        for area, who in c.profile.owners.items():
-            if area in c.profile.areas:
-                mine.setdefault(who, set()).add(area)
-        for who, areas in mine.items():
-            owners.setdefault(who, []).append((i, frozenset(areas)))
-    for who, members_list in owners.items():
-        texts = office_texts(len(members_list), lang, what=who, span=span)
-        plan.append(OfficeCalendar(owner_key(who), *texts, tuple(members_list)))
-    return plan
-
-
-def client_keys(client: Client, lang: str) -> list[tuple[str, str]]:
-    """(key, label) of a client's feeds: ``all``, then one per area of its profile."""
-    return [
-        (area or "all", calendar_texts(client.profile.name, lang, area=area)[0])
-        for area in (None, *client.profile.areas)
-    ]
-
-
-def feed_profile(client: Client, opts: FeedOptions) -> Any:
-    return dataclasses.replace(client.profile, uid_domain=opts.uid_domain) if opts.uid_domain else client.profile
-
-
-def client_calendar(
-    rendered: Sequence[RenderedTask], client: Client, key: str, lang: str, span: tuple[date, date] | None = None
-) -> bytes:
-    """One client calendar from its rendered tasks: the bytes `feed.render_company` makes."""
-    return client_calendars(rendered, client, [key], lang, span)[key]
-
-
-def client_calendars(
-    rendered: Sequence[RenderedTask],
-    client: Client,
-    keys: Iterable[str],
-    lang: str,
-    span: tuple[date, date] | None = None,
-) -> dict[str, bytes]:
-    """The client calendars `keys` (``all`` and areas) from its rendered tasks, the tasks sorted
-    into their areas once."""
-    by_area: dict[str, list[RenderedTask]] = {}
-    for r in rendered:
-        by_area.setdefault(r.task.duty.area, []).append(r)
-    out = {}
-    for key in keys:
-        area = None if key == "all" else key
-        name, desc = calendar_texts(client.profile.name, lang, area=area, span=span)
-        out[key] = assemble(name, desc, rendered if area is None else by_area.get(area, ()))
-    return out
+__all__ = [  # the plan's names are still importable from here (bocal.office_feed re-exports them)
+    "OFFICE_MONTHS_AHEAD",
+    "OFFICE_MONTHS_BACK",
+    "OWNER_PREFIX",
+    "OfficeCalendar",
+    "OfficeFeeds",
+    "OfficeRegistry",
+    "client_calendar",
+    "client_calendars",
+    "client_keys",
+    "client_of",
+    "feed_profile",
+    "office_plan",
+    "owner_key",
+]
 
 
 # -- serving ----------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from ..office import OFFICE_ID, Client
 from ..state import NO_STATE, StateView
 from .company import CompanyFeeds, FeedOptions, Inputs
 from .index import index_html
-from .office import OfficeCalendar, OfficeFeeds, client_calendars, office_plan
+from .office import OfficeFeeds
+from .plan import OfficeCalendar, client_calendars, office_plan
 from .snapshot import Snapshot
 from .tokens import TOKEN_RE, check_token
 
