@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bocal.errors import UsageError
 from bocal.expand import Expander, Task
 from bocal.ics import (
     Builder,
@@ -28,6 +29,7 @@ from bocal.ics import (
     office_texts,
     opening_title,
 )
+from bocal.ics.write import WritePool
 from bocal.rules import Catalog
 from bocal.state import NO_STATE, Status, TaskState, task_key
 from helpers.state import DictState
@@ -171,6 +173,68 @@ def test_static_writer_keeps_the_old_file_when_a_stream_fails(tmp_path: Path) ->
         w.write("office.ics", chunks())
     assert (tmp_path / "office.ics").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["office.ics"]  # no temp file left
+
+
+def test_a_pooled_writer_puts_files_in_place_only_after_their_batch_is_synced(tmp_path: Path) -> None:
+    (tmp_path / "a.ics").write_bytes(b"old a")
+    pool = WritePool(workers=2, budget=1000, batch=10**9)  # one batch: nothing is renamed before wait()
+    try:
+        w = StaticWriter(tmp_path, owned=True, pool=pool)
+        lm = datetime(2026, 5, 1, 3, 0, tzinfo=UTC)
+        for i in range(20):  # 20 x 300 bytes through a 1,000-byte budget: write() waits for the pool
+            w.write("a.ics" if i == 0 else f"f{i:02d}.ics", bytes([65 + i]) * 300, mtime=lm)
+        streamed = w.open("s.ics")
+        streamed.write(b"streamed")
+        w.commit(streamed, mtime=lm)
+        for fut in list(w._pending):
+            fut.result()  # every temp file written and closed …
+        assert (tmp_path / "a.ics").read_bytes() == b"old a"  # … but the old file is still the one in place
+        assert not (tmp_path / "f01.ics").exists() and not (tmp_path / "s.ics").exists()
+        w.finish()  # the batch synced, then renamed
+    finally:
+        pool.shutdown()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["a.ics", "s.ics", *(f"f{i:02d}.ics" for i in range(1, 20))])  # no temp file left
+    assert (tmp_path / "a.ics").read_bytes() == b"A" * 300 and (tmp_path / "f19.ics").read_bytes() == b"T" * 300
+    assert (tmp_path / "s.ics").read_bytes() == b"streamed"
+    assert {os.stat(tmp_path / n).st_mtime for n in names} == {lm.timestamp()}
+    assert {oct(os.stat(tmp_path / n).st_mode & 0o777) for n in names} == {"0o644"}
+
+
+def test_a_pool_commits_in_batches_as_the_bytes_add_up(tmp_path: Path) -> None:
+    pool = WritePool(workers=1, batch=1000)
+    try:
+        w = StaticWriter(tmp_path, pool=pool)
+        for i in range(5):
+            w.write(f"{i}.ics", b"x" * 600)
+        for fut in list(w._pending):
+            fut.result()
+        # 600 + 600 ≥ 1,000: the first two went in with their batch; the fifth waits for the next
+        assert (tmp_path / "0.ics").exists() and (tmp_path / "3.ics").exists()
+        assert not (tmp_path / "4.ics").exists()
+        w.wait()
+        assert (tmp_path / "4.ics").read_bytes() == b"x" * 600
+    finally:
+        pool.shutdown()
+
+
+def test_a_pool_that_cannot_put_a_file_in_place_names_it_and_places_the_others(tmp_path: Path) -> None:
+    pool = WritePool(workers=2, batch=10**9)
+    try:
+        w = StaticWriter(tmp_path, pool=pool)
+        w.write("good.ics", b"good")
+        w.write("bad.ics", b"bad")
+        for fut in list(w._pending):
+            fut.result()
+        (tmp_path / "bad.ics").mkdir()  # something took the name before the batch was renamed
+        (tmp_path / "bad.ics" / "keep").write_bytes(b"k")
+        with pytest.raises(UsageError) as err:
+            w.wait()
+    finally:
+        pool.shutdown()
+    assert "bad.ics" in str(err.value) and "cannot write the file" in str(err.value)
+    assert (tmp_path / "good.ics").read_bytes() == b"good" and (tmp_path / "bad.ics" / "keep").read_bytes() == b"k"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ics", "good.ics"]  # its temp file removed
 
 
 def read_back(summary: str) -> str:

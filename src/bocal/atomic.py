@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 def write_atomic(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
@@ -101,8 +104,63 @@ class AtomicFile:
             raise
         return self.size
 
+    def close(self) -> int:
+        """Flush and close the temp file without fsync, for a batch made durable at once (`sync_dirs`)
+        and then renamed into place (`rename`); returns the size."""
+        try:
+            self.fh.close()
+            os.chmod(self.tmp, self.mode)
+        except BaseException:
+            self.abort()
+            raise
+        return self.size
+
+    def rename(self) -> None:
+        """Rename the closed (and synced) temp file over the target."""
+        try:
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.abort()
+            raise
+
     def abort(self) -> None:
         with contextlib.suppress(OSError):
             self.fh.close()
         with contextlib.suppress(OSError):
             os.unlink(self.tmp)
+
+
+def sync_dirs(directories: Iterable[str | Path]) -> None:
+    """Make everything written to the file systems holding `directories` durable: one ``syncfs(2)``
+    per file system (Linux), else ``sync()``. Thousands of files written then synced at once cost
+    the disk one flush instead of one journal commit each (``fsync`` per file). OSError on failure."""
+    devices: dict[int, str] = {}
+    for d in directories:
+        devices.setdefault(os.stat(d).st_dev, str(d))
+    syncfs = _syncfs()
+    if syncfs is None:
+        os.sync()
+        return
+    for d in devices.values():
+        fd = os.open(d, os.O_RDONLY)
+        try:
+            if syncfs(fd) != 0:
+                import ctypes
+
+                err = ctypes.get_errno()
+                raise OSError(err, os.strerror(err), d)
+        finally:
+            os.close(fd)
+
+
+@functools.cache
+def _syncfs() -> Any:
+    """libc's syncfs (the process's own symbols: no library search), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None

@@ -53,6 +53,10 @@ _PH_START, _PH_END, _PH_DUE = date(1900, 1, 1), date(1900, 1, 2), date(1900, 1, 
 MAX_BODIES = 50_000
 
 
+#: Templates by (kind, duty, SEQUENCE, revision, finished, windowed) with the duty they were made for.
+Templates = dict[tuple[Any, ...], tuple[Any, bytes]]
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedTask:
     """One task's folded components: its events (opening, deadline) and its VTODO if asked for."""
@@ -209,7 +213,12 @@ class Builder:
     """
 
     def __init__(
-        self, opts: CalendarOptions, state: StateView = NO_STATE, revisions: Mapping[str, Revision] | None = None
+        self,
+        opts: CalendarOptions,
+        state: StateView = NO_STATE,
+        revisions: Mapping[str, Revision] | None = None,
+        *,
+        templates: Templates | None = None,
     ) -> None:
         self.opts = opts
         self.state = state
@@ -217,7 +226,10 @@ class Builder:
         self.revisions = revisions
         self.renders = 0  # icalendar renders, for tests and benchmarks
         self._bodies: dict[tuple[Any, ...], dict[Any, _Body]] = {}
-        self._templates: dict[tuple[Any, ...], tuple[Any, bytes]] = {}
+        # the icalendar templates, which builders of the same options may share (a server builds a
+        # client's feed with a fresh builder, but ~250 templates serve every client): a few hundred
+        # kB, and a plain dict (a template made twice by two threads at once is the same bytes)
+        self._templates: Templates = {} if templates is None else templates
         self._by_id: dict[tuple[Any, ...], tuple[tuple[Any, ...], dict[Any, _Body]]] = {}
         self._lines: dict[str, bytes] = {}  # a SUMMARY's folded line, by its text
 

@@ -19,23 +19,36 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..atomic import AtomicFile, target_of
+from ..atomic import AtomicFile, sync_dirs, target_of
 from ..errors import Problem, UsageError
 
 #: Bytes handed to a `WritePool` and not yet written: past this, `write` waits, so a publish of
 #: 1.7 GB holds a dozen files or so while the disk catches up.
 MAX_PENDING = 16 * 2**20
+#: Bytes written to temp files before one sync makes them durable and they are renamed into place.
+BATCH_BYTES = 32 * 2**20
 
 
 class WritePool:
-    """The threads that write and commit files in the background, with one byte budget for every
-    writer sharing them (a publish has one writer per client and one pool)."""
+    """The threads that write files in the background, with one byte budget for every writer sharing
+    them (a publish has one writer per client and one pool).
 
-    def __init__(self, workers: int = 4, budget: int = MAX_PENDING) -> None:
+    Files are committed in batches: each is written to its temp file and closed; once `batch` bytes
+    are waiting (or at `flush`), one ``syncfs`` makes them all durable and they are renamed into
+    place — a reader still never sees half a file, and a file is never in place before its bytes
+    are on disk, but the disk does one flush per batch instead of one journal commit per file."""
+
+    def __init__(self, workers: int = 4, budget: int = MAX_PENDING, batch: int = BATCH_BYTES) -> None:
         self.executor = ThreadPoolExecutor(workers, "bocal-write")
         self.budget = budget
+        self.batch = batch
+        self.error: UsageError | None = None  # the first failed sync or rename
         self._held = 0
         self._cond = threading.Condition()
+        self._staged: list[tuple[AtomicFile, datetime | None, str]] = []
+        self._staged_bytes = 0
+        self._stage_lock = threading.Lock()
+        self._sync_lock = threading.Lock()
 
     def submit(self, held: int, fn: Callable[..., int], *args: Any) -> Future[int]:
         """Run ``fn(*args)`` on a thread, once `held` bytes fit the budget (one job always runs)."""
@@ -54,6 +67,46 @@ class WritePool:
 
         return self.executor.submit(run)
 
+    def stage(self, f: AtomicFile, mtime: datetime | None, shown: str) -> None:
+        """A written, closed temp file: synced and renamed with its batch (`shown`: its path for messages)."""
+        with self._stage_lock:
+            self._staged.append((f, mtime, shown))
+            self._staged_bytes += f.size
+            full = self._staged_bytes >= self.batch
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        """Sync the staged files and rename them into place (their mtimes set); a failure is kept in
+        `error` (and raised): the files of a batch that could not be synced are dropped, old ones stay."""
+        with self._sync_lock:
+            with self._stage_lock:
+                batch, self._staged, self._staged_bytes = self._staged, [], 0
+            if not batch:
+                return
+            try:
+                sync_dirs({os.path.dirname(f.tmp) for f, _, _ in batch})
+            except OSError as e:
+                for f, _, _ in batch:
+                    f.abort()
+                self._fail(f"cannot write the files: {e.strerror or e}", batch[0][2])
+            for f, mtime, shown in batch:
+                try:
+                    f.rename()
+                    if mtime is not None:
+                        os.utime(f.target, (mtime.timestamp(), mtime.timestamp()))
+                except OSError as e:
+                    self._fail(f"cannot write the file: {e.strerror or e}", shown, raise_now=False)
+        if self.error is not None:
+            raise self.error
+
+    def _fail(self, message: str, shown: str, *, raise_now: bool = True) -> None:
+        error = UsageError(Problem(message, path=shown))
+        if self.error is None:
+            self.error = error
+        if raise_now:
+            raise error
+
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True)
 
@@ -61,12 +114,11 @@ class WritePool:
 class StaticWriter:
     """Files written into one directory, atomically; ``owned``: stale files are removed by ``finish``.
 
-    With ``background=True`` (or a shared ``pool``) each commit (fsync, rename) runs on a small thread
-    pool while the next file is being made (fsync waits on the disk, not the CPU: an office of 1,000
-    files no longer waits for each in turn), and a file given whole (bytes) is written there too
-    (temp file, write, fsync, rename: the system calls overlap the making of the next file);
-    ``wait()`` (and ``finish()``) returns once all are in place and raises the first error.
-    ``written`` is in the order the files were given either way."""
+    With ``background=True`` (or a shared `WritePool`) files are written and committed on a small
+    thread pool while the next file is being made, in synced batches (see `WritePool`): an office of
+    1,000 files no longer waits for each fsync in turn. ``wait()`` (and ``finish()``) returns once
+    all are in place and raises the first error. Without a pool each file is fsynced and renamed
+    before `write` returns. ``written`` is in the order the files were given either way."""
 
     def __init__(
         self,
@@ -132,14 +184,16 @@ class StaticWriter:
         self._open.remove(f)
         self.written.append(f.target)
         if self._pool is not None:
-            self._pending.append(self._pool.submit(0, self._commit, f, mtime))
+            self._pending.append(self._pool.submit(0, self._stage, f, mtime))
             return f.size
         return self._commit(f, mtime)
 
     def wait(self) -> None:
-        """Wait for the background work; the first one that failed raises its UsageError."""
+        """Wait for the background work and its batch to be in place; the first failure raises its UsageError."""
         while self._pending:
             self._pending.popleft().result()
+        if self._pool is not None:
+            self._pool.flush()
 
     def close(self) -> None:
         """Wait for the background commits and stop the pool (errors are raised by `wait`)."""
@@ -163,7 +217,19 @@ class StaticWriter:
                     Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(path.name))
                 ) from None
             raise
-        return self._commit(f, mtime)
+        return self._stage(f, mtime)
+
+    def _stage(self, f: AtomicFile, mtime: datetime | None) -> int:
+        """Close `f` and hand it to the pool's next synced batch (a background job)."""
+        assert self._pool is not None
+        try:
+            size = f.close()
+        except OSError as e:
+            raise UsageError(
+                Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(f.target.name))
+            ) from None
+        self._pool.stage(f, mtime, self.shown(f.target.name))
+        return size
 
     def _commit(self, f: AtomicFile, mtime: datetime | None) -> int:
         try:
