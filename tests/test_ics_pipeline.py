@@ -274,3 +274,32 @@ def test_any_client_name_reads_back_from_a_reused_body(forms: Catalog, make_prof
         # a line break becomes \n, and so does a literal backslash-N)
         whole = [prefix + opening_title(t, lang), prefix + t.title(lang), prefix + t.title(lang)]
         assert got == sorted(read_back(w) for w in whole)
+
+
+def test_an_office_feed_over_its_budget_keeps_whole_first_days_and_says_so(forms: Catalog, make_profile: Any) -> None:
+    from icalendar import Calendar
+
+    from bocal.ics.digest import LEVELS, OfficeDigest, render_group, stream_office
+
+    digest = OfficeDigest(CalendarOptions())
+    for i in range(3):
+        digest.add(tasks_for(forms, make_profile, f"c{i}", f"株式会社{i}"), f"株式会社{i}")
+    whole = digest.events(None)
+    days = sorted({ev.split(b"DTSTART;VALUE=DATE:")[1][:8] for ev in whole})
+    assert len(days) > 5
+    budget = sum(len(ev) for ev in whole) // 3  # even the shortest form does not fit
+    kept, until = digest.fitted(budget)
+    assert until is not None and 0 < len(kept) < len(whole) and sum(map(len, kept)) <= budget
+    kept_days = sorted({ev.split(b"DTSTART;VALUE=DATE:")[1][:8] for ev in kept})
+    assert kept_days == days[: len(kept_days)] and kept_days[-1] == f"{until:%Y%m%d}".encode()
+    groups = sorted(digest._groups.values(), key=lambda g: (g.day, g.order))
+    shortest = [render_group(g, digest.opts, LEVELS[-1], digest.templates) for g in groups]  # the last form
+    assert kept == shortest[: len(kept)]
+    assert shortest[len(kept)].split(b"DTSTART;VALUE=DATE:")[1][:8] > kept_days[-1]
+    data = b"".join(stream_office("事務所", "説明", digest, budget))
+    desc = str(Calendar.from_ical(data)["X-WR-CALDESC"])
+    assert desc.startswith("説明") and f"{until:%Y-%m-%d}までの期限のみ" in desc
+    assert len(Calendar.from_ical(data).walk("VEVENT")) == len(kept)
+    # within budget: nothing is cut and nothing is said
+    assert digest.fitted(None) == (whole, None)
+    assert "までの期限のみ" not in b"".join(stream_office("事務所", "説明", digest, None)).decode()

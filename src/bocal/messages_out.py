@@ -115,6 +115,10 @@ OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ja": "顧問先{count}社の法定・慣行上の期限（bocal）。期限ごとに1件、件名に社数、説明に顧問先と状態。",
         "en": "Deadlines of {count} client companies (bocal); one event per deadline, its clients and their state in the description.",
     },
+    "ics.office_cut": {
+        "ja": "購読カレンダーを1MB未満に保つため、{day}までの期限のみ収録（以降は顧問先ごとのフィードとワークスペースで）。",
+        "en": " To stay under 1 MB this feed holds the deadlines up to {day}; later ones are in each client's feed and the workspace.",
+    },
     "ics.office_part_name": {
         "ja": "事務所 期限カレンダー（{what}・{count}社）",
         "en": "Office deadlines ({what}, {count} clients)",

@@ -232,14 +232,28 @@ class OfficeDigest:
 
     def events(self, budget: int | None = FEED_BUDGET) -> list[bytes]:
         """The events by date, then in the order the groups were first met; in the fullest form
-        (`LEVELS`) whose whole fits `budget` bytes (the last form when none does)."""
+        (`LEVELS`) whose whole fits `budget` bytes (see `fitted` for when none does)."""
+        return self.fitted(budget)[0]
+
+    def fitted(self, budget: int | None = FEED_BUDGET) -> tuple[list[bytes], date | None]:
+        """`events`, and None — or, when even the shortest form is over `budget` (an office of
+        10,000 varied clients), the events of the first days that fit, whole days only, and the
+        last day kept: the feed says so in its description (`stream_office`)."""
         groups = sorted(self._groups.values(), key=lambda g: (g.day, g.order))
         out: list[bytes] = []
         for level in LEVELS:
             out = [render_group(g, self.opts, level, self.templates) for g in groups]
             if budget is None or sum(map(len, out)) <= budget:
+                return out, None
+        assert budget is not None
+        kept, size, until = 0, 0, None
+        for i, (g, ev) in enumerate(zip(groups, out, strict=True)):
+            if size + len(ev) > budget:
                 break
-        return out
+            size += len(ev)
+            if i + 1 == len(groups) or groups[i + 1].day != g.day:
+                kept, until = i + 1, g.day  # a day is kept whole or not at all
+        return out[:kept], until
 
 
 def stream_office(
@@ -247,6 +261,11 @@ def stream_office(
 ) -> Iterator[bytes]:
     """An office calendar: the header, one event per duty, period and date (within `budget`: every
     feed; ``office.ics`` of ``export --clients``, a file, passes None), the end."""
+    events, until = digest.fitted(budget)
+    if until is not None:
+        lang = digest.opts.lang
+        note = say("ics.office_cut", lang, day=f"{until:%Y-%m-%d}")
+        description = f"{description}{note}" if description else note.strip()
     yield calendar_header(name, description)
-    yield from digest.events(budget)
+    yield from events
     yield END
