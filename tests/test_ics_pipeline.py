@@ -186,8 +186,7 @@ def test_a_pooled_writer_puts_files_in_place_only_after_their_batch_is_synced(tm
         streamed = w.open("s.ics")
         streamed.write(b"streamed")
         w.commit(streamed, mtime=lm)
-        for fut in list(w._pending):
-            fut.result()  # every temp file written and closed …
+        pool.join()  # every temp file written and closed …
         assert (tmp_path / "a.ics").read_bytes() == b"old a"  # … but the old file is still the one in place
         assert not (tmp_path / "f01.ics").exists() and not (tmp_path / "s.ics").exists()
         w.finish()  # the batch synced, then renamed
@@ -207,8 +206,7 @@ def test_a_pool_commits_in_batches_as_the_bytes_add_up(tmp_path: Path) -> None:
         w = StaticWriter(tmp_path, pool=pool)
         for i in range(5):
             w.write(f"{i}.ics", b"x" * 600)
-        for fut in list(w._pending):
-            fut.result()
+        pool.join()
         # 600 + 600 ≥ 1,000: the first two went in with their batch; the fifth waits for the next
         assert (tmp_path / "0.ics").exists() and (tmp_path / "3.ics").exists()
         assert not (tmp_path / "4.ics").exists()
@@ -224,8 +222,7 @@ def test_a_pool_that_cannot_put_a_file_in_place_names_it_and_places_the_others(t
         w = StaticWriter(tmp_path, pool=pool)
         w.write("good.ics", b"good")
         w.write("bad.ics", b"bad")
-        for fut in list(w._pending):
-            fut.result()
+        pool.join()
         (tmp_path / "bad.ics").mkdir()  # something took the name before the batch was renamed
         (tmp_path / "bad.ics" / "keep").write_bytes(b"k")
         with pytest.raises(UsageError) as err:
