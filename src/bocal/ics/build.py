@@ -207,8 +207,8 @@ class Builder:
     """Tasks → `RenderedTask`s, for one set of options and one view of task state.
 
     ``render(task, prefix)`` gives a task's components; ``prefix`` is the office titles' client
-    name (`words.client_prefix`). A builder keeps the bodies it rendered, so an office's thousand
-    clients cost a render per distinct duty and period, not per client. Not thread-safe: one per
+    name (`words.client_prefix`). A builder keeps the templates and bodies it made, so an office's
+    thousand clients cost an icalendar render per duty and kind, not per client. Not thread-safe: one per
     thread or behind a lock (the caches are plain dicts).
     """
 

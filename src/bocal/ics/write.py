@@ -47,7 +47,6 @@ class WritePool:
         self._cond = threading.Condition()
         self._staged: list[tuple[AtomicFile, datetime | None, str]] = []
         self._staged_bytes = 0
-        self._stage_lock = threading.Lock()
         self._sync_lock = threading.Lock()
 
     def submit(self, held: int, fn: Callable[..., object], *args: Any) -> None:
@@ -87,7 +86,7 @@ class WritePool:
 
     def stage(self, f: AtomicFile, mtime: datetime | None, shown: str) -> None:
         """A written, closed temp file: synced and renamed with its batch (`shown`: its path for messages)."""
-        with self._stage_lock:
+        with self._cond:
             self._staged.append((f, mtime, shown))
             self._staged_bytes += f.size
             full = self._staged_bytes >= self.batch
@@ -98,7 +97,7 @@ class WritePool:
         """Sync the staged files and rename them into place (their mtimes set); a failure is kept in
         `error` (and raised): the files of a batch that could not be synced are dropped, old ones stay."""
         with self._sync_lock:
-            with self._stage_lock:
+            with self._cond:
                 batch, self._staged, self._staged_bytes = self._staged, [], 0
             if not batch:
                 return
@@ -161,6 +160,10 @@ class StaticWriter:
                 Problem(f"cannot create the directory: {e.strerror or e}", path=self.shown(None))
             ) from None
 
+    def _cannot(self, e: OSError, name: str) -> UsageError:
+        """The one message a file this writer could not write gives, its directory hidden if owned."""
+        return UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(name)))
+
     def shown(self, name: str | None) -> str:
         """A path for a message: in an owned directory (a token directory: its name is the secret),
         the directory's name hidden."""
@@ -191,7 +194,7 @@ class StaticWriter:
         try:
             f = AtomicFile(path)
         except OSError as e:
-            raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(name))) from None
+            raise self._cannot(e, name) from None
         self._open.append(f)
         return f
 
@@ -223,15 +226,13 @@ class StaticWriter:
         try:
             f = AtomicFile(path)
         except OSError as e:
-            raise UsageError(Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(path.name))) from None
+            raise self._cannot(e, path.name) from None
         try:
             f.write(data)
         except BaseException as e:
             f.abort()
             if isinstance(e, OSError):
-                raise UsageError(
-                    Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(path.name))
-                ) from None
+                raise self._cannot(e, path.name) from None
             raise
         return self._stage(f, mtime)
 
@@ -241,9 +242,7 @@ class StaticWriter:
         try:
             size = f.close()
         except OSError as e:
-            raise UsageError(
-                Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(f.target.name))
-            ) from None
+            raise self._cannot(e, f.target.name) from None
         self._pool.stage(f, mtime, self.shown(f.target.name))
         return size
 
@@ -253,9 +252,7 @@ class StaticWriter:
             if mtime is not None:
                 os.utime(f.target, (mtime.timestamp(), mtime.timestamp()))
         except OSError as e:
-            raise UsageError(
-                Problem(f"cannot write the file: {e.strerror or e}", path=self.shown(f.target.name))
-            ) from None
+            raise self._cannot(e, f.target.name) from None
         return size
 
     def abort_all(self) -> None:
